@@ -1,0 +1,34 @@
+@{
+    RootModule             = 'PartnerCenterUsage.dll'
+
+    # Written by the build from <VersionPrefix> in Directory.Build.props: change the version there, not here.
+    ModuleVersion          = '0.0.0'
+
+    GUID                   = '5b0f6c8e-2d4a-4c61-9a57-3f7e1d2b9c40'
+    Author                 = 'PartnerCenterUsage contributors'
+    CompanyName            = 'PartnerCenterUsage contributors'
+    Copyright              = '(c) PartnerCenterUsage contributors. All rights reserved.'
+    Description            = 'License usage of Microsoft Partner Center (CSP) customers as typed objects on the pipeline.'
+
+    PowerShellVersion      = '5.1'
+    CompatiblePSEditions   = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+
+    FormatsToProcess       = @('PartnerCenterUsage.format.ps1xml')
+
+    CmdletsToExport        = @(
+        'Connect-PCPartner'
+        'Disconnect-PCPartner'
+        'Get-PCContext'
+        'Get-PCCustomerLicenseUsage'
+    )
+    FunctionsToExport      = @()
+    AliasesToExport        = @()
+    VariablesToExport      = @()
+
+    PrivateData            = @{
+        PSData = @{
+            Tags = @('PartnerCenter', 'CSP', 'Licensing', 'Microsoft365', 'PSEdition_Desktop', 'PSEdition_Core')
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PartnerCenterUsage.Engine.Json;
+
+/// <summary>
+/// Reads Partner Center JSON. The documentation contradicts itself on names and types, so every field is
+/// optional, names match case-insensitively, numbers may arrive as strings, and unknown fields are ignored.
+/// </summary>
+internal static class PartnerCenterJson
+{
+    public static readonly JsonSerializerOptions Options = CreateOptions();
+
+    /// <summary>Reads a <c>{ "totalCount": n, "items": [...] }</c> collection, all of it or nothing.</summary>
+    /// <exception cref="PartnerCenterInvalidResponseException">The body is not that shape.</exception>
+    public static IReadOnlyList<T> ReadCollection<T>(byte[] body, string what)
+        where T : class
+    {
+        Collection<T>? collection;
+        try
+        {
+            collection = JsonSerializer.Deserialize<Collection<T>>(body, Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new PartnerCenterInvalidResponseException(
+                $"The response to {what} is not the expected JSON collection: {Describe(ex)}", ex);
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new PartnerCenterInvalidResponseException(
+                $"The response to {what} is not the expected JSON collection: {ex.Message}", ex);
+        }
+
+        if (collection is null)
+        {
+            throw new PartnerCenterInvalidResponseException($"The response to {what} is the JSON literal null, not a collection.");
+        }
+
+        if (collection.Items is null)
+        {
+            // An empty collection may leave items out, but only when it says it is empty: a body with
+            // neither is some other document, and must not pass for "no rows".
+            if (collection.TotalCount == 0)
+            {
+                return Array.Empty<T>();
+            }
+
+            throw new PartnerCenterInvalidResponseException(
+                $"The response to {what} has no 'items' array; it is not a Partner Center collection.");
+        }
+
+        for (var i = 0; i < collection.Items.Count; i++)
+        {
+            if (collection.Items[i] is null)
+            {
+                throw new PartnerCenterInvalidResponseException($"The response to {what} has a null at items[{i}].");
+            }
+        }
+
+        // Checked above: no null items.
+        return collection.Items!;
+    }
+
+    /// <summary>
+    /// Reads an error body: <c>{code, description}</c> as documented, or the throttling shape
+    /// <c>{statusCode, message}</c>. Anything else gives nulls; the status code still tells the story.
+    /// </summary>
+    public static (string? Code, string? Description) ReadError(byte[] body)
+    {
+        if (body.Length == 0)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return (null, null);
+            }
+
+            string? code = null;
+            string? description = null;
+            foreach (var property in root.EnumerateObject())
+            {
+                if (string.Equals(property.Name, "code", StringComparison.OrdinalIgnoreCase))
+                {
+                    code = ScalarText(property.Value);
+                }
+                else if (string.Equals(property.Name, "description", StringComparison.OrdinalIgnoreCase)
+                    || (description is null && string.Equals(property.Name, "message", StringComparison.OrdinalIgnoreCase)))
+                {
+                    description = ScalarText(property.Value);
+                }
+            }
+
+            return (code, description);
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
+    }
+
+    private static string? ScalarText(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.GetRawText(),
+        _ => null,
+    };
+
+    private static string Describe(JsonException ex)
+    {
+        var where = ex.Path is null ? string.Empty : $" at {ex.Path}";
+        var line = ex.LineNumber is null ? string.Empty : string.Format(CultureInfo.InvariantCulture, " (line {0}, byte {1})", ex.LineNumber + 1, ex.BytePositionInLine);
+        var first = ex.Message.Split(new[] { ". " }, 2, StringSplitOptions.None)[0].TrimEnd('.');
+        return $"{first}{where}{line}.";
+    }
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNameCaseInsensitive = true,
+            NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        };
+        options.Converters.Add(new LenientDateTimeOffsetConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    private sealed class Collection<T>
+    {
+        [JsonPropertyName("totalCount")]
+        public long? TotalCount { get; set; }
+
+        [JsonPropertyName("items")]
+        public List<T?>? Items { get; set; }
+    }
+
+    /// <summary>ISO 8601 with or without offset; a time without offset is UTC (a service clock, not the user's).</summary>
+    private sealed class LenientDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                throw new JsonException($"Expected a date-time string, found {reader.TokenType}.");
+            }
+
+            var text = reader.GetString();
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var value))
+            {
+                return value;
+            }
+
+            throw new JsonException($"'{text}' is not a date-time.");
+        }
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToString("O", CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>Text helpers for bodies that end up in messages.</summary>
+internal static class BodyText
+{
+    /// <summary>The start of a body as text, for an error message.</summary>
+    public static string Excerpt(byte[] body, int maxChars = 200)
+    {
+        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, maxChars * 4));
+        return text.Length <= maxChars ? text : text.Substring(0, maxChars) + "…";
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+
+namespace PartnerCenterUsage.Engine;
+
+/// <summary>
+/// The base of every failure the engine reports. The cmdlets turn these into ErrorRecords;
+/// the engine never decides whether a failure is terminating.
+/// </summary>
+public abstract class PartnerCenterException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    protected PartnerCenterException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The MS-RequestId of the failed request, when a request was made.</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>The MS-CorrelationId of the operation, when a request was made.</summary>
+    public string? CorrelationId { get; init; }
+}
+
+/// <summary>Partner Center answered with an HTTP error status.</summary>
+public sealed class PartnerCenterApiException : PartnerCenterException
+{
+    /// <summary>Creates the exception.</summary>
+    public PartnerCenterApiException(string message, int statusCode, string? errorCode, string? errorDescription)
+        : base(message)
+    {
+        StatusCode = statusCode;
+        ErrorCode = errorCode;
+        ErrorDescription = errorDescription;
+    }
+
+    /// <summary>The HTTP status code.</summary>
+    public int StatusCode { get; }
+
+    /// <summary>The Partner Center error <c>code</c> of the body, when the body follows the error schema.</summary>
+    public string? ErrorCode { get; }
+
+    /// <summary>The Partner Center error <c>description</c> (or the throttling <c>message</c>) of the body.</summary>
+    public string? ErrorDescription { get; }
+
+    /// <summary>The server's Retry-After, when it sent one.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The MS-CV response header, for support cases.</summary>
+    public string? CorrelationVector { get; init; }
+}
+
+/// <summary>Partner Center answered success with a body that is not the documented JSON.</summary>
+public sealed class PartnerCenterInvalidResponseException : PartnerCenterException
+{
+    /// <summary>Creates the exception.</summary>
+    public PartnerCenterInvalidResponseException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>No HTTP answer: the connection failed, was dropped, or the request timed out.</summary>
+public sealed class PartnerCenterTransportException : PartnerCenterException
+{
+    /// <summary>Creates the exception.</summary>
+    public PartnerCenterTransportException(string message, bool isTimeout, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        IsTimeout = isTimeout;
+    }
+
+    /// <summary>True when the request timed out rather than failed to connect.</summary>
+    public bool IsTimeout { get; }
+}
+
+/// <summary>An API endpoint that the module refuses to use.</summary>
+public sealed class PartnerCenterEndpointException : PartnerCenterException
+{
+    /// <summary>Creates the exception.</summary>
+    public PartnerCenterEndpointException(string message)
+        : base(message)
+    {
+    }
+}
+
+/// <summary>An access token that cannot be used at all (empty, or not a token).</summary>
+public sealed class PartnerCenterTokenException : PartnerCenterException
+{
+    /// <summary>Creates the exception.</summary>
+    public PartnerCenterTokenException(string message)
+        : base(message)
+    {
+    }
+}

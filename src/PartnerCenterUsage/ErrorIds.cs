@@ -1,0 +1,47 @@
+namespace PartnerCenterUsage;
+
+/// <summary>
+/// The stable ErrorIds of the module. Scripts match on these (FullyQualifiedErrorId starts with them);
+/// never rename one.
+/// </summary>
+public static class ErrorIds
+{
+    /// <summary>No Connect-PCPartner in this runspace.</summary>
+    public const string NotConnected = "NotConnected";
+
+    /// <summary>-Endpoint is not https (or http to loopback), or not a usable URL.</summary>
+    public const string InvalidEndpoint = "InvalidEndpoint";
+
+    /// <summary>-AccessToken is empty or not a token.</summary>
+    public const string InvalidAccessToken = "InvalidAccessToken";
+
+    /// <summary>401: the token was refused.</summary>
+    public const string AuthenticationFailed = "AuthenticationFailed";
+
+    /// <summary>401 with code 900421: the token lacks MFA.</summary>
+    public const string MfaRequired = "MfaRequired";
+
+    /// <summary>403: the partner may not read this customer.</summary>
+    public const string AccessDenied = "AccessDenied";
+
+    /// <summary>404: no such customer for this partner.</summary>
+    public const string CustomerNotFound = "CustomerNotFound";
+
+    /// <summary>400 and other 4xx: Partner Center refused the request.</summary>
+    public const string RequestRejected = "RequestRejected";
+
+    /// <summary>429: throttled.</summary>
+    public const string Throttled = "Throttled";
+
+    /// <summary>5xx: Partner Center failed.</summary>
+    public const string ServiceError = "ServiceError";
+
+    /// <summary>408, 504, or no answer in time.</summary>
+    public const string RequestTimeout = "RequestTimeout";
+
+    /// <summary>No HTTP answer: connection refused, reset or dropped.</summary>
+    public const string ConnectionFailed = "ConnectionFailed";
+
+    /// <summary>A success answer whose body is not the documented JSON.</summary>
+    public const string InvalidResponse = "InvalidResponse";
+}

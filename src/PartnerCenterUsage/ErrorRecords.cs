@@ -1,0 +1,72 @@
+using System;
+using System.Management.Automation;
+using PartnerCenterUsage.Engine;
+
+namespace PartnerCenterUsage;
+
+/// <summary>The one place that turns failures into ErrorRecords: ErrorId, category, target and advice.</summary>
+internal static class ErrorRecords
+{
+    public static ErrorRecord NotConnected() =>
+        Create(
+            new InvalidOperationException("You are not connected to Partner Center in this PowerShell session. Run Connect-PCPartner first."),
+            ErrorIds.NotConnected,
+            ErrorCategory.ConnectionError,
+            target: null,
+            recommendedAction: "Run Connect-PCPartner, then run this command again.");
+
+    /// <summary>An engine failure about <paramref name="target"/> (a customer id, an endpoint).</summary>
+    /// <param name="exception">What the engine threw.</param>
+    /// <param name="target">What failed: TargetObject of the record.</param>
+    /// <param name="activity">What was being done, for the start of the message ("Getting license usage of customer …").</param>
+    public static ErrorRecord FromEngine(PartnerCenterException exception, object? target, string activity)
+    {
+        var (errorId, category, advice) = Classify(exception);
+        return Create(exception, errorId, category, target, advice, $"{activity} failed. {exception.Message}");
+    }
+
+    private static (string ErrorId, ErrorCategory Category, string? Advice) Classify(PartnerCenterException exception) => exception switch
+    {
+        PartnerCenterApiException api => Classify(api),
+        PartnerCenterInvalidResponseException => (ErrorIds.InvalidResponse, ErrorCategory.InvalidResult,
+            "Partner Center sent an answer the module cannot read. Try again; if it persists, report it with the MS-RequestId."),
+        PartnerCenterTransportException { IsTimeout: true } => (ErrorIds.RequestTimeout, ErrorCategory.OperationTimeout,
+            "Try again later."),
+        PartnerCenterTransportException => (ErrorIds.ConnectionFailed, ErrorCategory.ConnectionError,
+            "Check the network connection and the endpoint shown by Get-PCContext."),
+        PartnerCenterEndpointException => (ErrorIds.InvalidEndpoint, ErrorCategory.InvalidArgument,
+            "Use an https endpoint; plain http is allowed only to localhost."),
+        PartnerCenterTokenException => (ErrorIds.InvalidAccessToken, ErrorCategory.InvalidArgument,
+            "Pass the access token itself, for example (Get-AzAccessToken -ResourceUrl https://api.partnercenter.microsoft.com).Token."),
+        _ => ("PartnerCenterError", ErrorCategory.NotSpecified, null),
+    };
+
+    private static (string ErrorId, ErrorCategory Category, string? Advice) Classify(PartnerCenterApiException api) => api.StatusCode switch
+    {
+        401 when api.ErrorCode == "900421" => (ErrorIds.MfaRequired, ErrorCategory.AuthenticationError,
+            "Partner Center requires a token obtained with multi-factor authentication. Sign in again with MFA and run Connect-PCPartner."),
+        401 => (ErrorIds.AuthenticationFailed, ErrorCategory.AuthenticationError,
+            "The access token was refused or has expired. Run Connect-PCPartner with a new App+User token."),
+        403 => (ErrorIds.AccessDenied, ErrorCategory.PermissionDenied,
+            "Check that the signed-in user has an Admin Agent or Sales Agent role and that the partner resells to this customer."),
+        404 => (ErrorIds.CustomerNotFound, ErrorCategory.ObjectNotFound,
+            "Check the customer id: it must be a customer of the signed-in partner."),
+        408 or 504 => (ErrorIds.RequestTimeout, ErrorCategory.OperationTimeout, "Try again later."),
+        429 => (ErrorIds.Throttled, ErrorCategory.LimitsExceeded,
+            api.RetryAfter is { } wait ? $"Partner Center throttled the request; wait {Math.Ceiling(wait.TotalSeconds)} s and try again." : "Partner Center throttled the request; wait and try again."),
+        >= 500 => (ErrorIds.ServiceError, ErrorCategory.ResourceUnavailable,
+            "Partner Center failed to answer. Try again later; if it persists, open a support case with the MS-RequestId and MS-CorrelationId."),
+        _ => (ErrorIds.RequestRejected, ErrorCategory.InvalidOperation, null),
+    };
+
+    private static ErrorRecord Create(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction, string? message = null)
+    {
+        var record = new ErrorRecord(exception, errorId, category, target);
+        if (message is not null || recommendedAction is not null)
+        {
+            record.ErrorDetails = new ErrorDetails(message ?? exception.Message) { RecommendedAction = recommendedAction };
+        }
+
+        return record;
+    }
+}

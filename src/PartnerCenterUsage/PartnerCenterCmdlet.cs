@@ -1,0 +1,77 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using PartnerCenterUsage.Engine;
+
+namespace PartnerCenterUsage;
+
+/// <summary>
+/// What every Partner Center cmdlet needs once: the runspace's connection, a cancellation token that Ctrl+C and
+/// a stopped pipeline cancel, and a way to wait for engine work while its diagnostics reach the pipeline thread.
+/// </summary>
+public abstract class PartnerCenterCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly object _cancellationLock = new();
+    private bool _disposed;
+
+    /// <summary>Cancelled when the pipeline stops (Ctrl+C, Select-Object -First, a stopped PowerShell).</summary>
+    protected CancellationToken CancellationToken => _cancellation.Token;
+
+    /// <summary>The engine's diagnostics, bound for this cmdlet's Verbose/Debug/Warning streams.</summary>
+    internal PipelineMessages Messages { get; } = new();
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the cancellation source. EndProcessing is not guaranteed to run, Dispose is.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            lock (_cancellationLock)
+            {
+                if (!_disposed)
+                {
+                    _disposed = true;
+                    _cancellation.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void StopProcessing()
+    {
+        lock (_cancellationLock)
+        {
+            if (!_disposed)
+            {
+                _cancellation.Cancel();
+            }
+        }
+    }
+
+    /// <summary>This runspace's connection; a terminating NotConnected error when there is none.</summary>
+    internal PartnerConnection RequireConnection()
+    {
+        var connection = SessionConnections.Current;
+        if (connection is null)
+        {
+            ThrowTerminatingError(ErrorRecords.NotConnected());
+        }
+
+        return connection!;
+    }
+
+    /// <summary>A new operation (one MS-CorrelationId) whose diagnostics go to this cmdlet's streams.</summary>
+    internal PartnerCenterOperation NewOperation() => new(Messages);
+
+    /// <summary>Waits for engine work on the pipeline thread, writing its diagnostics as they come.</summary>
+    internal T Await<T>(Task<T> task) => Messages.Pump(task, this);
+}

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using PartnerCenterUsage.Engine.Diagnostics;
+
+namespace PartnerCenterUsage;
+
+/// <summary>
+/// Carries the engine's diagnostics, written on any thread, to the pipeline thread: only that thread may write
+/// to PowerShell's streams. The cmdlet waits on engine work through <see cref="Pump{T}"/>, which writes messages
+/// as they arrive instead of after the work ends.
+/// </summary>
+internal sealed class PipelineMessages : IPartnerCenterLog
+{
+    private readonly ConcurrentQueue<(PartnerCenterLogLevel Level, string Text)> _queue = new();
+    private readonly SemaphoreSlim _signal = new(0);
+
+    public void Write(PartnerCenterLogLevel level, string message)
+    {
+        _queue.Enqueue((level, message));
+        _signal.Release();
+    }
+
+    /// <summary>On the pipeline thread: writes messages until <paramref name="task"/> ends, then returns its result.</summary>
+    public T Pump<T>(Task<T> task, Cmdlet cmdlet)
+    {
+        task.ContinueWith(static (_, signal) => ((SemaphoreSlim)signal!).Release(), _signal, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        while (!task.IsCompleted)
+        {
+            _signal.Wait();
+            Drain(cmdlet);
+        }
+
+        Drain(cmdlet);
+        return task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>On the pipeline thread: writes what is queued.</summary>
+    public void Drain(Cmdlet cmdlet)
+    {
+        while (_queue.TryDequeue(out var message))
+        {
+            switch (message.Level)
+            {
+                case PartnerCenterLogLevel.Warning:
+                    cmdlet.WriteWarning(message.Text);
+                    break;
+                case PartnerCenterLogLevel.Debug:
+                    cmdlet.WriteDebug(message.Text);
+                    break;
+                default:
+                    cmdlet.WriteVerbose(message.Text);
+                    break;
+            }
+        }
+    }
+}
