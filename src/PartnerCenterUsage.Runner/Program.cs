@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Management.Automation;
+using PartnerCenterUsage.Runner;
+using PartnerCenterUsage.Simulator;
+
+// Runs a PartnerCenterUsage script in the PowerShell 7.6 engine against a local Partner Center simulator,
+// and prints what a user would see at a pwsh prompt.
+//   dotnet run --project src/PartnerCenterUsage.Runner                       the sample report
+//   dotnet run --project src/PartnerCenterUsage.Runner -- -Command '<script>'
+//   dotnet run --project src/PartnerCenterUsage.Runner -- -File report.ps1 [-Customers 25] [-LatencyMs 0]
+// The script runs already connected; $SimulatorCustomerIds holds the simulator's customer ids.
+const string SampleReport = """
+    '# The documentation example customer:'
+    Get-PCCustomerLicenseUsage -CustomerId 4d3cf487-70f4-4e1e-9ff1-b2bfce8d9f04 | Out-Default
+
+    '# Workloads under 50 % usage, ten more customers:'
+    $SimulatorCustomerIds[1..10] | Get-PCCustomerLicenseUsage | Where-Object UsagePercent -lt 50 | Out-Default
+    """;
+
+string? command = null;
+string? file = null;
+var customers = 25;
+var latency = TimeSpan.Zero;
+for (var i = 0; i < args.Length; i++)
+{
+    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+    switch (args[i].ToUpperInvariant())
+    {
+        case "-COMMAND" or "--COMMAND" or "-C":
+            command = Next();
+            break;
+        case "-FILE" or "--FILE" or "-F":
+            file = Next();
+            break;
+        case "-CUSTOMERS" or "--CUSTOMERS":
+            customers = int.Parse(Next(), CultureInfo.InvariantCulture);
+            break;
+        case "-LATENCYMS" or "--LATENCY-MS":
+            latency = TimeSpan.FromMilliseconds(int.Parse(Next(), CultureInfo.InvariantCulture));
+            break;
+        case "-?" or "-H" or "--HELP" or "-HELP":
+            Console.WriteLine("Usage: dotnet run --project src/PartnerCenterUsage.Runner [-- -Command '<script>' | -File <path.ps1>] [-Customers N] [-LatencyMs N]");
+            return 0;
+        default:
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Try --help.");
+            return 2;
+    }
+}
+
+var script = command ?? (file is null ? SampleReport : await File.ReadAllTextAsync(file));
+await using var simulator = await PartnerCenterSimulator.StartAsync(new SimulatorOptions { CustomerCount = customers, Latency = latency });
+Console.WriteLine($"# {simulator}, {simulator.Data.Customers.Count} customers; module {HostedPowerShell.ModuleManifestPath}");
+
+using var shell = new HostedPowerShell(console: Console.Out, ansi: !Console.IsOutputRedirected);
+shell.Runspace.SessionStateProxy.SetVariable("SimulatorCustomerIds", simulator.Data.Customers.Select(c => c.Id).ToArray());
+shell.Invoke("Connect-PCPartner -AccessToken $args[0] -Endpoint $args[1] | Out-Default", SimulatorOptions.DefaultToken, simulator.BaseAddress);
+
+try
+{
+    // Out-Default renders the output and the errors as pwsh would.
+    using var pipeline = shell.Begin("& ([scriptblock]::Create($args[0])) *>&1 | Out-Default", script);
+    pipeline.Invoke();
+    return pipeline.HadErrors ? 1 : 0;
+}
+catch (RuntimeException ex)
+{
+    Console.Error.WriteLine(ex.ErrorRecord.ToString());
+    return 1;
+}

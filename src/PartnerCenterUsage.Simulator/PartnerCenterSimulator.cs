@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace PartnerCenterUsage.Simulator;
+
+/// <summary>
+/// A local Partner Center speaking the documented REST API over real HTTP (Kestrel). Tests start one in-process
+/// on a free loopback port; <c>dotnet run</c> starts one on its own.
+/// </summary>
+public sealed class PartnerCenterSimulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private PartnerCenterSimulator(WebApplication app, SimulatorOptions options, SimulatorData data)
+    {
+        _app = app;
+        Options = options;
+        Data = data;
+    }
+
+    /// <summary>The options it runs with; <see cref="SimulatorOptions.Latency"/> may be changed while it runs.</summary>
+    public SimulatorOptions Options { get; }
+
+    /// <summary>The customers it serves.</summary>
+    public SimulatorData Data { get; }
+
+    /// <summary>Every request received.</summary>
+    public RequestLog Requests { get; } = new();
+
+    /// <summary>Faults to answer with.</summary>
+    public FaultInjector Faults { get; } = new();
+
+    /// <summary>The base URL, for Connect-PCPartner -Endpoint.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Starts a simulator; <paramref name="url"/> with port 0 picks a free port.</summary>
+    public static async Task<PartnerCenterSimulator> StartAsync(
+        SimulatorOptions? options = null, string url = "http://127.0.0.1:0", string[]? args = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new SimulatorOptions();
+        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls(url);
+        var app = builder.Build();
+        var simulator = new PartnerCenterSimulator(app, options, new SimulatorData(options));
+        simulator.Map(app);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        simulator.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        return simulator;
+    }
+
+    /// <summary>Waits until the simulator is stopped (Ctrl+C when run on its own).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+
+    private void Map(WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var recorded = Requests.Record(context.Request);
+            context.Response.OnStarting(() =>
+            {
+                recorded.StatusCode = context.Response.StatusCode;
+                return Task.CompletedTask;
+            });
+            EchoHeaders(context);
+
+            if (Options.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(Options.Latency, context.RequestAborted);
+            }
+
+            if (!Authorized(context, out var refusal))
+            {
+                await WriteError(context, 401, refusal.Code, refusal.Description);
+                return;
+            }
+
+            var fault = Faults.Take(CustomerIdOf(context.Request.Path));
+            if (fault is not null)
+            {
+                await Answer(context, fault);
+                return;
+            }
+
+            await next(context);
+        });
+
+        app.MapGet("/v1/customers/{customerId:guid}/analytics/licenses/usage", async (HttpContext context, Guid customerId) =>
+        {
+            var customer = Data.Find(customerId);
+            if (customer is null)
+            {
+                await WriteError(context, 404, "60003", $"Customer tenant {customerId} was not found for this partner.");
+                return;
+            }
+
+            await WriteJson(context, 200, Data.UsageBody(customer));
+        });
+
+        // Anything else is not part of the simulated API: answer as Partner Center does, with an error body.
+        app.MapFallback((HttpContext context) => WriteError(context, 404, "1000", $"Resource {context.Request.Path} not found."));
+    }
+
+    private bool Authorized(HttpContext context, out (string Code, string Description) refusal)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header))
+        {
+            refusal = ("800001", "Partner token is missing.");
+            return false;
+        }
+
+        const string Bearer = "Bearer ";
+        if (!header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase) || !Options.AcceptedTokens.Contains(header[Bearer.Length..].Trim()))
+        {
+            refusal = ("400", "Access denied: the bearer token is not valid.");
+            return false;
+        }
+
+        refusal = default;
+        return true;
+    }
+
+    private static Guid? CustomerIdOf(PathString path)
+    {
+        var segments = (path.Value ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i + 1 < segments.Length; i++)
+        {
+            if (string.Equals(segments[i], "customers", StringComparison.OrdinalIgnoreCase) && Guid.TryParse(segments[i + 1], out var id))
+            {
+                return id;
+            }
+        }
+
+        return null;
+    }
+
+    private static void EchoHeaders(HttpContext context)
+    {
+        var request = context.Request.Headers;
+        var response = context.Response.Headers;
+        response["MS-RequestId"] = request.TryGetValue("MS-RequestId", out var requestId) ? requestId : Guid.NewGuid().ToString();
+        if (request.TryGetValue("MS-CorrelationId", out var correlationId))
+        {
+            response["MS-CorrelationId"] = correlationId;
+        }
+
+        response["MS-CV"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray())[..16] + ".0";
+        response["MS-ServerId"] = "simulator";
+    }
+
+    private static async Task Answer(HttpContext context, InjectedFault fault)
+    {
+        if (fault.Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(fault.Delay, context.RequestAborted);
+        }
+
+        if (fault.DropConnection)
+        {
+            context.Abort();
+            return;
+        }
+
+        context.Response.StatusCode = fault.StatusCode;
+        if (fault.RetryAfter is not null)
+        {
+            context.Response.Headers.RetryAfter = fault.RetryAfter;
+        }
+
+        if (fault.Body is not null)
+        {
+            context.Response.ContentType = fault.ContentType;
+            await context.Response.Body.WriteAsync(Bodies.Utf8(fault.Body), context.RequestAborted);
+        }
+    }
+
+    private static Task WriteError(HttpContext context, int status, string code, string description) =>
+        WriteJson(context, status, JsonSerializer.SerializeToUtf8Bytes(new ErrorBody(code, description, [], "PartnerFD")));
+
+    private static async Task WriteJson(HttpContext context, int status, byte[] body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    private sealed record ErrorBody(
+        [property: System.Text.Json.Serialization.JsonPropertyName("code")] string Code,
+        [property: System.Text.Json.Serialization.JsonPropertyName("description")] string Description,
+        [property: System.Text.Json.Serialization.JsonPropertyName("data")] string[] Data,
+        [property: System.Text.Json.Serialization.JsonPropertyName("source")] string Source);
+
+    /// <summary>For messages: the simulator's URL and token.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"Partner Center simulator at {BaseAddress}");
+}

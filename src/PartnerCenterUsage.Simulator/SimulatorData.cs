@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+
+namespace PartnerCenterUsage.Simulator;
+
+/// <summary>One customer of the simulated partner.</summary>
+public sealed record SimulatedCustomer(Guid Id, string CompanyName, string Domain, IReadOnlyList<SimulatedUsage> Usage);
+
+/// <summary>One license usage row, as Partner Center would report it.</summary>
+public sealed record SimulatedUsage(
+    string ProductName, string ServiceCode, string ServiceName, string WorkloadCode, string WorkloadName,
+    long LicensesActive, long LicensesQualified, double UsagePercent, DateTimeOffset ProcessedDateTime, string Channel);
+
+/// <summary>
+/// The simulated partner's customers: the documentation's example customer with its exact body, then
+/// customers generated deterministically from a seed.
+/// </summary>
+public sealed class SimulatorData
+{
+    private static readonly (string Product, (string Code, string Name)[] Workloads)[] Catalog =
+    [
+        ("MICROSOFT 365 BUSINESS STANDARD", [("EXO", "Exchange"), ("SPO", "SharePoint"), ("TEAMS", "Teams"), ("ODB", "OneDrive")]),
+        ("MICROSOFT 365 BUSINESS PREMIUM", [("EXO", "Exchange"), ("SPO", "SharePoint"), ("TEAMS", "Teams"), ("INTUNE", "Intune")]),
+        ("OFFICE 365 E3", [("EXO", "Exchange"), ("SPO", "SharePoint"), ("TEAMS", "Teams"), ("OPP", "Office ProPlus")]),
+        ("EXCHANGE ONLINE (PLAN 1)", [("EXO", "Exchange")]),
+        ("MICROSOFT 365 E5", [("EXO", "Exchange"), ("SPO", "SharePoint"), ("TEAMS", "Teams"), ("OPP", "Office ProPlus"), ("YAM", "Yammer")]),
+        ("EXCHANGE ONLINE ARCHIVING FOR EXCHANGE ONLINE", [("EXO", "Exchange")]),
+    ];
+
+    private static readonly string[] NameParts = ["Contoso", "Fabrikam", "Northwind", "Tailspin", "Woodgrove", "Adatum", "Litware", "Proseware", "Wingtip", "Alpine"];
+    private static readonly string[] NameSuffixes = ["Ltd", "Inc", "GmbH", "SA", "BV", "Pty", "LLC", "AB"];
+
+    private readonly Dictionary<Guid, SimulatedCustomer> _byId;
+    private readonly byte[] _seedBody;
+
+    /// <summary>Generates the data of <paramref name="options"/>.</summary>
+    public SimulatorData(SimulatorOptions options)
+    {
+        _seedBody = LoadSeedBody();
+        var customers = new List<SimulatedCustomer>(options.CustomerCount + 1) { SeedCustomer(_seedBody) };
+        var random = new Random(options.Seed);
+        var processed = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var i = 1; i <= options.CustomerCount; i++)
+        {
+            var idBytes = new byte[16];
+            random.NextBytes(idBytes);
+            var name = string.Create(CultureInfo.InvariantCulture, $"{NameParts[random.Next(NameParts.Length)]} {i:0000} {NameSuffixes[random.Next(NameSuffixes.Length)]}");
+            var usage = new List<SimulatedUsage>();
+
+            // Every tenth customer has no licenses to report: an empty collection is a real answer too.
+            var products = i % 10 == 0 ? 0 : random.Next(1, 4);
+            foreach (var (product, workloads) in Catalog.OrderBy(_ => random.Next()).Take(products))
+            {
+                var qualified = (long)random.Next(1, 500);
+                foreach (var (code, workload) in workloads)
+                {
+                    var active = (long)random.Next(0, (int)qualified + 1);
+                    usage.Add(new SimulatedUsage(product, "O365", "o365", code, workload, active, qualified,
+                        Math.Round(100.0 * active / qualified, 2), processed, i % 3 == 0 ? "direct" : "reseller"));
+                }
+            }
+
+            customers.Add(new SimulatedCustomer(new Guid(idBytes), name,
+                string.Create(CultureInfo.InvariantCulture, $"customer{i:0000}.onmicrosoft.com"), usage));
+        }
+
+        Customers = customers;
+        _byId = customers.ToDictionary(c => c.Id);
+    }
+
+    /// <summary>All customers, the seed customer first.</summary>
+    public IReadOnlyList<SimulatedCustomer> Customers { get; }
+
+    /// <summary>The customer with that id, or null.</summary>
+    public SimulatedCustomer? Find(Guid id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>The body of GET /v1/customers/{id}/analytics/licenses/usage: the documented example, verbatim, for the seed customer.</summary>
+    public byte[] UsageBody(SimulatedCustomer customer)
+    {
+        if (customer.Id == SimulatorOptions.SeedCustomerId)
+        {
+            return _seedBody;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("totalCount", customer.Usage.Count);
+            json.WriteStartArray("items");
+            foreach (var row in customer.Usage)
+            {
+                json.WriteStartObject();
+                json.WriteString("customerName", customer.CompanyName);
+                json.WriteString("productName", row.ProductName);
+                json.WriteString("serviceCode", row.ServiceCode);
+                json.WriteString("serviceName", row.ServiceName);
+                json.WriteString("workloadCode", row.WorkloadCode);
+                json.WriteString("workloadName", row.WorkloadName);
+                json.WriteNumber("licensesActive", row.LicensesActive);
+                json.WriteNumber("licensesQualified", row.LicensesQualified);
+                json.WriteNumber("usagePercent", row.UsagePercent);
+                json.WriteString("processedDateTime", row.ProcessedDateTime.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture));
+                json.WriteString("channel", row.Channel);
+                json.WriteStartObject("attributes");
+                json.WriteString("objectType", "CustomerLicensesUsageInsights");
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartObject("attributes");
+            json.WriteString("objectType", "Collection");
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static byte[] LoadSeedBody()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("SeedExample.json")
+            ?? throw new InvalidOperationException("The seed example body is not embedded.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return Encoding.UTF8.GetBytes(reader.ReadToEnd().TrimEnd('\n'));
+    }
+
+    private static SimulatedCustomer SeedCustomer(byte[] seedBody)
+    {
+        using var document = JsonDocument.Parse(seedBody);
+        var items = document.RootElement.GetProperty("items");
+        var rows = items.EnumerateArray().Select(item => new SimulatedUsage(
+            item.GetProperty("productName").GetString()!, string.Empty, item.GetProperty("serviceName").GetString()!,
+            string.Empty, item.GetProperty("workloadName").GetString()!,
+            item.GetProperty("licensesActive").GetInt64(), item.GetProperty("licensesQualified").GetInt64(),
+            item.GetProperty("usagePercent").GetDouble(),
+            DateTimeOffset.Parse(item.GetProperty("processedDateTime").GetString()!, CultureInfo.InvariantCulture),
+            item.GetProperty("channel").GetString()!)).ToList();
+        var name = items[0].GetProperty("customerName").GetString()!;
+        return new SimulatedCustomer(SimulatorOptions.SeedCustomerId, name, "dtdemocspcustomer005.onmicrosoft.com", rows);
+    }
+}

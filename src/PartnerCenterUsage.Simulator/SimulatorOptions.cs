@@ -1,0 +1,23 @@
+namespace PartnerCenterUsage.Simulator;
+
+/// <summary>How a simulator instance behaves.</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>The bearer token the simulator accepts unless <see cref="AcceptedTokens"/> says otherwise.</summary>
+    public const string DefaultToken = "simulator-token";
+
+    /// <summary>The customer of the documentation's example (always present, with exactly the example's body).</summary>
+    public static readonly Guid SeedCustomerId = Guid.Parse("4d3cf487-70f4-4e1e-9ff1-b2bfce8d9f04");
+
+    /// <summary>How many generated customers there are besides the seed customer.</summary>
+    public int CustomerCount { get; set; } = 25;
+
+    /// <summary>The seed of the generated data: the same seed gives the same customers and rows.</summary>
+    public int Seed { get; set; } = 20170309;
+
+    /// <summary>The bearer tokens that are accepted.</summary>
+    public ISet<string> AcceptedTokens { get; } = new HashSet<string>(StringComparer.Ordinal) { DefaultToken };
+
+    /// <summary>A delay added before every answer.</summary>
+    public TimeSpan Latency { get; set; }
+}
