@@ -1,0 +1,80 @@
+using System.Text;
+using PartnerCenterUsage.Engine;
+using PartnerCenterUsage.Engine.Json;
+using PartnerCenterUsage.Models;
+
+namespace PartnerCenterUsage.Tests.Engine;
+
+public sealed class PartnerCenterJsonTests
+{
+    private static IReadOnlyList<CustomerLicenseUsage> Read(string json) =>
+        PartnerCenterJson.ReadCollection<CustomerLicenseUsage>(Encoding.UTF8.GetBytes(json), "the test");
+
+    [Fact]
+    public void A_collection_reads_every_documented_field()
+    {
+        var row = Assert.Single(Read("""
+            {"totalCount": 1, "items": [{
+              "customerId": "0a6c3a79-7c4e-4f51-a8a5-1f8b2e3c4d5e", "customerName": "Contoso", "productName": "OFFICE 365 E3",
+              "serviceCode": "O365", "serviceName": "o365", "workloadCode": "EXO", "workloadName": "Exchange",
+              "licensesActive": 9000000000, "licensesQualified": 9000000001, "usagePercent": 99.5,
+              "processedDateTime": "2026-11-01T00:00:00+02:00", "channel": "reseller",
+              "attributes": {"objectType": "CustomerLicensesUsageInsights"}}],
+             "attributes": {"objectType": "Collection"}}
+            """));
+
+        Assert.Equal(Guid.Parse("0a6c3a79-7c4e-4f51-a8a5-1f8b2e3c4d5e"), row.CustomerId);
+        Assert.Equal("Contoso", row.CustomerName);
+        Assert.Equal("O365", row.ServiceCode);
+        Assert.Equal("EXO", row.WorkloadCode);
+        Assert.Equal(9000000000L, row.LicensesActive);
+        Assert.Equal(9000000001L, row.LicensesQualified);
+        Assert.Equal(99.5, row.UsagePercent);
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(2)), row.ProcessedDateTime);
+        Assert.Equal("reseller", row.Channel);
+    }
+
+    [Fact]
+    public void An_empty_collection_may_leave_items_out_when_it_says_it_is_empty()
+    {
+        Assert.Empty(Read("""{"totalCount": 0}"""));
+        Assert.Empty(Read("""{"totalCount": 0, "items": []}"""));
+    }
+
+    [Theory]
+    [InlineData("""{"totalCount": 3}""")]
+    [InlineData("""{}""")]
+    [InlineData("""{"items": [null]}""")]
+    [InlineData("""{"items": [1]}""")]
+    [InlineData("""{"items": [{"usagePercent": true}]}""")]
+    [InlineData("""{"items": [{"customerId": "not-a-guid"}]}""")]
+    [InlineData("""{"items": [{"licensesActive": 1.5}]}""")]
+    [InlineData("\"text\"")]
+    public void Anything_else_is_an_invalid_response(string json)
+    {
+        Assert.Throws<PartnerCenterInvalidResponseException>(() => Read(json));
+    }
+
+    [Fact]
+    public void A_time_without_offset_is_taken_as_UTC()
+    {
+        var row = Assert.Single(Read("""{"items": [{"processedDateTime": "2026-11-01T08:30:00"}]}"""));
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 8, 30, 0, TimeSpan.Zero), row.ProcessedDateTime);
+    }
+
+    [Theory]
+    [InlineData("""{"code": "20002", "description": "No relationship.", "data": [], "source": "PartnerFD"}""", "20002", "No relationship.")]
+    [InlineData("""{"code": 900421, "description": "MFA required."}""", "900421", "MFA required.")]
+    [InlineData("""{"statusCode": 429, "message": "Rate limit is exceeded. Try again in 57 seconds."}""", null, "Rate limit is exceeded. Try again in 57 seconds.")]
+    [InlineData("""<html>Bad gateway</html>""", null, null)]
+    [InlineData("""[]""", null, null)]
+    [InlineData("", null, null)]
+    public void Error_bodies_give_their_code_and_description_in_either_shape(string body, string? code, string? description)
+    {
+        var error = PartnerCenterJson.ReadError(Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal(code, error.Code);
+        Assert.Equal(description, error.Description);
+    }
+}

@@ -1,0 +1,202 @@
+using System.Management.Automation;
+using PartnerCenterUsage.Simulator;
+using PartnerCenterUsage.Tests.Support;
+
+namespace PartnerCenterUsage.Tests.Scenarios;
+
+/// <summary>Bad input and failures: a clear error with a stable ErrorId, and nothing else in the pipeline lost.</summary>
+public sealed class ErrorHandlingTests
+{
+    [Fact]
+    public async Task Without_Connect_the_command_stops_with_NotConnected_and_sends_nothing()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(connect: false);
+
+        var error = scenario.RunTerminating("Get-PCCustomerLicenseUsage -CustomerId $args[0]", SimulatorOptions.SeedCustomerId);
+
+        Assert.StartsWith("NotConnected,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+        Assert.Contains("Connect-PCPartner", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(scenario.Simulator.Requests.Snapshot());
+    }
+
+    [Fact]
+    public async Task A_customer_id_that_is_not_a_guid_is_refused_by_parameter_binding_before_any_request()
+    {
+        await using var scenario = await ModuleScenario.StartAsync();
+
+        var error = scenario.RunTerminating("Get-PCCustomerLicenseUsage -CustomerId 'contoso.onmicrosoft.com'");
+
+        Assert.IsAssignableFrom<ParameterBindingException>(error.Exception);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Empty(scenario.Simulator.Requests.Snapshot());
+    }
+
+    [Fact]
+    public async Task A_piped_value_that_is_not_a_guid_fails_alone_and_the_next_customer_is_still_processed()
+    {
+        await using var scenario = await ModuleScenario.StartAsync();
+
+        var result = scenario.Run("'not-a-guid', $args[0] | Get-PCCustomerLicenseUsage", SimulatorOptions.SeedCustomerId);
+
+        var error = Assert.Single(result.Errors);
+        Assert.IsAssignableFrom<ParameterBindingException>(error.Exception);
+        Assert.Equal(5, result.Output.Count);
+        Assert.Single(scenario.Simulator.Requests.Snapshot());
+    }
+
+    public static TheoryData<int, string, string, string, ErrorCategory> HttpFailures => new()
+    {
+        { 401, "400", "Access denied.", "AuthenticationFailed", ErrorCategory.AuthenticationError },
+        { 401, "900421", "MFA is required for this request.", "MfaRequired", ErrorCategory.AuthenticationError },
+        { 403, "20002", "The partner does not have a commerce relationship with the customer.", "AccessDenied", ErrorCategory.PermissionDenied },
+        { 404, "60003", "Tenant not found.", "CustomerNotFound", ErrorCategory.ObjectNotFound },
+        { 400, "600", "The request is not valid.", "RequestRejected", ErrorCategory.InvalidOperation },
+        { 500, "800003", "An unexpected service error occurred.", "ServiceError", ErrorCategory.ResourceUnavailable },
+        { 503, "503", "Service unavailable.", "ServiceError", ErrorCategory.ResourceUnavailable },
+        { 504, "504", "Gateway timeout.", "RequestTimeout", ErrorCategory.OperationTimeout },
+    };
+
+    [Theory]
+    [MemberData(nameof(HttpFailures))]
+    public async Task An_http_error_for_one_customer_is_a_non_terminating_error_with_its_id_category_target_and_ids(
+        int status, string code, string description, string errorId, ErrorCategory category)
+    {
+        await using var scenario = await ModuleScenario.StartAsync();
+        var failing = scenario.CustomersWithUsage(2);
+        scenario.Simulator.Faults.Add(InjectedFault.Error(status, code, description, customerId: failing[0].Id));
+
+        var result = scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", new[] { failing[0].Id, failing[1].Id });
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith(errorId + ",", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal(category, error.CategoryInfo.Category);
+        Assert.Equal(failing[0].Id, error.TargetObject);
+        var request = scenario.Simulator.Requests.Snapshot()[0];
+        var message = error.ToString();
+        Assert.Contains(code, message, StringComparison.Ordinal);
+        Assert.Contains(description.TrimEnd('.'), message, StringComparison.Ordinal);
+        Assert.Contains(request.Header("MS-RequestId")!, message, StringComparison.Ordinal);
+        Assert.Contains(request.Header("MS-CorrelationId")!, message, StringComparison.Ordinal);
+        Assert.Contains(status.ToString(System.Globalization.CultureInfo.InvariantCulture), message, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", message, StringComparison.Ordinal);
+
+        // The next customer still comes through, whole.
+        Assert.Equal(failing[1].Usage.Count, result.Output.Count);
+        Assert.All(result.Output, row => Assert.Equal(failing[1].Id, row.Prop<Guid>("CustomerId")));
+    }
+
+    [Fact]
+    public async Task An_unknown_customer_is_CustomerNotFound_from_the_services_own_answer()
+    {
+        await using var scenario = await ModuleScenario.StartAsync();
+        var unknown = Guid.NewGuid();
+
+        var result = scenario.Run("Get-PCCustomerLicenseUsage -CustomerId $args[0]", unknown);
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("CustomerNotFound,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Equal(unknown, error.TargetObject);
+        Assert.Contains("60003", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Throttling_is_reported_as_Throttled_with_the_wait_the_service_asked_for()
+    {
+        await using var scenario = await ModuleScenario.StartAsync();
+        scenario.Simulator.Faults.Add(InjectedFault.Throttle("57", customerId: SimulatorOptions.SeedCustomerId));
+
+        var result = scenario.Run("Get-PCCustomerLicenseUsage -CustomerId $args[0]", SimulatorOptions.SeedCustomerId);
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("Throttled,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal(ErrorCategory.LimitsExceeded, error.CategoryInfo.Category);
+        Assert.Contains("Rate limit is exceeded", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("57 s", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_token_is_AuthenticationFailed_for_each_customer()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(connect: false);
+        scenario.Run("Connect-PCPartner -AccessToken 'not-the-right-token' -Endpoint $args[0] | Out-Null", scenario.Simulator.BaseAddress);
+
+        var result = scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", new[] { SimulatorOptions.SeedCustomerId, Guid.NewGuid() });
+
+        Assert.Empty(result.Output);
+        Assert.Equal(2, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.StartsWith("AuthenticationFailed,", e.FullyQualifiedErrorId, StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string, string> MalformedBodies => new()
+    {
+        { "not JSON", "<html><body>Service Unavailable</body></html>" },
+        { "truncated", """{"totalCount": 2, "items": [{"customerName": "Contoso", "productName": "OFFICE 365 E3", "licensesAct""" },
+        { "empty", "" },
+        { "items not an array", """{"totalCount": 1, "items": {"productName": "OFFICE 365 E3"}}""" },
+        { "top-level array", """[{"productName": "OFFICE 365 E3"}]""" },
+        { "a number that is not one", """{"totalCount": 1, "items": [{"licensesActive": "many"}]}""" },
+        { "a date that is not one", """{"totalCount": 1, "items": [{"processedDateTime": "yesterday"}]}""" },
+        { "a null item", """{"totalCount": 1, "items": [null]}""" },
+        { "another document", """{"value": [], "@nextLink": null}""" },
+        { "JSON null", "null" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedBodies))]
+    public async Task A_success_answer_with_an_unusable_body_is_InvalidResponse_and_the_next_customer_is_processed(string what, string body)
+    {
+        await using var scenario = await ModuleScenario.StartAsync();
+        var customers = scenario.CustomersWithUsage(2);
+        scenario.Simulator.Faults.Add(InjectedFault.RawBody(body, customerId: customers[0].Id));
+
+        var result = scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", new[] { customers[0].Id, customers[1].Id });
+
+        var error = Assert.Single(result.Errors);
+        Assert.True(error.FullyQualifiedErrorId.StartsWith("InvalidResponse,", StringComparison.Ordinal), what);
+        Assert.Equal(ErrorCategory.InvalidResult, error.CategoryInfo.Category);
+        Assert.Equal(customers[0].Id, error.TargetObject);
+        Assert.Contains(scenario.Simulator.Requests.Snapshot()[0].Header("MS-RequestId")!, error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Output, row => row.Prop<Guid>("CustomerId") == customers[0].Id);
+        Assert.Equal(customers[1].Usage.Count, result.Output.Count);
+    }
+
+    [Fact]
+    public async Task Unknown_fields_are_ignored_names_match_in_any_case_and_missing_fields_are_null_or_zero()
+    {
+        await using var scenario = await ModuleScenario.StartAsync();
+        scenario.Simulator.Faults.Add(InjectedFault.RawBody(
+            """{"TotalCount": 1, "Items": [{"PRODUCTNAME": "OFFICE 365 E3", "licensesActive": "7", "futureField": {"nested": [1, 2]}, "processedDateTime": "2026-10-31T12:00:00"}], "extra": true}""",
+            customerId: SimulatorOptions.SeedCustomerId));
+
+        var result = scenario.Run("Get-PCCustomerLicenseUsage -CustomerId $args[0]", SimulatorOptions.SeedCustomerId);
+
+        Assert.Empty(result.Errors);
+        var row = Assert.Single(result.Output);
+        Assert.Equal("OFFICE 365 E3", row.Prop("ProductName"));
+        Assert.Equal(7L, row.Prop<long>("LicensesActive"));
+        Assert.Equal(0L, row.Prop<long>("LicensesQualified"));
+        Assert.Equal(0.0, row.Prop<double>("UsagePercent"));
+        Assert.Null(row.Prop("CustomerName"));
+        Assert.Null(row.Prop("WorkloadName"));
+        Assert.Equal(SimulatorOptions.SeedCustomerId, row.Prop<Guid>("CustomerId"));
+        Assert.Equal(new DateTimeOffset(2026, 10, 31, 12, 0, 0, TimeSpan.Zero), row.Prop<DateTimeOffset>("ProcessedDateTime"));
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_is_ConnectionFailed_for_that_customer_only()
+    {
+        await using var scenario = await ModuleScenario.StartAsync();
+        var customers = scenario.CustomersWithUsage(2);
+        scenario.Simulator.Faults.Add(new InjectedFault { DropConnection = true, CustomerId = customers[0].Id });
+
+        var result = scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", new[] { customers[0].Id, customers[1].Id });
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("ConnectionFailed,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+        Assert.Equal(customers[0].Id, error.TargetObject);
+        Assert.Equal(customers[1].Usage.Count, result.Output.Count);
+    }
+}
