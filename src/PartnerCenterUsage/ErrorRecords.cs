@@ -37,7 +37,7 @@ internal static class ErrorRecords
         PartnerCenterEndpointException => (ErrorIds.InvalidEndpoint, ErrorCategory.InvalidArgument,
             "Use an https endpoint; plain http is allowed only to localhost."),
         PartnerCenterTokenException => (ErrorIds.InvalidAccessToken, ErrorCategory.InvalidArgument,
-            "Pass the access token itself, for example (Get-AzAccessToken -ResourceUrl https://api.partnercenter.microsoft.com).Token."),
+            "Pass the access token itself: one unbroken string, with or without a leading 'Bearer '."),
         _ => ("PartnerCenterError", ErrorCategory.NotSpecified, null),
     };
 
