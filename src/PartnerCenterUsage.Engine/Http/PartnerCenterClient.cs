@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using PartnerCenterUsage.Engine.Authentication;
@@ -26,6 +27,16 @@ public sealed class PartnerCenterClient : IDisposable
     private readonly Uri _baseAddress;
     private readonly IAccessTokenProvider _tokens;
     private readonly PartnerCenterClientOptions _options;
+
+    static PartnerCenterClient()
+    {
+        // On .NET Framework (Windows PowerShell 5.1) HttpClientHandler follows ServicePointManager, whose
+        // default may lack TLS 1.2, which Partner Center requires. Add it, removing nothing the host enabled.
+        if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+        {
+            ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12;
+        }
+    }
 
     /// <summary>Creates a client for the API at <paramref name="baseAddress"/> (ending with a slash).</summary>
     public PartnerCenterClient(Uri baseAddress, IAccessTokenProvider tokens, PartnerCenterClientOptions? options = null)
