@@ -92,3 +92,31 @@ public sealed class PartnerCenterTokenException : PartnerCenterException
     {
     }
 }
+
+/// <summary>Signing in, or renewing the sign-in, failed.</summary>
+public sealed class PartnerCenterSignInException : PartnerCenterException
+{
+    /// <summary>Creates the exception.</summary>
+    public PartnerCenterSignInException(string message, bool duringRenewal, string? errorCode = null, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        DuringRenewal = duringRenewal;
+        ErrorCode = errorCode;
+    }
+
+    /// <summary>True when an existing sign-in could not be renewed (the run cannot go on); false when signing in failed.</summary>
+    public bool DuringRenewal { get; }
+
+    /// <summary>The identity provider's error (invalid_grant, authorization_declined...), when it gave one.</summary>
+    public string? ErrorCode { get; }
+}
+
+/// <summary>The connection's token was issued to an application alone; Partner Center's license analytics need a user.</summary>
+public sealed class PartnerCenterAppOnlyTokenException : PartnerCenterException
+{
+    /// <summary>Creates the exception.</summary>
+    public PartnerCenterAppOnlyTokenException(string message)
+        : base(message)
+    {
+    }
+}

@@ -1,4 +1,6 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 using PartnerCenterUsage.Engine.Authentication;
 using PartnerCenterUsage.Engine.Http;
 using PartnerCenterUsage.Models;
@@ -6,26 +8,50 @@ using PartnerCenterUsage.Models;
 namespace PartnerCenterUsage.Engine;
 
 /// <summary>
-/// A signed-in connection to Partner Center: what it is (<see cref="Context"/>) and the client its
-/// requests go through. The token stays inside the provider; nothing public exposes it.
+/// A signed-in connection to Partner Center: what it is (<see cref="Context"/>), the client its requests go
+/// through, and the token provider behind it. The token stays inside the provider; nothing public exposes it.
 /// </summary>
 public sealed class PartnerConnection : IDisposable
 {
-    private PartnerConnection(PartnerContext context, PartnerCenterClient client, AccessTokenClaims? claims)
+    private readonly IAccessTokenProvider _tokens;
+    private readonly string? _account;
+    private readonly DateTimeOffset _connectedOn = DateTimeOffset.Now;
+
+    internal PartnerConnection(PartnerCenterEnvironment environment, Uri apiEndpoint, IAccessTokenProvider tokens, PartnerCenterClientOptions? options, string? account = null)
     {
-        Context = context;
-        Client = client;
-        Claims = claims;
+        Environment = environment;
+        _tokens = tokens;
+        _account = account;
+        Client = new PartnerCenterClient(apiEndpoint, tokens, options);
     }
 
-    /// <summary>What the connection is, safe to show.</summary>
-    public PartnerContext Context { get; }
+    /// <summary>The Partner Center environment.</summary>
+    public PartnerCenterEnvironment Environment { get; }
 
     /// <summary>The client requests go through.</summary>
     public PartnerCenterClient Client { get; }
 
-    /// <summary>The claims of the token the connection was made with, when it is a JWT.</summary>
-    public AccessTokenClaims? Claims { get; }
+    /// <summary>The claims of the current token, when it is a JWT.</summary>
+    public AccessTokenClaims? Claims => _tokens.Current.Claims;
+
+    /// <summary>What the connection is now (account, tenant, current token expiry...), safe to show.</summary>
+    public PartnerContext Context
+    {
+        get
+        {
+            var token = _tokens.Current;
+            var claims = token.Claims;
+            return new PartnerContext(Environment, Client.BaseAddress, _tokens.SignInKind, _connectedOn)
+            {
+                Account = claims?.Account ?? _account,
+                TenantId = claims?.TenantId,
+                ApplicationId = claims?.ApplicationId,
+                Scopes = _tokens.Scopes.Length > 0 ? string.Join(" ", _tokens.Scopes) : null,
+                TokenExpiresOn = token.ExpiresOn,
+                MfaAuthenticated = claims?.HasMfa,
+            };
+        }
+    }
 
     /// <summary>
     /// A connection that uses an access token obtained elsewhere. Makes no request: the token is checked by
@@ -41,20 +67,20 @@ public sealed class PartnerConnection : IDisposable
         string accessToken, PartnerCenterEnvironment environment, Uri? endpoint = null, PartnerCenterClientOptions? options = null)
     {
         var token = NormalizeToken(accessToken);
-        var apiEndpoint = endpoint is null
-            ? PartnerCenterEndpoints.GetApiEndpoint(environment)
-            : PartnerCenterEndpoints.NormalizeCustomEndpoint(endpoint);
-        var claims = AccessTokenClaims.TryParse(token);
-        var context = new PartnerContext(environment, apiEndpoint, PartnerSignInKind.AccessToken, DateTimeOffset.Now)
+        return new PartnerConnection(environment, ResolveApiEndpoint(environment, endpoint), new StaticAccessTokenProvider(token), options);
+    }
+
+    /// <summary>Forgets the sign-in: MSAL's token cache is cleared, the HTTP client released.</summary>
+    public async Task SignOutAsync(CancellationToken cancellationToken)
+    {
+        try
         {
-            Account = claims?.Account,
-            TenantId = claims?.TenantId,
-            ApplicationId = claims?.ApplicationId,
-            TokenExpiresOn = claims?.ExpiresOn,
-            MfaAuthenticated = claims?.HasMfa,
-        };
-        var client = new PartnerCenterClient(apiEndpoint, new StaticAccessTokenProvider(token), options);
-        return new PartnerConnection(context, client, claims);
+            await _tokens.SignOutAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Dispose();
+        }
     }
 
     /// <inheritdoc/>
@@ -62,6 +88,9 @@ public sealed class PartnerConnection : IDisposable
 
     /// <inheritdoc/>
     public override string ToString() => Context.ToString();
+
+    internal static Uri ResolveApiEndpoint(PartnerCenterEnvironment environment, Uri? endpoint) =>
+        endpoint is null ? PartnerCenterEndpoints.GetApiEndpoint(environment) : PartnerCenterEndpoints.NormalizeCustomEndpoint(endpoint);
 
     private static string NormalizeToken(string accessToken)
     {

@@ -15,6 +15,18 @@ public static class ErrorIds
     /// <summary>-AccessToken is empty or not a token.</summary>
     public const string InvalidAccessToken = "InvalidAccessToken";
 
+    /// <summary>Connect-PCPartner could not sign in (declined, wrong secret, expired refresh token...).</summary>
+    public const string SignInFailed = "SignInFailed";
+
+    /// <summary>The sign-in could not be renewed during a run (refresh token revoked or expired): connect again.</summary>
+    public const string TokenRenewalFailed = "TokenRenewalFailed";
+
+    /// <summary>The connection's token is App-only; the license analytics need App+User.</summary>
+    public const string AppPlusUserRequired = "AppPlusUserRequired";
+
+    /// <summary>Parameters that contradict each other.</summary>
+    public const string InvalidParameters = "InvalidParameters";
+
     /// <summary>401: the token was refused.</summary>
     public const string AuthenticationFailed = "AuthenticationFailed";
 

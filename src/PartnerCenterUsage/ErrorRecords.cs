@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using PartnerCenterUsage.Engine;
+using PartnerCenterUsage.Engine.Http;
 
 namespace PartnerCenterUsage;
 
@@ -14,6 +15,17 @@ internal static class ErrorRecords
             ErrorCategory.ConnectionError,
             target: null,
             recommendedAction: "Run Connect-PCPartner, then run this command again.");
+
+    /// <summary>Parameters that cannot go together.</summary>
+    public static ErrorRecord InvalidParameters(string message, object? target) =>
+        Create(new ArgumentException(message), ErrorIds.InvalidParameters, ErrorCategory.InvalidArgument, target, recommendedAction: null);
+
+    /// <summary>
+    /// True for failures that doom every later request of the run, so the cmdlet stops instead of failing each
+    /// customer in turn: a sign-in that cannot be renewed, an App-only token.
+    /// </summary>
+    public static bool IsTerminating(PartnerCenterException exception) =>
+        exception is PartnerCenterSignInException or PartnerCenterAppOnlyTokenException;
 
     /// <summary>An engine failure about <paramref name="target"/> (a customer id, an endpoint).</summary>
     /// <param name="exception">What the engine threw.</param>
@@ -36,6 +48,12 @@ internal static class ErrorRecords
             "Check the network connection and the endpoint shown by Get-PCContext."),
         PartnerCenterEndpointException => (ErrorIds.InvalidEndpoint, ErrorCategory.InvalidArgument,
             "Use an https endpoint; plain http is allowed only to localhost."),
+        PartnerCenterSignInException { DuringRenewal: true } => (ErrorIds.TokenRenewalFailed, ErrorCategory.AuthenticationError,
+            "Run Connect-PCPartner again. For unattended runs, obtain a new refresh token with an MFA sign-in and pass it to -RefreshToken."),
+        PartnerCenterSignInException => (ErrorIds.SignInFailed, ErrorCategory.AuthenticationError,
+            "Check the application id, tenant, secret or certificate, and that the user completed the sign-in with MFA."),
+        PartnerCenterAppOnlyTokenException => (ErrorIds.AppPlusUserRequired, ErrorCategory.AuthenticationError,
+            "Connect as a user: Connect-PCPartner (browser), -UseDeviceAuthentication, or the Secure Application Model with -RefreshToken."),
         PartnerCenterTokenException => (ErrorIds.InvalidAccessToken, ErrorCategory.InvalidArgument,
             "Pass the access token itself: one unbroken string, with or without a leading 'Bearer '."),
         _ => ("PartnerCenterError", ErrorCategory.NotSpecified, null),
@@ -43,7 +61,7 @@ internal static class ErrorRecords
 
     private static (string ErrorId, ErrorCategory Category, string? Advice) Classify(PartnerCenterApiException api) => api.StatusCode switch
     {
-        401 when api.ErrorCode == "900421" => (ErrorIds.MfaRequired, ErrorCategory.AuthenticationError,
+        401 when api.ErrorCode == PartnerCenterErrorCodes.MfaRequired => (ErrorIds.MfaRequired, ErrorCategory.AuthenticationError,
             "Partner Center requires a token obtained with multi-factor authentication. Sign in again with MFA and run Connect-PCPartner."),
         401 => (ErrorIds.AuthenticationFailed, ErrorCategory.AuthenticationError,
             "The access token was refused or has expired. Run Connect-PCPartner with a new App+User token."),

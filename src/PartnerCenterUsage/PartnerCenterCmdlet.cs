@@ -72,6 +72,45 @@ public abstract class PartnerCenterCmdlet : PSCmdlet, IDisposable
     /// <summary>A new operation (one MS-CorrelationId) whose diagnostics go to this cmdlet's streams.</summary>
     internal PartnerCenterOperation NewOperation() => new(Messages);
 
+    /// <summary>
+    /// Reports an engine failure about <paramref name="target"/>: a non-terminating error, so the pipeline goes on
+    /// with the next input, unless the failure dooms the whole run (<see cref="ErrorRecords.IsTerminating"/>).
+    /// </summary>
+    internal void WriteEngineError(PartnerCenterException exception, object? target, string activity)
+    {
+        var record = ErrorRecords.FromEngine(exception, target, activity);
+        if (ErrorRecords.IsTerminating(exception))
+        {
+            ThrowTerminatingError(record);
+        }
+
+        WriteError(record);
+    }
+
+    /// <summary>Signs a replaced or removed connection out (its MSAL cache cleared) on the pipeline thread.</summary>
+    internal void SignOut(PartnerConnection? connection)
+    {
+        if (connection is null)
+        {
+            return;
+        }
+
+        try
+        {
+            Await(SignOutAsync(connection));
+        }
+        catch (OperationCanceledException) when (Stopping)
+        {
+            connection.Dispose();
+        }
+    }
+
     /// <summary>Waits for engine work on the pipeline thread, writing its diagnostics as they come.</summary>
     internal T Await<T>(Task<T> task) => Messages.Pump(task, this);
+
+    private async Task<bool> SignOutAsync(PartnerConnection connection)
+    {
+        await connection.SignOutAsync(CancellationToken).ConfigureAwait(false);
+        return true;
+    }
 }

@@ -43,6 +43,10 @@ internal sealed class PipelineMessages : IPartnerCenterLog
         {
             switch (message.Level)
             {
+                case PartnerCenterLogLevel.Prompt:
+                    // Shown on the host at once, like Write-Host, and kept in the Information stream.
+                    cmdlet.WriteInformation(new HostInformationMessage { Message = message.Text }, new[] { "PSHOST" });
+                    break;
                 case PartnerCenterLogLevel.Warning:
                     cmdlet.WriteWarning(message.Text);
                     break;

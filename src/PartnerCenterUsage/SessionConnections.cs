@@ -18,17 +18,13 @@ internal static class SessionConnections
     /// <summary>The connection of the runspace running the caller, or null.</summary>
     public static PartnerConnection? Current => CurrentSlot(create: false)?.Connection;
 
-    /// <summary>Makes <paramref name="connection"/> this runspace's connection and disposes the one it replaces.</summary>
-    public static void Set(PartnerConnection connection) =>
-        Interlocked.Exchange(ref CurrentSlot(create: true)!.Connection, connection)?.Dispose();
+    /// <summary>Makes <paramref name="connection"/> this runspace's connection; returns the one it replaces, for signing out.</summary>
+    public static PartnerConnection? Set(PartnerConnection connection) =>
+        Interlocked.Exchange(ref CurrentSlot(create: true)!.Connection, connection);
 
-    /// <summary>Removes and disposes this runspace's connection; false when there was none.</summary>
-    public static bool Remove()
-    {
-        var previous = CurrentSlot(create: false) is { } slot ? Interlocked.Exchange(ref slot.Connection, null) : null;
-        previous?.Dispose();
-        return previous is not null;
-    }
+    /// <summary>Removes this runspace's connection and returns it, for signing out; null when there was none.</summary>
+    public static PartnerConnection? Remove() =>
+        CurrentSlot(create: false) is { } slot ? Interlocked.Exchange(ref slot.Connection, null) : null;
 
     private static Slot? CurrentSlot(bool create)
     {

@@ -28,6 +28,9 @@ public sealed class AccessTokenClaims
     /// <summary>The expiry (exp).</summary>
     public DateTimeOffset? ExpiresOn { get; private set; }
 
+    /// <summary>The delegated scopes (scp), or the application roles (roles) of an app-only token.</summary>
+    public string[] Scopes { get; private set; } = Array.Empty<string>();
+
     /// <summary>The authentication methods (amr).</summary>
     public IReadOnlyList<string> AuthenticationMethods { get; private set; } = Array.Empty<string>();
 
@@ -110,6 +113,24 @@ public sealed class AccessTokenClaims
 
             claims.AuthenticationMethods = methods;
             claims.HasMfa = methods.Exists(m => string.Equals(m, "mfa", StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (FirstString(payload, "scp") is { } scp)
+        {
+            claims.Scopes = scp.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+        }
+        else if (payload.TryGetProperty("roles", out var roles) && roles.ValueKind == JsonValueKind.Array)
+        {
+            var names = new List<string>();
+            foreach (var role in roles.EnumerateArray())
+            {
+                if (role.ValueKind == JsonValueKind.String)
+                {
+                    names.Add(role.GetString()!);
+                }
+            }
+
+            claims.Scopes = names.ToArray();
         }
 
         var idType = FirstString(payload, "idtyp");

@@ -11,6 +11,9 @@ public enum PartnerCenterLogLevel
 
     /// <summary>Something the user should act on.</summary>
     Warning,
+
+    /// <summary>Something the user must see now, such as a device code to enter.</summary>
+    Prompt,
 }
 
 /// <summary>

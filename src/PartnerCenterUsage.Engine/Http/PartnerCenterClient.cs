@@ -80,15 +80,43 @@ public sealed class PartnerCenterClient : IDisposable
     public void Dispose() => _http.Dispose();
 
     private async Task<PartnerCenterResponse> SendAsync(
-        HttpMethod method, string relativeUri, PartnerCenterOperation operation, CancellationToken cancellationToken)
+        HttpMethod method, string relativeUri, PartnerCenterOperation operation, CancellationToken cancellationToken, bool requiresUser = true)
     {
-        var requestId = Guid.NewGuid();
-        var ids = new RequestIds(requestId, operation.CorrelationId);
+        var ids = new RequestIds(Guid.NewGuid(), operation.CorrelationId);
         var uri = new Uri(_baseAddress, relativeUri);
-        var accessToken = await _tokens.GetAccessTokenAsync(forceRefresh: false, cancellationToken).ConfigureAwait(false);
+        var token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        if (requiresUser && token.Claims?.IsAppOnly == true)
+        {
+            throw new PartnerCenterAppOnlyTokenException(
+                "The connection's token was issued to an application without a user (App-only). Partner Center's license analytics " +
+                "accept App+User tokens only: connect with -UseDeviceAuthentication, interactively, or with the Secure Application Model.");
+        }
 
+        var response = await SendOnceAsync(method, uri, token, ids, operation, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == 401 && !IsMfaRefusal(response))
+        {
+            // An expired or revoked token: renew once and retry; a provider that cannot renew gives null.
+            var renewed = await _tokens.RenewAsync(token, cancellationToken).ConfigureAwait(false);
+            if (renewed is not null)
+            {
+                operation.Log.Write(PartnerCenterLogLevel.Verbose, $"{method.Method} {uri.AbsolutePath}: 401, retrying once with a renewed token (MS-RequestId {ids.RequestId}).");
+                response = await SendOnceAsync(method, uri, renewed, ids, operation, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (response.StatusCode is < 200 or > 299)
+        {
+            throw CreateApiException(method, uri, response, ids);
+        }
+
+        return new PartnerCenterResponse(response.Body, ids);
+    }
+
+    private async Task<RawResponse> SendOnceAsync(
+        HttpMethod method, Uri uri, AccessToken token, RequestIds ids, PartnerCenterOperation operation, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(method, uri);
-        PartnerCenterHeaders.Apply(request, accessToken, requestId, operation.CorrelationId, _options.Locale);
+        PartnerCenterHeaders.Apply(request, token.Value, ids.RequestId, ids.CorrelationId, _options.Locale);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
@@ -98,23 +126,17 @@ public sealed class PartnerCenterClient : IDisposable
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             var headersElapsed = stopwatch.Elapsed;
             var body = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
-            var status = (int)response.StatusCode;
+            var raw = new RawResponse((int)response.StatusCode, response.ReasonPhrase, body, RetryAfter(response), Header(response, PartnerCenterHeaders.CorrelationVector));
             operation.Log.Write(
                 PartnerCenterLogLevel.Verbose,
                 string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} in {4:0} ms (MS-RequestId {5})",
-                    method.Method, uri.AbsolutePath, status, response.ReasonPhrase, stopwatch.Elapsed.TotalMilliseconds, ids.RequestId));
+                    method.Method, uri.AbsolutePath, raw.StatusCode, raw.ReasonPhrase, stopwatch.Elapsed.TotalMilliseconds, ids.RequestId));
             operation.Log.Write(
                 PartnerCenterLogLevel.Debug,
                 string.Format(CultureInfo.InvariantCulture, "{0} {1}: {2} bytes, headers after {3:0} ms, body after {4:0} ms, MS-CorrelationId {5}, MS-CV {6}",
                     method.Method, uri.AbsolutePath, body.Length, headersElapsed.TotalMilliseconds, stopwatch.Elapsed.TotalMilliseconds,
-                    ids.CorrelationId, Header(response, PartnerCenterHeaders.CorrelationVector) ?? "-"));
-
-            if (!response.IsSuccessStatusCode)
-            {
-                throw CreateApiException(method, uri, response, body, ids);
-            }
-
-            return new PartnerCenterResponse(body, ids);
+                    ids.CorrelationId, raw.CorrelationVector ?? "-"));
+            return raw;
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -123,7 +145,7 @@ public sealed class PartnerCenterClient : IDisposable
                     method.Method, uri.AbsolutePath, _options.RequestTimeout.TotalSeconds, ids.RequestId, ids.CorrelationId),
                 isTimeout: true,
                 ex)
-            { RequestId = ids.RequestId, CorrelationId = ids.CorrelationId };
+            { RequestId = ids.RequestId.ToString("D", CultureInfo.InvariantCulture), CorrelationId = ids.CorrelationId.ToString("D", CultureInfo.InvariantCulture) };
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
@@ -131,9 +153,12 @@ public sealed class PartnerCenterClient : IDisposable
                 $"{method.Method} {uri.AbsolutePath} failed before Partner Center answered: {Innermost(ex).Message} MS-RequestId: {ids.RequestId}, MS-CorrelationId: {ids.CorrelationId}.",
                 isTimeout: false,
                 ex)
-            { RequestId = ids.RequestId, CorrelationId = ids.CorrelationId };
+            { RequestId = ids.RequestId.ToString("D", CultureInfo.InvariantCulture), CorrelationId = ids.CorrelationId.ToString("D", CultureInfo.InvariantCulture) };
         }
     }
+
+    private static bool IsMfaRefusal(RawResponse response) =>
+        PartnerCenterJson.ReadError(response.Body).Code == PartnerCenterErrorCodes.MfaRequired;
 
     private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -144,14 +169,12 @@ public sealed class PartnerCenterClient : IDisposable
         return buffer.ToArray();
     }
 
-    private static PartnerCenterApiException CreateApiException(
-        HttpMethod method, Uri uri, HttpResponseMessage response, byte[] body, RequestIds ids)
+    private static PartnerCenterApiException CreateApiException(HttpMethod method, Uri uri, RawResponse response, RequestIds ids)
     {
-        var status = (int)response.StatusCode;
-        var (code, description) = PartnerCenterJson.ReadError(body);
-        if (code is null && description is null && body.Length > 0)
+        var (code, description) = PartnerCenterJson.ReadError(response.Body);
+        if (code is null && description is null && response.Body.Length > 0)
         {
-            description = BodyText.Excerpt(body);
+            description = BodyText.Excerpt(response.Body);
         }
 
         var detail = (code, description) switch
@@ -164,13 +187,13 @@ public sealed class PartnerCenterClient : IDisposable
         var message = string.Format(
             CultureInfo.InvariantCulture,
             "Partner Center answered {0} {1} to {2} {3}{4} MS-RequestId: {5}, MS-CorrelationId: {6}.",
-            status, response.ReasonPhrase, method.Method, uri.AbsolutePath, detail.Length == 0 ? "." : detail.TrimEnd('.') + ".", ids.RequestId, ids.CorrelationId);
-        return new PartnerCenterApiException(message, status, code, description)
+            response.StatusCode, response.ReasonPhrase, method.Method, uri.AbsolutePath, detail.Length == 0 ? "." : detail.TrimEnd('.') + ".", ids.RequestId, ids.CorrelationId);
+        return new PartnerCenterApiException(message, response.StatusCode, code, description)
         {
-            RequestId = ids.RequestId,
-            CorrelationId = ids.CorrelationId,
-            CorrelationVector = Header(response, PartnerCenterHeaders.CorrelationVector),
-            RetryAfter = RetryAfter(response),
+            RequestId = ids.RequestId.ToString("D", CultureInfo.InvariantCulture),
+            CorrelationId = ids.CorrelationId.ToString("D", CultureInfo.InvariantCulture),
+            CorrelationVector = response.CorrelationVector,
+            RetryAfter = response.RetryAfter,
         };
     }
 
@@ -208,13 +231,26 @@ public sealed class PartnerCenterClient : IDisposable
     {
         public RequestIds(Guid requestId, Guid correlationId)
         {
-            RequestId = requestId.ToString("D", CultureInfo.InvariantCulture);
-            CorrelationId = correlationId.ToString("D", CultureInfo.InvariantCulture);
+            RequestId = requestId;
+            CorrelationId = correlationId;
         }
 
-        public string RequestId { get; }
+        public Guid RequestId { get; }
 
-        public string CorrelationId { get; }
+        public Guid CorrelationId { get; }
+    }
+
+    private sealed class RawResponse(int statusCode, string? reasonPhrase, byte[] body, TimeSpan? retryAfter, string? correlationVector)
+    {
+        public int StatusCode { get; } = statusCode;
+
+        public string? ReasonPhrase { get; } = reasonPhrase;
+
+        public byte[] Body { get; } = body;
+
+        public TimeSpan? RetryAfter { get; } = retryAfter;
+
+        public string? CorrelationVector { get; } = correlationVector;
     }
 
     private sealed class PartnerCenterResponse
@@ -239,7 +275,7 @@ public sealed class PartnerCenterClient : IDisposable
             {
                 throw new PartnerCenterInvalidResponseException(
                     $"{ex.Message} MS-RequestId: {_ids.RequestId}, MS-CorrelationId: {_ids.CorrelationId}.", ex.InnerException)
-                { RequestId = _ids.RequestId, CorrelationId = _ids.CorrelationId };
+                { RequestId = _ids.RequestId.ToString("D", CultureInfo.InvariantCulture), CorrelationId = _ids.CorrelationId.ToString("D", CultureInfo.InvariantCulture) };
             }
         }
     }

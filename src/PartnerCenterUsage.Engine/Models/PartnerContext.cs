@@ -8,11 +8,20 @@ public enum PartnerSignInKind
 {
     /// <summary>An access token given by the user; it cannot be renewed.</summary>
     AccessToken,
+
+    /// <summary>A user in the system browser; renewed silently.</summary>
+    Interactive,
+
+    /// <summary>A user with a device code on another device; renewed silently.</summary>
+    DeviceCode,
+
+    /// <summary>An application (secret or certificate) with a user's refresh token, for unattended runs; renewed silently.</summary>
+    SecureApplicationModel,
 }
 
 /// <summary>
-/// What a connection is, as shown to the user by Connect-PCPartner and Get-PCContext.
-/// It never holds a token or a secret.
+/// What a connection is, as shown to the user by Connect-PCPartner and Get-PCContext: a snapshot of scalars
+/// that never holds a token or a secret.
 /// </summary>
 public sealed class PartnerContext
 {
@@ -25,6 +34,12 @@ public sealed class PartnerContext
         ConnectedOn = connectedOn;
     }
 
+    /// <summary>The signed-in account (UPN), when known.</summary>
+    public string? Account { get; init; }
+
+    /// <summary>The partner tenant id, when known.</summary>
+    public Guid? TenantId { get; init; }
+
     /// <summary>The Partner Center environment.</summary>
     public PartnerCenterEnvironment Environment { get; }
 
@@ -34,16 +49,13 @@ public sealed class PartnerContext
     /// <summary>How the connection signed in.</summary>
     public PartnerSignInKind SignInKind { get; }
 
-    /// <summary>The signed-in account (UPN), when the token names it.</summary>
-    public string? Account { get; init; }
-
-    /// <summary>The partner tenant id, when the token names it.</summary>
-    public Guid? TenantId { get; init; }
-
-    /// <summary>The application the token was issued to, when the token names it.</summary>
+    /// <summary>The application the token was issued to, when known.</summary>
     public string? ApplicationId { get; init; }
 
-    /// <summary>When the current access token expires, when the token says.</summary>
+    /// <summary>The scopes of the token, space-separated.</summary>
+    public string? Scopes { get; init; }
+
+    /// <summary>When the current access token expires, when known. Renewed connections move it forward.</summary>
     public DateTimeOffset? TokenExpiresOn { get; init; }
 
     /// <summary>True when the token says MFA was performed, false when it says it was not, null when it does not say.</summary>

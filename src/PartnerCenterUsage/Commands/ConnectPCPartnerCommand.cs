@@ -3,25 +3,81 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
+using System.Security.Cryptography.X509Certificates;
 using PartnerCenterUsage.Engine;
+using PartnerCenterUsage.Engine.Authentication;
 using PartnerCenterUsage.Models;
 
 namespace PartnerCenterUsage.Commands;
 
-/// <summary>Connects this PowerShell session to Partner Center.</summary>
-[Cmdlet(VerbsCommunications.Connect, "PCPartner", DefaultParameterSetName = AccessTokenParameterSet)]
+/// <summary>Connects this PowerShell session (runspace) to Partner Center, signing in through MSAL or with a given access token.</summary>
+[Cmdlet(VerbsCommunications.Connect, "PCPartner", DefaultParameterSetName = InteractiveSet)]
 [OutputType(typeof(PartnerContext))]
 public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
 {
-    private const string AccessTokenParameterSet = "AccessToken";
+    private const string InteractiveSet = "Interactive";
+    private const string DeviceCodeSet = "DeviceCode";
+    private const string SecretSet = "SecureApplicationModelSecret";
+    private const string ThumbprintSet = "SecureApplicationModelThumbprint";
+    private const string CertificateSet = "SecureApplicationModelCertificate";
+    private const string AccessTokenSet = "AccessToken";
 
-    /// <summary>An App+User access token for Partner Center, as a SecureString or a plain string.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = AccessTokenParameterSet)]
+    /// <summary>Sign in with a device code, entered on another device (SSH sessions, containers).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = DeviceCodeSet)]
+    [Alias("DeviceCode")]
+    public SwitchParameter UseDeviceAuthentication { get; set; }
+
+    /// <summary>The application (client) id: the partner's app for the Secure Application Model; for user sign-in, a public client that replaces the default one.</summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    [Parameter(ParameterSetName = SecretSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet)]
+    [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
+    [ValidateNotNullOrEmpty]
+    [Alias("ClientId", "AppId")]
+    public string? ApplicationId { get; set; }
+
+    /// <summary>The tenant to sign in to: the partner's tenant id or domain; organizations by default.</summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    [Parameter(ParameterSetName = SecretSet)]
+    [Parameter(ParameterSetName = ThumbprintSet)]
+    [Parameter(ParameterSetName = CertificateSet)]
+    [ValidateNotNullOrEmpty]
+    [Alias("Tenant")]
+    public string TenantId { get; set; } = PartnerCenterEndpoints.DefaultTenant;
+
+    /// <summary>Secure Application Model: the user's refresh token, obtained once with an MFA sign-in.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SecretSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet)]
+    [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
+    [SecureStringTransformation]
+    [ValidateNotNull]
+    public SecureString RefreshToken { get; set; } = null!;
+
+    /// <summary>Secure Application Model: the application id as user name and the application secret as password.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SecretSet)]
+    [ValidateNotNull]
+    [Credential]
+    public PSCredential Credential { get; set; } = null!;
+
+    /// <summary>Secure Application Model: the thumbprint of the application's certificate in the CurrentUser\My (or LocalMachine\My) store.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet)]
+    [ValidateNotNullOrEmpty]
+    public string CertificateThumbprint { get; set; } = null!;
+
+    /// <summary>Secure Application Model: the application's certificate, with its private key.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
+    [ValidateNotNull]
+    public X509Certificate2 Certificate { get; set; } = null!;
+
+    /// <summary>An App+User access token for Partner Center, as a SecureString or a plain string. It is not renewed.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet)]
     [SecureStringTransformation]
     [ValidateNotNull]
     public SecureString AccessToken { get; set; } = null!;
 
-    /// <summary>The Partner Center cloud; it chooses the API endpoint unless -Endpoint is given.</summary>
+    /// <summary>The Partner Center cloud: it chooses the API endpoint, sign-in authority and scope together.</summary>
     [Parameter]
     public PartnerCenterEnvironment Environment { get; set; } = PartnerCenterEnvironment.Global;
 
@@ -30,24 +86,82 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
     [ValidateNotNull]
     public Uri? Endpoint { get; set; }
 
+    /// <summary>A custom sign-in authority host (https), for private or test environments; the tenant is appended.</summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    [Parameter(ParameterSetName = SecretSet)]
+    [Parameter(ParameterSetName = ThumbprintSet)]
+    [Parameter(ParameterSetName = CertificateSet)]
+    [ValidateNotNull]
+    public Uri? Authority { get; set; }
+
+    /// <summary>For a local test identity provider on a loopback -Authority: the one certificate (self-signed) to trust for it.</summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    [Parameter(ParameterSetName = SecretSet)]
+    [Parameter(ParameterSetName = ThumbprintSet)]
+    [Parameter(ParameterSetName = CertificateSet)]
+    [ValidateNotNull]
+    public X509Certificate2? AuthorityCertificate { get; set; }
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         PartnerConnection connection;
         try
         {
-            connection = PartnerConnection.FromAccessToken(new NetworkCredential(string.Empty, AccessToken).Password, Environment, Endpoint);
+            connection = ParameterSetName switch
+            {
+                AccessTokenSet => PartnerConnection.FromAccessToken(new NetworkCredential(string.Empty, AccessToken).Password, Environment, Endpoint),
+                DeviceCodeSet => Await(PartnerSignIn.DeviceCodeAsync(SignInOptions(ApplicationId), CancellationToken)),
+                SecretSet => Await(PartnerSignIn.SecureApplicationModelAsync(
+                    SignInOptions(ApplicationIdOfCredential()), RefreshToken, Credential.Password, certificate: null, CancellationToken)),
+                ThumbprintSet => Await(PartnerSignIn.SecureApplicationModelAsync(
+                    SignInOptions(ApplicationId), RefreshToken, clientSecret: null, CertificateStore.FindByThumbprint(CertificateThumbprint), CancellationToken)),
+                CertificateSet => Await(PartnerSignIn.SecureApplicationModelAsync(
+                    SignInOptions(ApplicationId), RefreshToken, clientSecret: null, Certificate, CancellationToken)),
+                _ => Await(PartnerSignIn.InteractiveAsync(SignInOptions(ApplicationId), browser: null, CancellationToken)),
+            };
         }
         catch (PartnerCenterException ex)
         {
-            ThrowTerminatingError(ErrorRecords.FromEngine(ex, Endpoint, "Connecting to Partner Center"));
+            ThrowTerminatingError(ErrorRecords.FromEngine(ex, (object?)Authority ?? Endpoint, "Connecting to Partner Center"));
+            return;
+        }
+        catch (OperationCanceledException) when (Stopping)
+        {
             return;
         }
 
         WarnAboutToken(connection);
-        SessionConnections.Set(connection);
-        WriteVerbose($"Connected to {connection.Context.ApiEndpoint} ({connection.Context.Environment}) with an access token.");
-        WriteObject(connection.Context);
+        SignOut(SessionConnections.Set(connection));
+        var context = connection.Context;
+        WriteVerbose($"Connected to {context.ApiEndpoint} ({context.Environment}) by {context.SignInKind}.");
+        WriteObject(context);
+    }
+
+    private PartnerSignInOptions SignInOptions(string? applicationId) => new()
+    {
+        Environment = Environment,
+        ApiEndpoint = Endpoint,
+        AuthorityHost = Authority,
+        TenantId = TenantId,
+        ApplicationId = applicationId,
+        TrustedAuthorityCertificate = AuthorityCertificate,
+        Log = Messages,
+    };
+
+    private string ApplicationIdOfCredential()
+    {
+        var fromCredential = Credential.UserName?.Trim();
+        if (!string.IsNullOrEmpty(ApplicationId) && !string.IsNullOrEmpty(fromCredential)
+            && !string.Equals(ApplicationId, fromCredential, StringComparison.OrdinalIgnoreCase))
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidParameters(
+                "-ApplicationId and the user name of -Credential name different applications. The credential's user name is the application id.", ApplicationId));
+        }
+
+        return string.IsNullOrEmpty(ApplicationId) ? fromCredential! : ApplicationId!;
     }
 
     private void WarnAboutToken(PartnerConnection connection)
@@ -72,7 +186,8 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
         else if (claims.HasMfa == false)
         {
             WriteWarning("The access token does not show multi-factor authentication (no 'mfa' in its amr claim). " +
-                "Partner Center refuses App+User calls without MFA (error 900421): sign in again with MFA.");
+                "Partner Center refuses App+User calls without MFA (error 900421): sign in again and complete MFA, " +
+                "or require MFA for the account with Conditional Access.");
         }
     }
 }

@@ -8,8 +8,12 @@ namespace PartnerCenterUsage.Commands;
 public sealed class DisconnectPCPartnerCommand : PartnerCenterCmdlet
 {
     /// <inheritdoc/>
-    protected override void ProcessRecord() =>
-        WriteVerbose(SessionConnections.Remove()
-            ? "Disconnected from Partner Center."
-            : "There was no Partner Center connection in this session.");
+    protected override void ProcessRecord()
+    {
+        var connection = SessionConnections.Remove();
+        SignOut(connection);
+        WriteVerbose(connection is null
+            ? "There was no Partner Center connection in this session."
+            : "Disconnected from Partner Center; its token cache is cleared.");
+    }
 }

@@ -37,7 +37,7 @@ public sealed class GetPCCustomerLicenseUsageCommand : PartnerCenterCmdlet
             }
             catch (PartnerCenterException ex)
             {
-                WriteError(ErrorRecords.FromEngine(ex, customerId, $"Getting the license usage of customer {customerId}"));
+                WriteEngineError(ex, customerId, $"Getting the license usage of customer {customerId}");
             }
             catch (OperationCanceledException) when (Stopping)
             {

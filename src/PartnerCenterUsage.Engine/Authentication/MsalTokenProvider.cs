@@ -1,0 +1,109 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Identity.Client;
+using PartnerCenterUsage.Models;
+
+namespace PartnerCenterUsage.Engine.Authentication;
+
+/// <summary>
+/// Tokens from one MSAL client application and its own in-memory cache. Renewal is single-flight: however many
+/// requests find the token due (or refused) at once, one token request is made and all of them use its result.
+/// </summary>
+internal sealed class MsalTokenProvider : IAccessTokenProvider
+{
+    private readonly Func<CancellationToken, Task<AuthenticationResult>> _renew;
+    private readonly Func<CancellationToken, Task> _signOut;
+    private readonly SemaphoreSlim _renewal = new(1, 1);
+    private AccessToken _current;
+
+    public MsalTokenProvider(
+        PartnerSignInKind kind,
+        string[] scopes,
+        AuthenticationResult first,
+        Func<CancellationToken, Task<AuthenticationResult>> renew,
+        Func<CancellationToken, Task> signOut)
+    {
+        SignInKind = kind;
+        Scopes = scopes;
+        _current = ToAccessToken(first);
+        _renew = renew;
+        _signOut = signOut;
+    }
+
+    public PartnerSignInKind SignInKind { get; }
+
+    public string[] Scopes { get; }
+
+    public AccessToken Current => Volatile.Read(ref _current);
+
+    public Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken)
+    {
+        var current = Current;
+        return current.IsDueForRenewal(DateTimeOffset.UtcNow) ? RenewCoreAsync(current, cancellationToken) : Task.FromResult(current);
+    }
+
+    public async Task<AccessToken?> RenewAsync(AccessToken rejected, CancellationToken cancellationToken) =>
+        await RenewCoreAsync(rejected, cancellationToken).ConfigureAwait(false);
+
+    public async Task SignOutAsync(CancellationToken cancellationToken)
+    {
+        await _renewal.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _signOut(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _renewal.Release();
+        }
+    }
+
+    public override string ToString() => $"{nameof(MsalTokenProvider)} ({SignInKind})";
+
+    internal static AccessToken ToAccessToken(AuthenticationResult result) =>
+        new(result.AccessToken, result.ExpiresOn, DateTimeOffset.UtcNow);
+
+    private async Task<AccessToken> RenewCoreAsync(AccessToken stale, CancellationToken cancellationToken)
+    {
+        await _renewal.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Another request renewed while this one waited: use its token.
+            var current = Current;
+            if (!ReferenceEquals(current, stale) && !current.IsDueForRenewal(DateTimeOffset.UtcNow))
+            {
+                return current;
+            }
+
+            AuthenticationResult result;
+            try
+            {
+                result = await _renew(cancellationToken).ConfigureAwait(false);
+            }
+            catch (MsalException ex)
+            {
+                throw new PartnerCenterSignInException(
+                    $"The Partner Center sign-in could not be renewed ({ex.ErrorCode}): {FirstLine(ex.Message)} " +
+                    "Run Connect-PCPartner again to sign in.",
+                    duringRenewal: true,
+                    ex.ErrorCode,
+                    ex);
+            }
+
+            var renewed = ToAccessToken(result);
+            Volatile.Write(ref _current, renewed);
+            return renewed;
+        }
+        finally
+        {
+            _renewal.Release();
+        }
+    }
+
+    internal static string FirstLine(string message)
+    {
+        var line = message.Split('\n')[0].Trim();
+        return line.EndsWith(".", StringComparison.Ordinal) ? line : line + ".";
+    }
+}
