@@ -23,8 +23,14 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
     /// <summary>The options it runs with; <see cref="SimulatorOptions.Latency"/> may be changed while it runs.</summary>
     public SimulatorOptions Options { get; }
 
-    /// <summary>The customers it serves.</summary>
+    /// <summary>The customers it serves to the accepted static tokens.</summary>
     public SimulatorData Data { get; }
+
+    /// <summary>The customers of a partner tenant signed in through the identity provider: generated from a seed of its own.</summary>
+    public SimulatorData DataFor(Guid partnerTenantId) =>
+        _partners.GetOrAdd(partnerTenantId, id => new SimulatorData(Options.CustomerCount, Options.Seed ^ BitConverter.ToInt32(id.ToByteArray(), 0)));
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, SimulatorData> _partners = new();
 
     /// <summary>Every request received.</summary>
     public RequestLog Requests { get; } = new();
@@ -79,11 +85,13 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
                 await Task.Delay(Options.Latency, context.RequestAborted);
             }
 
-            if (!Authorized(context, out var refusal))
+            if (!Authorized(context, out var partner, out var refusal))
             {
                 await WriteError(context, 401, refusal.Code, refusal.Description);
                 return;
             }
+
+            context.Items[PartnerKey] = partner is { } tenant ? DataFor(tenant) : Data;
 
             var fault = Faults.Take(CustomerIdOf(context.Request.Path));
             if (fault is not null)
@@ -97,22 +105,27 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
 
         app.MapGet("/v1/customers/{customerId:guid}/analytics/licenses/usage", async (HttpContext context, Guid customerId) =>
         {
-            var customer = Data.Find(customerId);
+            var data = (SimulatorData)context.Items[PartnerKey]!;
+            var customer = data.Find(customerId);
             if (customer is null)
             {
                 await WriteError(context, 404, "60003", $"Customer tenant {customerId} was not found for this partner.");
                 return;
             }
 
-            await WriteJson(context, 200, Data.UsageBody(customer));
+            await WriteJson(context, 200, data.UsageBody(customer));
         });
 
         // Anything else is not part of the simulated API: answer as Partner Center does, with an error body.
         app.MapFallback((HttpContext context) => WriteError(context, 404, "1000", $"Resource {context.Request.Path} not found."));
     }
 
-    private bool Authorized(HttpContext context, out (string Code, string Description) refusal)
+    private const string PartnerKey = "partner-data";
+
+    private bool Authorized(HttpContext context, out Guid? partnerTenant, out (string Code, string Description) refusal)
     {
+        partnerTenant = null;
+        refusal = default;
         var header = context.Request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header))
         {
@@ -121,14 +134,33 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
         }
 
         const string Bearer = "Bearer ";
-        if (!header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase) || !Options.AcceptedTokens.Contains(header[Bearer.Length..].Trim()))
+        var token = header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase) ? header[Bearer.Length..].Trim() : string.Empty;
+        if (Options.AcceptedTokens.Contains(token))
         {
-            refusal = ("400", "Access denied: the bearer token is not valid.");
-            return false;
+            return true;
         }
 
-        refusal = default;
-        return true;
+        string? why = null;
+        if (Options.IdentityProvider is { } idp && idp.TryValidate(token, out var user, out var appOnly, out var amr, out why))
+        {
+            if (appOnly)
+            {
+                refusal = ("400", "Access denied: App-only tokens are not supported for license analytics; use App+User.");
+                return false;
+            }
+
+            if (!amr.Contains("mfa", StringComparer.OrdinalIgnoreCase))
+            {
+                refusal = ("900421", "Multi-factor authentication is required: the token's amr claim does not contain mfa.");
+                return false;
+            }
+
+            partnerTenant = user!.TenantId;
+            return true;
+        }
+
+        refusal = ("400", "Access denied: " + (why ?? "the bearer token is not valid."));
+        return false;
     }
 
     private static Guid? CustomerIdOf(PathString path)

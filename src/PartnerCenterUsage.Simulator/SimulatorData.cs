@@ -37,12 +37,18 @@ public sealed class SimulatorData
 
     /// <summary>Generates the data of <paramref name="options"/>.</summary>
     public SimulatorData(SimulatorOptions options)
+        : this(options.CustomerCount, options.Seed)
+    {
+    }
+
+    /// <summary>Generates <paramref name="customerCount"/> customers from <paramref name="seed"/>, after the seed customer.</summary>
+    public SimulatorData(int customerCount, int seed)
     {
         _seedBody = LoadSeedBody();
-        var customers = new List<SimulatedCustomer>(options.CustomerCount + 1) { SeedCustomer(_seedBody) };
-        var random = new Random(options.Seed);
+        var customers = new List<SimulatedCustomer>(customerCount + 1) { SeedCustomer(_seedBody) };
+        var random = new Random(seed);
         var processed = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-        for (var i = 1; i <= options.CustomerCount; i++)
+        for (var i = 1; i <= customerCount; i++)
         {
             var idBytes = new byte[16];
             random.NextBytes(idBytes);

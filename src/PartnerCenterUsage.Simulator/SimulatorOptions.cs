@@ -20,4 +20,10 @@ public sealed class SimulatorOptions
 
     /// <summary>A delay added before every answer.</summary>
     public TimeSpan Latency { get; set; }
+
+    /// <summary>
+    /// An identity provider whose access tokens are accepted too: each partner tenant then sees its own customers,
+    /// and tokens without MFA are refused with code 900421, as Partner Center does.
+    /// </summary>
+    public IdentityProviderSimulator? IdentityProvider { get; set; }
 }
