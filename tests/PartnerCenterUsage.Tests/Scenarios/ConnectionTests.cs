@@ -90,6 +90,7 @@ public sealed class ConnectionTests
     [Theory]
     [InlineData(null, null, "https://api.partnercenter.microsoft.com/")]
     [InlineData("China", null, "https://partner.partnercenterapi.microsoftonline.cn/")]
+    [InlineData("USGovernment", null, "https://api.partnercenter.microsoft.com/")]
     [InlineData(null, "https://pc.contoso.example/partner", "https://pc.contoso.example/partner/")]
     [InlineData(null, "http://localhost:5980", "http://localhost:5980/")]
     [InlineData(null, "http://[::1]:5980/", "http://[::1]:5980/")]
