@@ -20,6 +20,7 @@
         'Connect-PCPartner'
         'Disconnect-PCPartner'
         'Get-PCContext'
+        'Get-PCCustomer'
         'Get-PCCustomerLicenseUsage'
     )
     FunctionsToExport      = @()

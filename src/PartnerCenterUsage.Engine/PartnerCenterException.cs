@@ -19,6 +19,9 @@ public abstract class PartnerCenterException : Exception
 
     /// <summary>The MS-CorrelationId of the operation, when a request was made.</summary>
     public string? CorrelationId { get; init; }
+
+    /// <summary>How many times the request was sent before giving up (1 when it was not retried).</summary>
+    public int Attempts { get; init; } = 1;
 }
 
 /// <summary>Partner Center answered with an HTTP error status.</summary>

@@ -1,11 +1,12 @@
 using System;
 using PartnerCenterUsage.Engine.Diagnostics;
+using PartnerCenterUsage.Engine.Http;
 
 namespace PartnerCenterUsage.Engine;
 
 /// <summary>
-/// One logical operation (one cmdlet invocation): every request it makes carries the same
-/// MS-CorrelationId and logs to the same place.
+/// One logical operation (one cmdlet invocation): every request it makes carries the same MS-CorrelationId,
+/// logs to the same place, shares one limit of requests in flight and one retry budget.
 /// </summary>
 public sealed class PartnerCenterOperation
 {
@@ -16,11 +17,30 @@ public sealed class PartnerCenterOperation
     }
 
     /// <summary>Creates an operation with the given correlation id.</summary>
-    public PartnerCenterOperation(Guid correlationId, IPartnerCenterLog? log = null)
+    /// <param name="correlationId">The MS-CorrelationId of every request.</param>
+    /// <param name="log">Where diagnostics go.</param>
+    /// <param name="maxConcurrency">The most requests in flight at once.</param>
+    /// <param name="retryBudget">The retries the whole operation may make; a default budget when null.</param>
+    public PartnerCenterOperation(Guid correlationId, IPartnerCenterLog? log = null, int maxConcurrency = 1, RetryBudget? retryBudget = null)
     {
         CorrelationId = correlationId;
         Log = log ?? NullPartnerCenterLog.Instance;
+        Limiter = new AdaptiveConcurrencyLimiter(maxConcurrency);
+        RetryBudget = retryBudget ?? new RetryBudget();
     }
+
+    /// <summary>The requests in flight, adapted to throttling.</summary>
+    public AdaptiveConcurrencyLimiter Limiter { get; }
+
+    /// <summary>The retries left to the operation.</summary>
+    public RetryBudget RetryBudget { get; }
+
+    /// <summary>Requests sent (attempts, retries included).</summary>
+    public int Attempts => System.Threading.Volatile.Read(ref _attempts);
+
+    private int _attempts;
+
+    internal void CountAttempt() => System.Threading.Interlocked.Increment(ref _attempts);
 
     /// <summary>The MS-CorrelationId of every request of this operation.</summary>
     public Guid CorrelationId { get; }

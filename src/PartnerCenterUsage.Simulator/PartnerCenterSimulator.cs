@@ -13,12 +13,35 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
+    private readonly TokenBucket? _bucket;
+    private readonly FaultDraw? _draw;
+    private int _inFlight;
+    private int _maxInFlight;
+    private int _pagesServed;
+
     private PartnerCenterSimulator(WebApplication app, SimulatorOptions options, SimulatorData data)
     {
         _app = app;
         Options = options;
         Data = data;
+        _bucket = options.RateLimit is { } rate ? new TokenBucket(rate, options.RateLimitBurst, () => DateTimeOffset.UtcNow) : null;
+        _draw = options.RandomFaults is { } faults ? new FaultDraw(faults) : null;
     }
+
+    /// <summary>The most requests that were in flight at once since the start or the last <see cref="ResetMaxInFlight"/>.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    /// <summary>Requests in flight now.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>When the last page of the most recent customer listing was served (null before any).</summary>
+    public DateTimeOffset? LastCustomerPageServedAt { get; private set; }
+
+    /// <summary>Customer pages served.</summary>
+    public int CustomerPagesServed => Volatile.Read(ref _pagesServed);
+
+    /// <summary>Starts counting <see cref="MaxInFlight"/> again.</summary>
+    public void ResetMaxInFlight() => Volatile.Write(ref _maxInFlight, Volatile.Read(ref _inFlight));
 
     /// <summary>The options it runs with; <see cref="SimulatorOptions.Latency"/> may be changed while it runs.</summary>
     public SimulatorOptions Options { get; }
@@ -72,35 +95,38 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
     {
         app.Use(async (context, next) =>
         {
-            var recorded = Requests.Record(context.Request);
-            context.Response.OnStarting(() =>
+            var inFlight = Interlocked.Increment(ref _inFlight);
+            for (var max = Volatile.Read(ref _maxInFlight); inFlight > max && Interlocked.CompareExchange(ref _maxInFlight, inFlight, max) != max; max = Volatile.Read(ref _maxInFlight))
             {
-                recorded.StatusCode = context.Response.StatusCode;
-                return Task.CompletedTask;
-            });
-            EchoHeaders(context);
-
-            if (Options.Latency > TimeSpan.Zero)
-            {
-                await Task.Delay(Options.Latency, context.RequestAborted);
             }
 
-            if (!Authorized(context, out var partner, out var refusal))
+            try
             {
-                await WriteError(context, 401, refusal.Code, refusal.Description);
+                await Handle(context, next);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        });
+
+        app.MapGet("/v1/customers", (HttpContext context) => CustomerPage(context));
+        app.MapGet("/v1/customers/{customerId:guid}", async (HttpContext context, Guid customerId) =>
+        {
+            var customer = ((SimulatorData)context.Items[PartnerKey]!).Find(customerId);
+            if (customer is null)
+            {
+                await WriteError(context, 404, "60003", $"Customer tenant {customerId} was not found for this partner.");
                 return;
             }
 
-            context.Items[PartnerKey] = partner is { } tenant ? DataFor(tenant) : Data;
-
-            var fault = Faults.Take(CustomerIdOf(context.Request.Path));
-            if (fault is not null)
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer))
             {
-                await Answer(context, fault);
-                return;
+                SimulatorData.WriteCustomer(json, customer);
             }
 
-            await next(context);
+            await WriteJson(context, 200, buffer.ToArray());
         });
 
         app.MapGet("/v1/customers/{customerId:guid}/analytics/licenses/usage", async (HttpContext context, Guid customerId) =>
@@ -121,6 +147,150 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
     }
 
     private const string PartnerKey = "partner-data";
+
+    private async Task Handle(HttpContext context, RequestDelegate next)
+    {
+        var recorded = Requests.Record(context.Request);
+        context.Response.OnStarting(() =>
+        {
+            recorded.StatusCode = context.Response.StatusCode;
+            return Task.CompletedTask;
+        });
+        EchoHeaders(context);
+
+        if (Options.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Options.Latency, context.RequestAborted);
+        }
+
+        if (!Authorized(context, out var partner, out var refusal))
+        {
+            await WriteError(context, 401, refusal.Code, refusal.Description);
+            return;
+        }
+
+        context.Items[PartnerKey] = partner is { } tenant ? DataFor(tenant) : Data;
+
+        if (_bucket is not null && !_bucket.TryTake(out var wait))
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            await Answer(context, InjectedFault.Throttle(
+                Options.RetryAfterAsDate ? DateTimeOffset.UtcNow.AddSeconds(seconds).ToString("R", CultureInfo.InvariantCulture) : seconds.ToString(CultureInfo.InvariantCulture)));
+            return;
+        }
+
+        var fault = Faults.Take(CustomerIdOf(context.Request.Path)) ?? _draw?.Next();
+        if (fault is { StatusCode: 0 })
+        {
+            // A slow answer: the delay, then the real answer.
+            await Task.Delay(fault.Delay, context.RequestAborted);
+        }
+        else if (fault is not null)
+        {
+            await Answer(context, fault);
+            return;
+        }
+
+        await next(context);
+    }
+
+    // GET /v1/customers?size=N[&filter=...], then the next pages with seekOperation=Next and the MS-ContinuationToken header.
+    private async Task CustomerPage(HttpContext context)
+    {
+        var data = (SimulatorData)context.Items[PartnerKey]!;
+        var query = context.Request.Query;
+        if (!int.TryParse(query["size"], NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size <= 0)
+        {
+            await WriteError(context, 400, "600", "The size parameter is required and must be a positive integer.");
+            return;
+        }
+
+        var filter = query["filter"].ToString();
+        IEnumerable<SimulatedCustomer> customers = data.Customers;
+        if (filter.Length > 0)
+        {
+            CustomerFilter? parsed;
+            try
+            {
+                parsed = JsonSerializer.Deserialize<CustomerFilter>(filter);
+            }
+            catch (JsonException)
+            {
+                parsed = null;
+            }
+
+            if (parsed is null || parsed.Operator != "starts_with" || parsed.Field is not ("CompanyName" or "Domain") || parsed.Value is null)
+            {
+                await WriteError(context, 400, "600", "The filter is not valid.");
+                return;
+            }
+
+            customers = customers.Where(c => (parsed.Field == "CompanyName" ? c.CompanyName : c.Domain).StartsWith(parsed.Value, StringComparison.OrdinalIgnoreCase));
+        }
+
+        var offset = 0;
+        if (query["seekOperation"] == "Next")
+        {
+            var token = context.Request.Headers["MS-ContinuationToken"].ToString();
+            var decoded = token.Length == 0 ? null : System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split('|', 2);
+            if (decoded is null || decoded.Length != 2 || decoded[1] != filter || !int.TryParse(decoded[0], CultureInfo.InvariantCulture, out offset))
+            {
+                await WriteError(context, 400, "600", "The continuation token is missing or not valid.");
+                return;
+            }
+        }
+
+        var all = customers.ToList();
+        size = Math.Min(size, Options.MaxPageSize);
+        var page = all.Skip(offset).Take(size).ToList();
+        var next = offset + page.Count;
+        var pageNumber = Interlocked.Increment(ref _pagesServed);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("totalCount", page.Count);
+            json.WriteStartArray("items");
+            foreach (var customer in page)
+            {
+                SimulatorData.WriteCustomer(json, customer);
+            }
+
+            json.WriteEndArray();
+            if (next < all.Count)
+            {
+                var token = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{next}|{filter}")));
+                var relative = $"/customers?size={size}" + (filter.Length > 0 ? "&filter=" + Uri.EscapeDataString(filter) : string.Empty) + "&seekOperation=Next";
+                var absolute = Options.NextLinks == NextLinkStyle.Absolute || (Options.NextLinks == NextLinkStyle.Alternate && pageNumber % 2 == 0);
+                json.WriteString("continuationToken", token);
+                json.WriteStartObject("links");
+                json.WriteStartObject("next");
+                json.WriteString("uri", absolute ? new Uri(BaseAddress, "v1" + relative).ToString() : relative);
+                json.WriteString("method", "GET");
+                json.WriteStartArray("headers");
+                json.WriteStartObject();
+                json.WriteString("key", "MS-ContinuationToken");
+                json.WriteString("value", token);
+                json.WriteEndObject();
+                json.WriteEndArray();
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+            else
+            {
+                LastCustomerPageServedAt = DateTimeOffset.UtcNow;
+            }
+
+            json.WriteStartObject("attributes");
+            json.WriteString("objectType", "Collection");
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        await WriteJson(context, 200, buffer.ToArray());
+    }
+
+    private sealed record CustomerFilter(string? Field, string? Value, string? Operator);
 
     private bool Authorized(HttpContext context, out Guid? partnerTenant, out (string Code, string Description) refusal)
     {

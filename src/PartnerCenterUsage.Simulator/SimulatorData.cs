@@ -6,7 +6,14 @@ using System.Text.Json;
 namespace PartnerCenterUsage.Simulator;
 
 /// <summary>One customer of the simulated partner.</summary>
-public sealed record SimulatedCustomer(Guid Id, string CompanyName, string Domain, IReadOnlyList<SimulatedUsage> Usage);
+public sealed record SimulatedCustomer(Guid Id, string CompanyName, string Domain, IReadOnlyList<SimulatedUsage> Usage)
+{
+    /// <summary>The customer's Entra tenant.</summary>
+    public Guid TenantId { get; init; }
+
+    /// <summary>The partner's relationship to the customer.</summary>
+    public string Relationship { get; init; } = "reseller";
+}
 
 /// <summary>One license usage row, as Partner Center would report it.</summary>
 public sealed record SimulatedUsage(
@@ -68,8 +75,14 @@ public sealed class SimulatorData
                 }
             }
 
+            var tenantBytes = new byte[16];
+            random.NextBytes(tenantBytes);
             customers.Add(new SimulatedCustomer(new Guid(idBytes), name,
-                string.Create(CultureInfo.InvariantCulture, $"customer{i:0000}.onmicrosoft.com"), usage));
+                string.Create(CultureInfo.InvariantCulture, $"customer{i:0000}.onmicrosoft.com"), usage)
+            {
+                TenantId = new Guid(tenantBytes),
+                Relationship = i % 7 == 0 ? "advisor" : "reseller",
+            });
         }
 
         Customers = customers;
@@ -126,6 +139,27 @@ public sealed class SimulatorData
         return buffer.ToArray();
     }
 
+    /// <summary>A customer as GET /v1/customers returns it.</summary>
+    public static void WriteCustomer(Utf8JsonWriter json, SimulatedCustomer customer)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", customer.Id);
+        json.WriteString("commerceId", customer.TenantId);
+        json.WriteStartObject("companyProfile");
+        json.WriteString("tenantId", customer.TenantId);
+        json.WriteString("domain", customer.Domain);
+        json.WriteString("companyName", customer.CompanyName);
+        json.WriteStartObject("attributes");
+        json.WriteString("objectType", "CustomerCompanyProfile");
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteString("relationshipToPartner", customer.Relationship);
+        json.WriteStartObject("attributes");
+        json.WriteString("objectType", "Customer");
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
     private static byte[] LoadSeedBody()
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("SeedExample.json")
@@ -146,6 +180,9 @@ public sealed class SimulatorData
             DateTimeOffset.Parse(item.GetProperty("processedDateTime").GetString()!, CultureInfo.InvariantCulture),
             item.GetProperty("channel").GetString()!)).ToList();
         var name = items[0].GetProperty("customerName").GetString()!;
-        return new SimulatedCustomer(SimulatorOptions.SeedCustomerId, name, "dtdemocspcustomer005.onmicrosoft.com", rows);
+        return new SimulatedCustomer(SimulatorOptions.SeedCustomerId, name, "dtdemocspcustomer005.onmicrosoft.com", rows)
+        {
+            TenantId = SimulatorOptions.SeedCustomerId,
+        };
     }
 }

@@ -21,6 +21,24 @@ public sealed class SimulatorOptions
     /// <summary>A delay added before every answer.</summary>
     public TimeSpan Latency { get; set; }
 
+    /// <summary>The largest page GET /v1/customers returns, whatever size is asked for.</summary>
+    public int MaxPageSize { get; set; } = 500;
+
+    /// <summary>How links.next of customer pages is written.</summary>
+    public NextLinkStyle NextLinks { get; set; } = NextLinkStyle.Relative;
+
+    /// <summary>A token-bucket rate limit in requests a second (null: none); over it, 429 with Retry-After.</summary>
+    public double? RateLimit { get; set; }
+
+    /// <summary>The bucket size of <see cref="RateLimit"/>.</summary>
+    public int RateLimitBurst { get; set; } = 10;
+
+    /// <summary>Send Retry-After of rate-limit 429s as an HTTP date instead of seconds.</summary>
+    public bool RetryAfterAsDate { get; set; }
+
+    /// <summary>Faults at random, from a seed; null for none.</summary>
+    public RandomFaults? RandomFaults { get; set; }
+
     /// <summary>
     /// An identity provider whose access tokens are accepted too: each partner tenant then sees its own customers,
     /// and tokens without MFA are refused with code 900421, as Partner Center does.

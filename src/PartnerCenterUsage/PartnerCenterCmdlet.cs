@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -29,21 +31,47 @@ public abstract class PartnerCenterCmdlet : PSCmdlet, IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Releases the cancellation source. EndProcessing is not guaranteed to run, Dispose is.</summary>
+    /// <summary>
+    /// Ends the invocation's work: cancels what is still running (a downstream Select-Object -First, a terminating
+    /// error or a stopped pipeline end a command without StopProcessing), waits up to a second for it to finish, and
+    /// releases the cancellation source. EndProcessing is not guaranteed to run, Dispose is.
+    /// </summary>
     protected virtual void Dispose(bool disposing)
     {
-        if (disposing)
+        if (!disposing)
         {
-            lock (_cancellationLock)
+            return;
+        }
+
+        lock (_cancellationLock)
+        {
+            if (_disposed)
             {
-                if (!_disposed)
-                {
-                    _disposed = true;
-                    _cancellation.Dispose();
-                }
+                return;
+            }
+
+            _disposed = true;
+            _cancellation.Cancel();
+        }
+
+        var pending = PendingWork.Where(t => !t.IsCompleted).ToArray();
+        if (pending.Length > 0)
+        {
+            try
+            {
+                Task.WaitAll(pending, TimeSpan.FromSeconds(1));
+            }
+            catch (AggregateException)
+            {
+                // Cancelled work ends in cancellation; nothing is left to report.
             }
         }
+
+        _cancellation.Dispose();
     }
+
+    /// <summary>Work this invocation started that may still be running.</summary>
+    protected virtual IEnumerable<Task> PendingWork => Array.Empty<Task>();
 
     /// <inheritdoc/>
     protected override void StopProcessing()
@@ -69,8 +97,8 @@ public abstract class PartnerCenterCmdlet : PSCmdlet, IDisposable
         return connection!;
     }
 
-    /// <summary>A new operation (one MS-CorrelationId) whose diagnostics go to this cmdlet's streams.</summary>
-    internal PartnerCenterOperation NewOperation() => new(Messages);
+    /// <summary>A new operation (one MS-CorrelationId, one retry budget) whose diagnostics go to this cmdlet's streams.</summary>
+    internal PartnerCenterOperation NewOperation(int maxConcurrency = 1) => new(Guid.NewGuid(), Messages, maxConcurrency);
 
     /// <summary>
     /// Reports an engine failure about <paramref name="target"/>: a non-terminating error, so the pipeline goes on
@@ -97,7 +125,7 @@ public abstract class PartnerCenterCmdlet : PSCmdlet, IDisposable
 
         try
         {
-            Await(SignOutAsync(connection));
+            Await(connection.SignOutAsync(CancellationToken));
         }
         catch (OperationCanceledException) when (Stopping)
         {
@@ -108,9 +136,13 @@ public abstract class PartnerCenterCmdlet : PSCmdlet, IDisposable
     /// <summary>Waits for engine work on the pipeline thread, writing its diagnostics as they come.</summary>
     internal T Await<T>(Task<T> task) => Messages.Pump(task, this);
 
-    private async Task<bool> SignOutAsync(PartnerConnection connection)
+    /// <summary>Waits for engine work that returns nothing, as <see cref="Await{T}"/>.</summary>
+    internal void Await(Task task) => Messages.Pump(Completed(task), this);
+
+    private static async Task<bool> Completed(Task task)
     {
-        await connection.SignOutAsync(CancellationToken).ConfigureAwait(false);
+        await task.ConfigureAwait(false);
         return true;
     }
+
 }

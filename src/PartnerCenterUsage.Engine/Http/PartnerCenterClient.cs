@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -13,13 +14,15 @@ using PartnerCenterUsage.Engine.Authentication;
 using PartnerCenterUsage.Engine.Diagnostics;
 using PartnerCenterUsage.Engine.Json;
 using PartnerCenterUsage.Models;
+using Polly;
+using static PartnerCenterUsage.Engine.Http.ResiliencePolicy;
 
 namespace PartnerCenterUsage.Engine.Http;
 
 /// <summary>
-/// The Partner Center REST client: every request goes through <see cref="SendAsync"/>, which sets the
-/// headers, takes the token from the connection's provider, and turns failures into typed exceptions.
-/// Safe for concurrent use.
+/// The Partner Center REST client. Every request goes through <see cref="SendAsync"/>: the operation's limit of
+/// requests in flight, the connection's token (renewed once after a 401), the headers, the one retry policy
+/// (<see cref="ResiliencePolicy"/>), and typed exceptions for what still fails. Safe for concurrent use.
 /// </summary>
 public sealed class PartnerCenterClient : IDisposable
 {
@@ -27,6 +30,7 @@ public sealed class PartnerCenterClient : IDisposable
     private readonly Uri _baseAddress;
     private readonly IAccessTokenProvider _tokens;
     private readonly PartnerCenterClientOptions _options;
+    private readonly ResiliencePipeline<Attempt> _resilience;
 
     static PartnerCenterClient()
     {
@@ -44,13 +48,15 @@ public sealed class PartnerCenterClient : IDisposable
         _baseAddress = baseAddress ?? throw new ArgumentNullException(nameof(baseAddress));
         _tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
         _options = options ?? new PartnerCenterClientOptions();
+        _resilience = ResiliencePolicy.Create(_options);
         var handler = _options.Handler ?? new HttpClientHandler
         {
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             UseCookies = false,
+            MaxConnectionsPerServer = 64,
         };
 
-        // Timeouts are per request (see SendAsync), so they can be told apart from the user's cancellation.
+        // Timeouts are per attempt (see SendOnceAsync), so they can be told apart from the user's cancellation.
         _http = new HttpClient(handler, disposeHandler: _options.Handler is null) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }
 
@@ -62,9 +68,9 @@ public sealed class PartnerCenterClient : IDisposable
     public async Task<IReadOnlyList<CustomerLicenseUsage>> GetCustomerLicenseUsageAsync(
         Guid customerId, PartnerCenterOperation operation, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(HttpMethod.Get, PartnerCenterRoutes.CustomerLicensesUsage(customerId), operation, cancellationToken)
+        var response = await SendAsync(HttpMethod.Get, new Uri(_baseAddress, PartnerCenterRoutes.CustomerLicensesUsage(customerId)), operation, cancellationToken)
             .ConfigureAwait(false);
-        var rows = response.ReadCollection<CustomerLicenseUsage>("the license usage request for customer " + customerId.ToString("D", CultureInfo.InvariantCulture));
+        var rows = response.Read(body => PartnerCenterJson.ReadCollection<CustomerLicenseUsage>(body, "the license usage request for customer " + customerId.ToString("D", CultureInfo.InvariantCulture)));
         foreach (var row in rows)
         {
             if (row.CustomerId == Guid.Empty)
@@ -76,14 +82,55 @@ public sealed class PartnerCenterClient : IDisposable
         return rows;
     }
 
+    /// <summary>Gets one customer.</summary>
+    /// <exception cref="PartnerCenterException">The request failed or the answer is unusable.</exception>
+    public async Task<PartnerCustomer> GetCustomerAsync(Guid customerId, PartnerCenterOperation operation, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(HttpMethod.Get, new Uri(_baseAddress, PartnerCenterRoutes.Customer(customerId)), operation, cancellationToken, requiresUser: false)
+            .ConfigureAwait(false);
+        return response.Read(body => PartnerCenterJson.ReadObject<CustomerJson>(body, "the customer request")).ToCustomer();
+    }
+
+    /// <summary>
+    /// The partner's customers, a page at a time as each arrives: the next page is requested only when the caller
+    /// asks for it, so a long listing streams in constant memory.
+    /// </summary>
+    /// <exception cref="PartnerCenterException">A page request failed or its answer is unusable.</exception>
+    public async IAsyncEnumerable<IReadOnlyList<PartnerCustomer>> GetCustomerPagesAsync(
+        CustomerFilter? filter, PartnerCenterOperation operation, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var uri = new Uri(_baseAddress, PartnerCenterRoutes.Customers(PartnerCenterRoutes.CustomerPageSize, filter));
+        string? continuation = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            var response = await SendAsync(HttpMethod.Get, uri, operation, cancellationToken, requiresUser: false, continuation).ConfigureAwait(false);
+            var page = response.Read(body => PartnerCenterJson.ReadCollection<CustomerJson>(body, "the customer list request"));
+            var paging = response.Read(body => PartnerCenterJson.ReadObject<PagingJson>(body, "the customer list request"));
+            yield return page.Select(c => c.ToCustomer()).ToList();
+
+            var next = paging.Links?.Next;
+            if (string.IsNullOrEmpty(next?.Uri))
+            {
+                yield break;
+            }
+
+            uri = PartnerCenterRoutes.ResolveNextLink(_baseAddress, next!.Uri!);
+            continuation = next.Headers?.FirstOrDefault(h => string.Equals(h.Key, PartnerCenterHeaders.ContinuationToken, StringComparison.OrdinalIgnoreCase))?.Value
+                ?? paging.ContinuationToken;
+            if (!seen.Add(uri + "|" + continuation))
+            {
+                throw new PartnerCenterInvalidResponseException("The customer list points back to a page already read; the listing is stopped to avoid a loop.");
+            }
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _http.Dispose();
 
     private async Task<PartnerCenterResponse> SendAsync(
-        HttpMethod method, string relativeUri, PartnerCenterOperation operation, CancellationToken cancellationToken, bool requiresUser = true)
+        HttpMethod method, Uri uri, PartnerCenterOperation operation, CancellationToken cancellationToken, bool requiresUser = true, string? continuationToken = null)
     {
-        var ids = new RequestIds(Guid.NewGuid(), operation.CorrelationId);
-        var uri = new Uri(_baseAddress, relativeUri);
         var token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         if (requiresUser && token.Claims?.IsAppOnly == true)
         {
@@ -92,49 +139,121 @@ public sealed class PartnerCenterClient : IDisposable
                 "accept App+User tokens only: connect with -UseDeviceAuthentication, interactively, or with the Secure Application Model.");
         }
 
-        var response = await SendOnceAsync(method, uri, token, ids, operation, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == 401 && !IsMfaRefusal(response))
+        operation.RetryBudget.Deposit();
+        var request = new RequestState(method, uri.AbsolutePath, operation);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(RequestKey, request);
+        Attempt final;
+        try
         {
-            // An expired or revoked token: renew once and retry; a provider that cannot renew gives null.
-            var renewed = await _tokens.RenewAsync(token, cancellationToken).ConfigureAwait(false);
-            if (renewed is not null)
-            {
-                operation.Log.Write(PartnerCenterLogLevel.Verbose, $"{method.Method} {uri.AbsolutePath}: 401, retrying once with a renewed token (MS-RequestId {ids.RequestId}).");
-                response = await SendOnceAsync(method, uri, renewed, ids, operation, cancellationToken).ConfigureAwait(false);
-            }
+            final = await _resilience.ExecuteAsync(
+                static (ctx, state) => state.Client.AttemptAsync(state.Uri, state.Continuation, ctx.Properties.GetValue(RequestKey, null!), ctx.CancellationToken),
+                context,
+                (Client: this, Uri: uri, Continuation: continuationToken)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
 
-        if (response.StatusCode is < 200 or > 299)
+        var attempts = request.History.Count;
+        var gaveUp = attempts > 1 ? string.Format(CultureInfo.InvariantCulture, " Gave up after {0} attempts ({1}).", attempts, string.Join(", ", request.History)) : string.Empty;
+        var ids = new RequestIds(request.SentRequestId, operation.CorrelationId);
+        if (final.Failure is { } failure)
         {
-            throw CreateApiException(method, uri, response, ids);
+            throw attempts > 1
+                ? new PartnerCenterTransportException(failure.Message + gaveUp, failure.IsTimeout, failure.InnerException)
+                { RequestId = failure.RequestId, CorrelationId = failure.CorrelationId, Attempts = attempts }
+                : failure;
+        }
+
+        var response = final.Response!;
+        if (!response.IsSuccess)
+        {
+            throw CreateApiException(method, uri, response, ids, gaveUp, attempts);
         }
 
         return new PartnerCenterResponse(response.Body, ids);
     }
 
-    private async Task<RawResponse> SendOnceAsync(
-        HttpMethod method, Uri uri, AccessToken token, RequestIds ids, PartnerCenterOperation operation, CancellationToken cancellationToken)
+    private async ValueTask<Attempt> AttemptAsync(Uri uri, string? continuationToken, RequestState request, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, uri);
+        var operation = request.Operation;
+        using (await operation.Limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Attempt attempt;
+            try
+            {
+                var token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+                var response = await SendOnceAsync(request, uri, token, continuationToken, cancellationToken).ConfigureAwait(false);
+                if (response.StatusCode == 401 && !IsMfaRefusal(response))
+                {
+                    // An expired or revoked token: renew once and send again; a provider that cannot renew gives null.
+                    var renewed = await _tokens.RenewAsync(token, cancellationToken).ConfigureAwait(false);
+                    if (renewed is not null)
+                    {
+                        operation.Log.Write(PartnerCenterLogLevel.Verbose, $"{request.Method.Method} {request.Path}: 401, sending again with a renewed token (MS-RequestId {request.SentRequestId}).");
+                        response = await SendOnceAsync(request, uri, renewed, continuationToken, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                attempt = new Attempt(response);
+                if (response.StatusCode == 429)
+                {
+                    operation.Limiter.OnThrottled(response.RetryAfter ?? TimeSpan.FromSeconds(1));
+                }
+                else if (response.IsSuccess)
+                {
+                    operation.Limiter.OnSuccess();
+                }
+            }
+            catch (PartnerCenterTransportException ex)
+            {
+                attempt = new Attempt(ex);
+            }
+
+            request.History.Add(attempt.Describe());
+            if (attempt.Response is not null)
+            {
+                // Answered: a retry is a new request. Unanswered, it keeps its MS-RequestId (the server may have it).
+                request.RequestId = Guid.NewGuid();
+            }
+
+            return attempt;
+        }
+    }
+
+    private async Task<RawResponse> SendOnceAsync(
+        RequestState state, Uri uri, AccessToken token, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var ids = new RequestIds(state.RequestId, state.Operation.CorrelationId);
+        state.SentRequestId = state.RequestId;
+        var log = state.Operation.Log;
+        using var request = new HttpRequestMessage(state.Method, uri);
         PartnerCenterHeaders.Apply(request, token.Value, ids.RequestId, ids.CorrelationId, _options.Locale);
+        if (continuationToken is not null)
+        {
+            request.Headers.TryAddWithoutValidation(PartnerCenterHeaders.ContinuationToken, continuationToken);
+        }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
         var stopwatch = Stopwatch.StartNew();
+        state.Operation.CountAttempt();
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             var headersElapsed = stopwatch.Elapsed;
             var body = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
             var raw = new RawResponse((int)response.StatusCode, response.ReasonPhrase, body, RetryAfter(response), Header(response, PartnerCenterHeaders.CorrelationVector));
-            operation.Log.Write(
+            log.Write(
                 PartnerCenterLogLevel.Verbose,
                 string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} in {4:0} ms (MS-RequestId {5})",
-                    method.Method, uri.AbsolutePath, raw.StatusCode, raw.ReasonPhrase, stopwatch.Elapsed.TotalMilliseconds, ids.RequestId));
-            operation.Log.Write(
+                    state.Method.Method, uri.AbsolutePath, raw.StatusCode, raw.ReasonPhrase, stopwatch.Elapsed.TotalMilliseconds, ids.RequestId));
+            log.Write(
                 PartnerCenterLogLevel.Debug,
                 string.Format(CultureInfo.InvariantCulture, "{0} {1}: {2} bytes, headers after {3:0} ms, body after {4:0} ms, MS-CorrelationId {5}, MS-CV {6}",
-                    method.Method, uri.AbsolutePath, body.Length, headersElapsed.TotalMilliseconds, stopwatch.Elapsed.TotalMilliseconds,
+                    state.Method.Method, uri.AbsolutePath, body.Length, headersElapsed.TotalMilliseconds, stopwatch.Elapsed.TotalMilliseconds,
                     ids.CorrelationId, raw.CorrelationVector ?? "-"));
             return raw;
         }
@@ -142,18 +261,18 @@ public sealed class PartnerCenterClient : IDisposable
         {
             throw new PartnerCenterTransportException(
                 string.Format(CultureInfo.InvariantCulture, "{0} {1} timed out after {2:0} s. MS-RequestId: {3}, MS-CorrelationId: {4}.",
-                    method.Method, uri.AbsolutePath, _options.RequestTimeout.TotalSeconds, ids.RequestId, ids.CorrelationId),
+                    state.Method.Method, uri.AbsolutePath, _options.RequestTimeout.TotalSeconds, ids.RequestId, ids.CorrelationId),
                 isTimeout: true,
                 ex)
-            { RequestId = ids.RequestId.ToString("D", CultureInfo.InvariantCulture), CorrelationId = ids.CorrelationId.ToString("D", CultureInfo.InvariantCulture) };
+            { RequestId = ids.RequestIdText, CorrelationId = ids.CorrelationIdText };
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
             throw new PartnerCenterTransportException(
-                $"{method.Method} {uri.AbsolutePath} failed before Partner Center answered: {Innermost(ex).Message} MS-RequestId: {ids.RequestId}, MS-CorrelationId: {ids.CorrelationId}.",
+                $"{state.Method.Method} {uri.AbsolutePath} failed before Partner Center answered: {Innermost(ex).Message} MS-RequestId: {ids.RequestId}, MS-CorrelationId: {ids.CorrelationId}.",
                 isTimeout: false,
                 ex)
-            { RequestId = ids.RequestId.ToString("D", CultureInfo.InvariantCulture), CorrelationId = ids.CorrelationId.ToString("D", CultureInfo.InvariantCulture) };
+            { RequestId = ids.RequestIdText, CorrelationId = ids.CorrelationIdText };
         }
     }
 
@@ -169,7 +288,7 @@ public sealed class PartnerCenterClient : IDisposable
         return buffer.ToArray();
     }
 
-    private static PartnerCenterApiException CreateApiException(HttpMethod method, Uri uri, RawResponse response, RequestIds ids)
+    private static PartnerCenterApiException CreateApiException(HttpMethod method, Uri uri, RawResponse response, RequestIds ids, string gaveUp, int attempts)
     {
         var (code, description) = PartnerCenterJson.ReadError(response.Body);
         if (code is null && description is null && response.Body.Length > 0)
@@ -186,14 +305,16 @@ public sealed class PartnerCenterClient : IDisposable
         };
         var message = string.Format(
             CultureInfo.InvariantCulture,
-            "Partner Center answered {0} {1} to {2} {3}{4} MS-RequestId: {5}, MS-CorrelationId: {6}.",
-            response.StatusCode, response.ReasonPhrase, method.Method, uri.AbsolutePath, detail.Length == 0 ? "." : detail.TrimEnd('.') + ".", ids.RequestId, ids.CorrelationId);
+            "Partner Center answered {0} {1} to {2} {3}{4} MS-RequestId: {5}, MS-CorrelationId: {6}.{7}",
+            response.StatusCode, response.ReasonPhrase, method.Method, uri.AbsolutePath, detail.Length == 0 ? "." : detail.TrimEnd('.') + ".",
+            ids.RequestId, ids.CorrelationId, gaveUp);
         return new PartnerCenterApiException(message, response.StatusCode, code, description)
         {
-            RequestId = ids.RequestId.ToString("D", CultureInfo.InvariantCulture),
-            CorrelationId = ids.CorrelationId.ToString("D", CultureInfo.InvariantCulture),
+            RequestId = ids.RequestIdText,
+            CorrelationId = ids.CorrelationIdText,
             CorrelationVector = response.CorrelationVector,
             RetryAfter = response.RetryAfter,
+            Attempts = attempts,
         };
     }
 
@@ -227,55 +348,31 @@ public sealed class PartnerCenterClient : IDisposable
         return ex;
     }
 
-    private readonly struct RequestIds
+    private readonly struct RequestIds(Guid requestId, Guid correlationId)
     {
-        public RequestIds(Guid requestId, Guid correlationId)
-        {
-            RequestId = requestId;
-            CorrelationId = correlationId;
-        }
+        public Guid RequestId { get; } = requestId;
 
-        public Guid RequestId { get; }
+        public Guid CorrelationId { get; } = correlationId;
 
-        public Guid CorrelationId { get; }
+        public string RequestIdText => RequestId.ToString("D", CultureInfo.InvariantCulture);
+
+        public string CorrelationIdText => CorrelationId.ToString("D", CultureInfo.InvariantCulture);
     }
 
-    private sealed class RawResponse(int statusCode, string? reasonPhrase, byte[] body, TimeSpan? retryAfter, string? correlationVector)
+    private sealed class PartnerCenterResponse(byte[] body, RequestIds ids)
     {
-        public int StatusCode { get; } = statusCode;
-
-        public string? ReasonPhrase { get; } = reasonPhrase;
-
-        public byte[] Body { get; } = body;
-
-        public TimeSpan? RetryAfter { get; } = retryAfter;
-
-        public string? CorrelationVector { get; } = correlationVector;
-    }
-
-    private sealed class PartnerCenterResponse
-    {
-        private readonly byte[] _body;
-        private readonly RequestIds _ids;
-
-        public PartnerCenterResponse(byte[] body, RequestIds ids)
-        {
-            _body = body;
-            _ids = ids;
-        }
-
-        public IReadOnlyList<T> ReadCollection<T>(string what)
-            where T : class
+        /// <summary>Reads the body; an unusable one names the request's ids.</summary>
+        public T Read<T>(Func<byte[], T> read)
         {
             try
             {
-                return PartnerCenterJson.ReadCollection<T>(_body, what);
+                return read(body);
             }
             catch (PartnerCenterInvalidResponseException ex)
             {
                 throw new PartnerCenterInvalidResponseException(
-                    $"{ex.Message} MS-RequestId: {_ids.RequestId}, MS-CorrelationId: {_ids.CorrelationId}.", ex.InnerException)
-                { RequestId = _ids.RequestId.ToString("D", CultureInfo.InvariantCulture), CorrelationId = _ids.CorrelationId.ToString("D", CultureInfo.InvariantCulture) };
+                    $"{ex.Message} MS-RequestId: {ids.RequestId}, MS-CorrelationId: {ids.CorrelationId}.", ex.InnerException)
+                { RequestId = ids.RequestIdText, CorrelationId = ids.CorrelationIdText };
             }
         }
     }

@@ -12,6 +12,18 @@ public sealed class PartnerCenterClientOptions
     /// <summary>How long one request may take, headers and body, before it counts as timed out.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
+    /// <summary>Retries of one request after a transient failure (429, 408, 5xx, no answer), at most.</summary>
+    public int MaxRetryAttempts { get; set; } = 5;
+
+    /// <summary>The first backoff delay; it doubles with each retry, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest backoff delay.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest Retry-After honoured; a longer one is shortened to this.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The handler to send through (a proxy, a test handler); null for the default.</summary>
     public HttpMessageHandler? Handler { get; set; }
 }

@@ -66,6 +66,21 @@ internal static class PartnerCenterJson
         return collection.Items!;
     }
 
+    /// <summary>Reads one resource; an invalid response when the body is not that JSON object.</summary>
+    public static T ReadObject<T>(byte[] body, string what)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(body, Options)
+                ?? throw new PartnerCenterInvalidResponseException($"The response to {what} is the JSON literal null.");
+        }
+        catch (JsonException ex)
+        {
+            throw new PartnerCenterInvalidResponseException($"The response to {what} is not the expected JSON: {Describe(ex)}", ex);
+        }
+    }
+
     /// <summary>
     /// Reads an error body: <c>{code, description}</c> as documented, or the throttling shape
     /// <c>{statusCode, message}</c>. Anything else gives nulls; the status code still tells the story.

@@ -6,6 +6,7 @@ using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using PartnerCenterUsage.Engine;
 using PartnerCenterUsage.Engine.Authentication;
+using PartnerCenterUsage.Engine.Http;
 using PartnerCenterUsage.Models;
 
 namespace PartnerCenterUsage.Commands;
@@ -104,15 +105,29 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
     [ValidateNotNull]
     public X509Certificate2? AuthorityCertificate { get; set; }
 
+    /// <summary>Retries of one request after throttling (429), a service error (408, 5xx) or no answer, at most (0 to 10).</summary>
+    [Parameter]
+    [ValidateRange(0, 10)]
+    public int MaxRetryCount { get; set; } = new PartnerCenterClientOptions().MaxRetryAttempts;
+
+    /// <summary>The first backoff delay between retries; it doubles with each retry, with jitter. A 429 waits its Retry-After instead.</summary>
+    [Parameter]
+    public TimeSpan RetryDelay { get; set; } = new PartnerCenterClientOptions().RetryBaseDelay;
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        if (RetryDelay < TimeSpan.Zero || RetryDelay > TimeSpan.FromMinutes(1))
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidParameters("-RetryDelay must be between 0 and 1 minute.", RetryDelay));
+        }
+
         PartnerConnection connection;
         try
         {
             connection = ParameterSetName switch
             {
-                AccessTokenSet => PartnerConnection.FromAccessToken(new NetworkCredential(string.Empty, AccessToken).Password, Environment, Endpoint),
+                AccessTokenSet => PartnerConnection.FromAccessToken(new NetworkCredential(string.Empty, AccessToken).Password, Environment, Endpoint, ClientOptions()),
                 DeviceCodeSet => Await(PartnerSignIn.DeviceCodeAsync(SignInOptions(ApplicationId), CancellationToken)),
                 SecretSet => Await(PartnerSignIn.SecureApplicationModelAsync(
                     SignInOptions(ApplicationIdOfCredential()), RefreshToken, Credential.Password, certificate: null, CancellationToken)),
@@ -148,8 +163,11 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
         TenantId = TenantId,
         ApplicationId = applicationId,
         TrustedAuthorityCertificate = AuthorityCertificate,
+        ClientOptions = ClientOptions(),
         Log = Messages,
     };
+
+    private PartnerCenterClientOptions ClientOptions() => new() { MaxRetryAttempts = MaxRetryCount, RetryBaseDelay = RetryDelay };
 
     private string ApplicationIdOfCredential()
     {

@@ -12,7 +12,7 @@ public sealed class PartnerCenterClientTests
 {
     private static PartnerConnection Connect(PartnerCenterSimulator simulator, TimeSpan? timeout = null) =>
         PartnerConnection.FromAccessToken("Bearer " + SimulatorOptions.DefaultToken, PartnerCenterEnvironment.Global, simulator.BaseAddress,
-            new PartnerCenterClientOptions { RequestTimeout = timeout ?? TimeSpan.FromSeconds(100) });
+            new PartnerCenterClientOptions { RequestTimeout = timeout ?? TimeSpan.FromSeconds(100), MaxRetryAttempts = 0 });
 
     [Fact]
     public async Task The_response_omitting_customerId_gets_the_requested_one()

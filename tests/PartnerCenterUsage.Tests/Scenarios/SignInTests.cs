@@ -119,18 +119,19 @@ public sealed class SignInTests
     }
 
     [Fact]
-    public async Task A_long_pipeline_keeps_going_through_several_renewals_with_one_token_request_each()
+    public async Task A_long_concurrent_pipeline_keeps_going_through_several_renewals_with_one_token_request_each()
     {
-        await using var world = await SignInWorld.StartAsync(customers: 60, latency: TimeSpan.FromMilliseconds(100));
+        await using var world = await SignInWorld.StartAsync(customers: 120, latency: TimeSpan.FromMilliseconds(100));
         world.Idp.AccessTokenLifetime = TimeSpan.FromSeconds(2);
         using var shell = new HostedPowerShell();
         shell.Invoke(SecretConnect + " | Out-Null", SecretArguments(world, world.Idp.IssueRefreshToken(IdentityProviderSimulator.PartnerA, SignInWorld.PartnerAppId)));
         var customers = world.Api.DataFor(IdentityProviderSimulator.PartnerA.TenantId).Customers;
         var renewalsBefore = world.TokenRequests("refresh_token");
 
-        var result = shell.Invoke("$args[0] | Get-PCCustomerLicenseUsage", customers.Select(c => c.Id).ToArray());
+        var result = shell.Invoke("$args[0] | Get-PCCustomerLicenseUsage -ThrottleLimit 4", customers.Select(c => c.Id).ToArray());
 
         Assert.Empty(result.Errors);
+        Assert.True(world.Api.MaxInFlight > 1, "requests should have been concurrent");
         Assert.Equal(customers.Sum(c => c.Usage.Count), result.Output.Count);
         var tokensUsed = world.Api.Requests.Snapshot().Select(r => r.Header("Authorization")).Distinct().Count();
         var renewals = world.TokenRequests("refresh_token") - renewalsBefore;

@@ -13,6 +13,9 @@ public sealed class ModuleScenario : IAsyncDisposable
         Shell = shell;
     }
 
+    /// <summary>Connect-PCPartner parameters that keep retries of transient failures quick in tests.</summary>
+    public const string FastRetries = "-RetryDelay 00:00:00.010";
+
     public PartnerCenterSimulator Simulator { get; }
 
     public HostedPowerShell Shell { get; }
@@ -23,7 +26,7 @@ public sealed class ModuleScenario : IAsyncDisposable
         var scenario = new ModuleScenario(simulator, new HostedPowerShell());
         if (connect)
         {
-            scenario.Run("Connect-PCPartner -AccessToken $args[0] -Endpoint $args[1] | Out-Null",
+            scenario.Run($"Connect-PCPartner -AccessToken $args[0] -Endpoint $args[1] {FastRetries} | Out-Null",
                 (options ?? simulator.Options).AcceptedTokens.First(), simulator.BaseAddress);
             simulator.Requests.Clear();
         }

@@ -1,0 +1,92 @@
+using System;
+using System.Management.Automation;
+using PartnerCenterUsage.Engine;
+using PartnerCenterUsage.Engine.Http;
+using PartnerCenterUsage.Models;
+
+namespace PartnerCenterUsage.Commands;
+
+/// <summary>Lists the partner's customers, a page at a time as each arrives, or gets customers by id.</summary>
+[Cmdlet(VerbsCommon.Get, "PCCustomer", DefaultParameterSetName = ByNameSet)]
+[OutputType(typeof(PartnerCustomer))]
+public sealed class GetPCCustomerCommand : PartnerCenterCmdlet
+{
+    private const string ByNameSet = "List";
+    private const string ByDomainSet = "Domain";
+    private const string ByIdSet = "CustomerId";
+    private PartnerConnection _connection = null!;
+    private PartnerCenterOperation _operation = null!;
+
+    /// <summary>Only customers whose company name starts with this text (a trailing * is allowed).</summary>
+    [Parameter(Position = 0, ParameterSetName = ByNameSet)]
+    [ValidateNotNullOrEmpty]
+    public string? CompanyName { get; set; }
+
+    /// <summary>Only customers whose domain starts with this text (a trailing * is allowed).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByDomainSet)]
+    [ValidateNotNullOrEmpty]
+    public string Domain { get; set; } = null!;
+
+    /// <summary>Gets these customers by id instead of listing.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
+    public Guid[] CustomerId { get; set; } = Array.Empty<Guid>();
+
+    /// <inheritdoc/>
+    protected override void BeginProcessing()
+    {
+        _connection = RequireConnection();
+        _operation = NewOperation();
+    }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == ByIdSet)
+        {
+            foreach (var customerId in CustomerId)
+            {
+                try
+                {
+                    WriteObject(Await(_connection.Client.GetCustomerAsync(customerId, _operation, CancellationToken)));
+                }
+                catch (PartnerCenterException ex)
+                {
+                    WriteEngineError(ex, customerId, $"Getting customer {customerId}");
+                }
+                catch (OperationCanceledException) when (Stopping)
+                {
+                    return;
+                }
+            }
+
+            return;
+        }
+
+        var filter = ParameterSetName == ByDomainSet
+            ? new CustomerFilter(CustomerFilterField.Domain, Prefix(Domain))
+            : CompanyName is null ? null : new CustomerFilter(CustomerFilterField.CompanyName, Prefix(CompanyName));
+        var pages = _connection.Client.GetCustomerPagesAsync(filter, _operation, CancellationToken).GetAsyncEnumerator(CancellationToken);
+        try
+        {
+            while (Await(pages.MoveNextAsync().AsTask()))
+            {
+                WriteObject(pages.Current, enumerateCollection: true);
+            }
+        }
+        catch (PartnerCenterException ex)
+        {
+            // The listing cannot go on, and a report must not take a partial list for the whole portfolio.
+            ThrowTerminatingError(ErrorRecords.FromEngine(ex, filter?.Value, "Listing customers"));
+        }
+        catch (OperationCanceledException) when (Stopping)
+        {
+        }
+        finally
+        {
+            _ = pages.DisposeAsync();
+        }
+    }
+
+    private static string Prefix(string value) => value.TrimEnd('*');
+}
