@@ -143,11 +143,14 @@ public sealed class RecordedRequest
     /// <summary>The status answered, once answered; null while in flight or when the connection was dropped.</summary>
     public int? StatusCode { get; internal set; }
 
+    /// <summary>True when the simulator dropped the connection instead of answering.</summary>
+    public bool Dropped { get; internal set; }
+
     /// <summary>A header's value, or null.</summary>
     public string? Header(string name) => Headers.GetValueOrDefault(name);
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Method} {Path}{Query} -> {StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "-"}";
+    public override string ToString() => $"{Method} {Path}{Query} -> {(Dropped ? "dropped" : StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "-")}";
 }
 
 /// <summary>Every request the simulator received, in arrival order.</summary>

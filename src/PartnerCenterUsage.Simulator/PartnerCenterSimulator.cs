@@ -147,15 +147,21 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
     }
 
     private const string PartnerKey = "partner-data";
+    private const string RecordKey = "recorded-request";
 
     private async Task Handle(HttpContext context, RequestDelegate next)
     {
         var recorded = Requests.Record(context.Request);
         context.Response.OnStarting(() =>
         {
-            recorded.StatusCode = context.Response.StatusCode;
+            if (!recorded.Dropped)
+            {
+                recorded.StatusCode = context.Response.StatusCode;
+            }
+
             return Task.CompletedTask;
         });
+        context.Items[RecordKey] = recorded;
         EchoHeaders(context);
 
         if (Options.Latency > TimeSpan.Zero)
@@ -370,6 +376,11 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
 
         if (fault.DropConnection)
         {
+            if (context.Items[RecordKey] is RecordedRequest recorded)
+            {
+                recorded.Dropped = true;
+            }
+
             context.Abort();
             return;
         }

@@ -6,25 +6,23 @@ using System.Threading.Tasks;
 namespace PartnerCenterUsage.Engine.Http;
 
 /// <summary>
-/// Limits the requests in flight of one run, and adapts the limit to throttling: a 429 halves it (at most once a
-/// second, so one burst of 429s counts once) and pauses new requests for the server's Retry-After; then every
-/// <c>limit</c> successes in a row raise it by one, back up to the maximum. A throttled run so converges on the
-/// rate the server accepts instead of hammering it.
+/// Limits the requests in flight of one run, and adapts the limit to throttling (AIMD): a 429 halves it, once per
+/// overshoot (429s of requests sent before the last decrease do not count again); then every <c>limit</c> successes
+/// in a row raise it by one, back up to the maximum. A throttled run so converges on the rate the server accepts
+/// instead of hammering it. The throttled request itself waits its Retry-After (the retry policy); the others go on
+/// at the lower limit, as pausing them all would throw away what the server still allows.
 /// </summary>
 public sealed class AdaptiveConcurrencyLimiter
 {
-    private static readonly TimeSpan DecreaseInterval = TimeSpan.FromSeconds(1);
     private readonly object _lock = new();
     private readonly List<TaskCompletionSource<bool>> _waiters = new();
-    private readonly Func<DateTimeOffset> _clock;
     private int _limit;
     private int _inFlight;
     private int _successes;
-    private DateTimeOffset _pausedUntil;
-    private DateTimeOffset _lastDecrease;
+    private int _epoch;
 
     /// <summary>Creates a limiter that allows up to <paramref name="maximum"/> requests at once.</summary>
-    public AdaptiveConcurrencyLimiter(int maximum, Func<DateTimeOffset>? clock = null)
+    public AdaptiveConcurrencyLimiter(int maximum)
     {
         if (maximum < 1)
         {
@@ -33,8 +31,6 @@ public sealed class AdaptiveConcurrencyLimiter
 
         Maximum = maximum;
         _limit = maximum;
-        _clock = clock ?? (() => DateTimeOffset.UtcNow);
-        _lastDecrease = DateTimeOffset.MinValue;
     }
 
     /// <summary>The most requests ever allowed at once.</summary>
@@ -64,21 +60,19 @@ public sealed class AdaptiveConcurrencyLimiter
         }
     }
 
-    /// <summary>Waits for a slot; dispose the lease when the request is answered.</summary>
-    public async Task<IDisposable> AcquireAsync(CancellationToken cancellationToken)
+    /// <summary>Waits for a slot; report how the request went on the lease, and dispose it when it is answered.</summary>
+    public async Task<Lease> AcquireAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             TaskCompletionSource<bool> signal;
-            TimeSpan pause;
             lock (_lock)
             {
-                pause = _pausedUntil - _clock();
-                if (pause <= TimeSpan.Zero && _inFlight < _limit)
+                if (_inFlight < _limit)
                 {
                     _inFlight++;
-                    return new Lease(this);
+                    return new Lease(this, _epoch);
                 }
 
                 signal = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -89,14 +83,7 @@ public sealed class AdaptiveConcurrencyLimiter
             {
                 using (cancellationToken.Register(static s => ((TaskCompletionSource<bool>)s!).TrySetResult(false), signal))
                 {
-                    if (pause > TimeSpan.Zero)
-                    {
-                        await Task.WhenAny(signal.Task, Task.Delay(pause, cancellationToken)).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await signal.Task.ConfigureAwait(false);
-                    }
+                    await signal.Task.ConfigureAwait(false);
                 }
             }
             finally
@@ -109,28 +96,20 @@ public sealed class AdaptiveConcurrencyLimiter
         }
     }
 
-    /// <summary>The server throttled a request: halve the limit and pause new requests for <paramref name="retryAfter"/>.</summary>
-    public void OnThrottled(TimeSpan? retryAfter)
+    private void Throttled(int epoch)
     {
         lock (_lock)
         {
-            var now = _clock();
-            if (now - _lastDecrease >= DecreaseInterval)
+            _successes = 0;
+            if (epoch == _epoch)
             {
                 _limit = Math.Max(1, _limit / 2);
-                _lastDecrease = now;
-            }
-
-            _successes = 0;
-            if (retryAfter is { } wait && now + wait > _pausedUntil)
-            {
-                _pausedUntil = now + wait;
+                _epoch++;
             }
         }
     }
 
-    /// <summary>A request succeeded: after <c>limit</c> successes in a row, allow one more at once.</summary>
-    public void OnSuccess()
+    private void Succeeded()
     {
         lock (_lock)
         {
@@ -160,15 +139,31 @@ public sealed class AdaptiveConcurrencyLimiter
         }
     }
 
-    private sealed class Lease(AdaptiveConcurrencyLimiter owner) : IDisposable
+    /// <summary>One request's slot.</summary>
+    public sealed class Lease : IDisposable
     {
+        private readonly AdaptiveConcurrencyLimiter _owner;
+        private readonly int _epoch;
         private int _released;
 
+        internal Lease(AdaptiveConcurrencyLimiter owner, int epoch)
+        {
+            _owner = owner;
+            _epoch = epoch;
+        }
+
+        /// <summary>The request was throttled (429).</summary>
+        public void Throttled() => _owner.Throttled(_epoch);
+
+        /// <summary>The request succeeded.</summary>
+        public void Succeeded() => _owner.Succeeded();
+
+        /// <summary>Frees the slot.</summary>
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                owner.Release();
+                _owner.Release();
             }
         }
     }

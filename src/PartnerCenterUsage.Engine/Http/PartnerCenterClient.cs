@@ -179,7 +179,7 @@ public sealed class PartnerCenterClient : IDisposable
     private async ValueTask<Attempt> AttemptAsync(Uri uri, string? continuationToken, RequestState request, CancellationToken cancellationToken)
     {
         var operation = request.Operation;
-        using (await operation.Limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
+        using (var slot = await operation.Limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
         {
             Attempt attempt;
             try
@@ -200,11 +200,11 @@ public sealed class PartnerCenterClient : IDisposable
                 attempt = new Attempt(response);
                 if (response.StatusCode == 429)
                 {
-                    operation.Limiter.OnThrottled(response.RetryAfter ?? TimeSpan.FromSeconds(1));
+                    slot.Throttled();
                 }
                 else if (response.IsSuccess)
                 {
-                    operation.Limiter.OnSuccess();
+                    slot.Succeeded();
                 }
             }
             catch (PartnerCenterTransportException ex)

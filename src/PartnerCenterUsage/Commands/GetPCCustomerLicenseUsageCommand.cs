@@ -51,9 +51,10 @@ public sealed class GetPCCustomerLicenseUsageCommand : PartnerCenterCmdlet
         _connection = RequireConnection();
         _operation = NewOperation(ThrottleLimit);
 
-        // Customers whose rows wait to be written in input order while later ones are fetched. One means a plain
-        // loop: each customer is written before the next input is read.
-        _window = ThrottleLimit == 1 ? 1 : ThrottleLimit * 4;
+        // Customers fetched ahead while an earlier one is still awaited, so one slow customer (a Retry-After, a
+        // backoff) does not stall the others; their rows wait to be written in input order. One means a plain loop:
+        // each customer is written before the next input is read.
+        _window = ThrottleLimit == 1 ? 1 : Math.Max(ThrottleLimit * 4, 256);
         if (!MyInvocation.ExpectingInput)
         {
             _total = CustomerId.Length;
@@ -78,6 +79,7 @@ public sealed class GetPCCustomerLicenseUsageCommand : PartnerCenterCmdlet
     {
         if (WriteFinished(keepPending: 0))
         {
+            ReportProgress(force: true);
             WriteProgress(new ProgressRecord(ProgressActivityId, "Getting license usage", "Done") { RecordType = ProgressRecordType.Completed });
         }
     }
@@ -125,15 +127,15 @@ public sealed class GetPCCustomerLicenseUsageCommand : PartnerCenterCmdlet
             }
 
             _done++;
-            ReportProgress();
+            ReportProgress(force: false);
         }
 
         return true;
     }
 
-    private void ReportProgress()
+    private void ReportProgress(bool force)
     {
-        if (_sinceProgress.IsRunning && _sinceProgress.Elapsed < ProgressInterval && _done != _total)
+        if (!force && _sinceProgress.IsRunning && _sinceProgress.Elapsed < ProgressInterval)
         {
             return;
         }

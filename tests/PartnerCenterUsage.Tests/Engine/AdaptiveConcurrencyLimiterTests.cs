@@ -1,0 +1,143 @@
+using PartnerCenterUsage.Engine.Http;
+
+namespace PartnerCenterUsage.Tests.Engine;
+
+public sealed class AdaptiveConcurrencyLimiterTests
+{
+    [Fact]
+    public async Task It_allows_the_maximum_at_once_and_the_next_waits_for_a_release()
+    {
+        var limiter = new AdaptiveConcurrencyLimiter(2);
+        var first = await limiter.AcquireAsync(CancellationToken.None);
+        using var second = await limiter.AcquireAsync(CancellationToken.None);
+
+        var third = limiter.AcquireAsync(CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(third.IsCompleted);
+        first.Dispose();
+
+        using var lease = await third.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, limiter.InFlight);
+    }
+
+    [Fact]
+    public async Task A_429_halves_the_limit_once_per_overshoot_and_successes_bring_it_back()
+    {
+        var limiter = new AdaptiveConcurrencyLimiter(8);
+        var leases = new List<AdaptiveConcurrencyLimiter.Lease>();
+        for (var i = 0; i < 8; i++)
+        {
+            leases.Add(await limiter.AcquireAsync(CancellationToken.None));
+        }
+
+        // Eight requests of the same overshoot are throttled: one halving, not eight.
+        leases.ForEach(l => l.Throttled());
+        leases.ForEach(l => l.Dispose());
+        Assert.Equal(4, limiter.Limit);
+
+        // A request sent under the new limit that is throttled halves again.
+        using (var next = await limiter.AcquireAsync(CancellationToken.None))
+        {
+            next.Throttled();
+        }
+
+        Assert.Equal(2, limiter.Limit);
+
+        // Additive increase: 'limit' successes in a row add one.
+        for (var expected = 3; expected <= 8; expected++)
+        {
+            for (var i = 0; i < expected - 1; i++)
+            {
+                using var lease = await limiter.AcquireAsync(CancellationToken.None);
+                lease.Succeeded();
+            }
+
+            Assert.Equal(expected, limiter.Limit);
+        }
+
+        using (var more = await limiter.AcquireAsync(CancellationToken.None))
+        {
+            more.Succeeded();
+        }
+
+        Assert.Equal(8, limiter.Limit);
+    }
+
+    [Fact]
+    public async Task It_never_goes_below_one()
+    {
+        var limiter = new AdaptiveConcurrencyLimiter(1);
+        using var lease = await limiter.AcquireAsync(CancellationToken.None);
+        lease.Throttled();
+
+        Assert.Equal(1, limiter.Limit);
+    }
+
+    [Fact]
+    public async Task A_waiting_acquire_ends_with_the_cancellation()
+    {
+        var limiter = new AdaptiveConcurrencyLimiter(1);
+        using var held = await limiter.AcquireAsync(CancellationToken.None);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => limiter.AcquireAsync(cancellation.Token));
+        Assert.Equal(1, limiter.InFlight);
+    }
+}
+
+public sealed class RetryBudgetTests
+{
+    [Fact]
+    public void It_starts_with_its_minimum_and_each_request_earns_part_of_a_retry()
+    {
+        var budget = new RetryBudget(minimum: 2, ratio: 0.5);
+
+        Assert.True(budget.TryWithdraw());
+        Assert.True(budget.TryWithdraw());
+        Assert.False(budget.TryWithdraw());
+        budget.Deposit();
+        Assert.False(budget.TryWithdraw());
+        budget.Deposit();
+        Assert.True(budget.TryWithdraw());
+        Assert.Equal(3, budget.Spent);
+    }
+}
+
+public sealed class PartnerCenterRoutesTests
+{
+    private static readonly Uri Base = new("https://api.partnercenter.microsoft.com/");
+
+    [Theory]
+    [InlineData("/customers?size=500&seekOperation=Next", "https://api.partnercenter.microsoft.com/v1/customers?size=500&seekOperation=Next")]
+    [InlineData("/v1/customers?size=500&seekOperation=Next", "https://api.partnercenter.microsoft.com/v1/customers?size=500&seekOperation=Next")]
+    [InlineData("customers?size=5&seekOperation=Next", "https://api.partnercenter.microsoft.com/v1/customers?size=5&seekOperation=Next")]
+    [InlineData("https://api.partnercenter.microsoft.com/v1/customers?seekOperation=Next", "https://api.partnercenter.microsoft.com/v1/customers?seekOperation=Next")]
+    public void A_next_link_resolves_relative_with_or_without_version_or_absolute_on_the_same_host(string link, string expected)
+    {
+        Assert.Equal(new Uri(expected), PartnerCenterRoutes.ResolveNextLink(Base, link));
+    }
+
+    [Fact]
+    public void A_next_link_under_a_base_path_keeps_the_path()
+    {
+        Assert.Equal(new Uri("http://127.0.0.1:5980/pc/v1/customers?size=5"), PartnerCenterRoutes.ResolveNextLink(new Uri("http://127.0.0.1:5980/pc/"), "/customers?size=5"));
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/v1/customers?seekOperation=Next")]
+    [InlineData("")]
+    public void A_next_link_to_another_host_or_nowhere_is_refused(string link)
+    {
+        Assert.Throws<PartnerCenterUsage.Engine.PartnerCenterInvalidResponseException>(() => PartnerCenterRoutes.ResolveNextLink(Base, link));
+    }
+
+    [Fact]
+    public void A_filter_is_starts_with_JSON_escaped_into_the_query()
+    {
+        var route = PartnerCenterRoutes.Customers(500, new CustomerFilter(CustomerFilterField.CompanyName, "A&B \"C\""));
+
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri(Base, route).Query);
+        Assert.Equal("500", query["size"]);
+        Assert.Equal("{\"Field\":\"CompanyName\",\"Value\":\"A\\u0026B \\u0022C\\u0022\",\"Operator\":\"starts_with\"}", query["filter"]);
+    }
+}
