@@ -19,9 +19,11 @@ public sealed class HostedPowerShell : IDisposable
     /// <param name="importModule">False to get a runspace without the module (to test Import-Module itself).</param>
     /// <param name="console">Where Out-Default output goes; null to keep it in <see cref="ConsoleText"/>.</param>
     /// <param name="ansi">True to let PowerShell colour its output with escape sequences (a terminal).</param>
-    public HostedPowerShell(bool importModule = true, TextWriter? console = null, bool ansi = false)
+    /// <param name="configure">Adds to the session state before the runspace opens (commands of a benchmark, say).</param>
+    public HostedPowerShell(bool importModule = true, TextWriter? console = null, bool ansi = false, Action<InitialSessionState>? configure = null)
     {
         var state = InitialSessionState.CreateDefault2();
+        configure?.Invoke(state);
         _runspace = RunspaceFactory.CreateRunspace(new TextHost(console ?? _console, ansi: ansi), state);
         _runspace.Open();
         if (importModule)

@@ -157,15 +157,24 @@ public sealed class RecordedRequest
 public sealed class RequestLog
 {
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private long _count;
+
+    /// <summary>How many requests arrived, recorded or not.</summary>
+    public long Count => Interlocked.Read(ref _count);
 
     /// <summary>A snapshot of the requests so far.</summary>
     public IReadOnlyList<RecordedRequest> Snapshot() => [.. _requests];
 
     /// <summary>Forgets the requests so far.</summary>
-    public void Clear() => _requests.Clear();
-
-    internal RecordedRequest Record(HttpRequest request)
+    public void Clear()
     {
+        _requests.Clear();
+        Interlocked.Exchange(ref _count, 0);
+    }
+
+    internal RecordedRequest Record(HttpRequest request, bool keep)
+    {
+        Interlocked.Increment(ref _count);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in request.Headers)
         {
@@ -173,7 +182,11 @@ public sealed class RequestLog
         }
 
         var recorded = new RecordedRequest(request.Method, request.Path.Value ?? string.Empty, request.QueryString.Value ?? string.Empty, headers, DateTimeOffset.UtcNow);
-        _requests.Enqueue(recorded);
+        if (keep)
+        {
+            _requests.Enqueue(recorded);
+        }
+
         return recorded;
     }
 }

@@ -151,7 +151,7 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
 
     private async Task Handle(HttpContext context, RequestDelegate next)
     {
-        var recorded = Requests.Record(context.Request);
+        var recorded = Requests.Record(context.Request, Options.RecordRequests);
         context.Response.OnStarting(() =>
         {
             if (!recorded.Dropped)

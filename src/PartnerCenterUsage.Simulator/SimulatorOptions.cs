@@ -21,6 +21,9 @@ public sealed class SimulatorOptions
     /// <summary>A delay added before every answer.</summary>
     public TimeSpan Latency { get; set; }
 
+    /// <summary>Record every request in <see cref="PartnerCenterSimulator.Requests"/> (off for long benchmark runs, which count only).</summary>
+    public bool RecordRequests { get; set; } = true;
+
     /// <summary>The largest page GET /v1/customers returns, whatever size is asked for.</summary>
     public int MaxPageSize { get; set; } = 500;
 

@@ -6,11 +6,13 @@ using System.Threading.Tasks;
 namespace PartnerCenterUsage.Engine.Http;
 
 /// <summary>
-/// Limits the requests in flight of one run, and adapts the limit to throttling (AIMD): a 429 halves it, once per
-/// overshoot (429s of requests sent before the last decrease do not count again); then every <c>limit</c> successes
-/// in a row raise it by one, back up to the maximum. A throttled run so converges on the rate the server accepts
-/// instead of hammering it. The throttled request itself waits its Retry-After (the retry policy); the others go on
-/// at the lower limit, as pausing them all would throw away what the server still allows.
+/// Limits the requests in flight of one run, and adapts the limit to throttling. A 429 at a new level halves the
+/// limit, once per overshoot (429s of requests sent before the last decrease do not count again), and remembers the
+/// level that was refused. Successes raise it again by one per <c>limit</c> successes up to just below that level,
+/// then probe the level only after several times as many; a probe that is refused steps back just below it, and the
+/// next probe waits twice as long. A throttled run so settles just under the rate the server accepts instead of
+/// oscillating around it; when throttling stops, the limit climbs back to the maximum. The throttled request itself waits its Retry-After (the retry policy); the
+/// others go on at the lower limit, as pausing them all would throw away what the server still allows.
 /// </summary>
 public sealed class AdaptiveConcurrencyLimiter
 {
@@ -18,8 +20,12 @@ public sealed class AdaptiveConcurrencyLimiter
     private readonly List<TaskCompletionSource<bool>> _waiters = new();
     private int _limit;
     private int _inFlight;
+    private const int FirstProbeFactor = 4;
+    private const int LastProbeFactor = 32;
     private int _successes;
     private int _epoch;
+    private int _ceiling = int.MaxValue;
+    private int _probeFactor = FirstProbeFactor;
 
     /// <summary>Creates a limiter that allows up to <paramref name="maximum"/> requests at once.</summary>
     public AdaptiveConcurrencyLimiter(int maximum)
@@ -103,7 +109,20 @@ public sealed class AdaptiveConcurrencyLimiter
             _successes = 0;
             if (epoch == _epoch)
             {
-                _limit = Math.Max(1, _limit / 2);
+                if (_limit >= _ceiling)
+                {
+                    // A probe of the level refused before, refused again: the level below works; probe less often.
+                    _probeFactor = Math.Min(LastProbeFactor, _probeFactor * 2);
+                    _limit = Math.Max(1, _ceiling - 1);
+                }
+                else
+                {
+                    // Refused at a new level: back off hard, the server's room is unknown.
+                    _probeFactor = FirstProbeFactor;
+                    _ceiling = _limit;
+                    _limit = Math.Max(1, _limit / 2);
+                }
+
                 _epoch++;
             }
         }
@@ -113,7 +132,8 @@ public sealed class AdaptiveConcurrencyLimiter
     {
         lock (_lock)
         {
-            if (_limit < Maximum && ++_successes >= _limit)
+            var needed = _limit + 1 < _ceiling ? _limit : _limit * _probeFactor;
+            if (_limit < Maximum && ++_successes >= needed)
             {
                 _limit++;
                 _successes = 0;

@@ -21,7 +21,7 @@ public sealed class AdaptiveConcurrencyLimiterTests
     }
 
     [Fact]
-    public async Task A_429_halves_the_limit_once_per_overshoot_and_successes_bring_it_back()
+    public async Task A_429_halves_the_limit_once_per_overshoot()
     {
         var limiter = new AdaptiveConcurrencyLimiter(8);
         var leases = new List<AdaptiveConcurrencyLimiter.Lease>();
@@ -36,31 +36,73 @@ public sealed class AdaptiveConcurrencyLimiterTests
         Assert.Equal(4, limiter.Limit);
 
         // A request sent under the new limit that is throttled halves again.
-        using (var next = await limiter.AcquireAsync(CancellationToken.None))
-        {
-            next.Throttled();
-        }
-
+        await Throttle(limiter);
         Assert.Equal(2, limiter.Limit);
+    }
 
-        // Additive increase: 'limit' successes in a row add one.
-        for (var expected = 3; expected <= 8; expected++)
-        {
-            for (var i = 0; i < expected - 1; i++)
-            {
-                using var lease = await limiter.AcquireAsync(CancellationToken.None);
-                lease.Succeeded();
-            }
+    [Fact]
+    public async Task Successes_climb_fast_below_the_refused_level_then_probe_it_cautiously_and_recover_to_the_maximum()
+    {
+        var limiter = new AdaptiveConcurrencyLimiter(8);
+        await Throttle(limiter);
+        Assert.Equal(4, limiter.Limit);
 
-            Assert.Equal(expected, limiter.Limit);
-        }
+        // Below the refused level (8): one step per 'limit' successes.
+        Assert.Equal(4, await SucceedUntilRaised(limiter));
+        Assert.Equal(5, await SucceedUntilRaised(limiter));
+        Assert.Equal(6, await SucceedUntilRaised(limiter));
 
-        using (var more = await limiter.AcquireAsync(CancellationToken.None))
-        {
-            more.Succeeded();
-        }
-
+        // The step to the refused level takes several times as many.
+        Assert.Equal(7 * 4, await SucceedUntilRaised(limiter));
         Assert.Equal(8, limiter.Limit);
+    }
+
+    [Fact]
+    public async Task A_refused_probe_steps_back_just_below_the_level_and_the_next_probe_waits_twice_as_long()
+    {
+        var limiter = new AdaptiveConcurrencyLimiter(8);
+        await Throttle(limiter);                       // refused at 8: halved to 4
+        for (var i = 0; i < 3; i++)
+        {
+            await SucceedUntilRaised(limiter);         // 5, 6, 7 quickly
+        }
+
+        await Throttle(limiter);                       // refused at 7, a new level: halved to 3
+        Assert.Equal(3, limiter.Limit);
+        for (var i = 0; i < 3; i++)
+        {
+            await SucceedUntilRaised(limiter);         // 4, 5, 6 quickly
+        }
+
+        Assert.Equal(6 * 4, await SucceedUntilRaised(limiter)); // probing 7 takes 4 x 6 successes
+        await Throttle(limiter);                       // the probe is refused: back to 6, not halved
+        Assert.Equal(6, limiter.Limit);
+        Assert.Equal(6 * 8, await SucceedUntilRaised(limiter)); // the next probe waits twice as long
+
+        await Throttle(limiter);                       // refused again
+        Assert.Equal(6, limiter.Limit);
+        await Throttle(limiter);                       // refused at 6: a new, lower level, halved
+        Assert.Equal(3, limiter.Limit);
+    }
+
+    private static async Task Throttle(AdaptiveConcurrencyLimiter limiter)
+    {
+        using var lease = await limiter.AcquireAsync(CancellationToken.None);
+        lease.Throttled();
+    }
+
+    private static async Task<int> SucceedUntilRaised(AdaptiveConcurrencyLimiter limiter)
+    {
+        var before = limiter.Limit;
+        var successes = 0;
+        while (limiter.Limit == before)
+        {
+            using var lease = await limiter.AcquireAsync(CancellationToken.None);
+            lease.Succeeded();
+            successes++;
+        }
+
+        return successes;
     }
 
     [Fact]

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Globalization;
+using PartnerCenterUsage.Benchmarks;
+using System.Management.Automation.Runspaces;
+using System.Text;
+using PartnerCenterUsage.Runner;
+using PartnerCenterUsage.Simulator;
+
+// The figures of docs/performance.md, measured side by side in one process against the simulator:
+//   dotnet run -c Release --project tests/PartnerCenterUsage.Benchmarks [-- --quick] [--out results.md]
+// Every scenario runs `Get-PCCustomer | Get-PCCustomerLicenseUsage` in the hosted PowerShell 7.6 engine, into a
+// sink that counts rows per customer without keeping them.
+var quick = args.Contains("--quick");
+var onlyIndex = Array.IndexOf(args, "--only");
+var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null;
+if (only is not null)
+{
+    // One scenario, repeated: for looking at its spread while tuning. "rate", "faults", "sweep", "memory".
+    var repeats = 5;
+    for (var i = 0; i < repeats; i++)
+    {
+        var r = only switch
+        {
+            "rate" => await Bench.RunAsync("rate", quick ? 100 : 500, TimeSpan.FromMilliseconds(50), null, o => { o.RateLimit = 100; o.RateLimitBurst = 10; }),
+            "faults" => await Bench.RunAsync("faults", quick ? 100 : 500, TimeSpan.FromMilliseconds(50), null,
+                o => o.RandomFaults = new RandomFaults { ServerErrorRate = 0.10, ThrottleRate = 0.05, ThrottleRetryAfter = "1", DropRate = 0.02, Seed = 2026 + i }),
+            _ => throw new ArgumentException("--only takes rate or faults"),
+        };
+        Console.WriteLine(r.Row());
+    }
+
+    return 0;
+}
+
+var outIndex = Array.IndexOf(args, "--out");
+var outPath = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : null;
+var portfolio = quick ? 100 : 500;
+var latency = TimeSpan.FromMilliseconds(50);
+int defaultLimit;
+using (var probe = new HostedPowerShell())
+{
+    // The module's own default, as users get it.
+    defaultLimit = (int)probe.Invoke("[PartnerCenterUsage.Commands.GetPCCustomerLicenseUsageCommand]::DefaultThrottleLimit").Objects.Single();
+}
+
+var results = new List<Result>();
+async Task<Result> Measure(string name, int customers, TimeSpan delay, int? throttleLimit, Action<SimulatorOptions>? tune = null)
+{
+    var result = await Bench.RunAsync(name, customers, delay, throttleLimit, tune);
+    results.Add(result);
+    Console.WriteLine(result.Row());
+    return result;
+}
+
+Console.WriteLine(Result.Header);
+var sweep = new Dictionary<int, Result>();
+foreach (var limit in new[] { 1, 2, 4, 8, 16, 32 })
+{
+    sweep[limit] = await Measure($"{portfolio} customers, 50 ms, -ThrottleLimit {limit}", portfolio, latency, limit);
+}
+
+var sequential = sweep[1];
+var concurrent = sweep.TryGetValue(defaultLimit, out var atDefault) ? atDefault : await Measure($"{portfolio} customers, 50 ms, default", portfolio, latency, null);
+var rateLimited = await Measure($"{portfolio} customers, 50 ms, 100 req/s limit", portfolio, latency, null, o => { o.RateLimit = 100; o.RateLimitBurst = 10; });
+var faulty = await Measure($"{portfolio} customers, 50 ms, faults 10% 5xx 5% 429 2% drops", portfolio, latency, null,
+    o => o.RandomFaults = new RandomFaults { ServerErrorRate = 0.10, ThrottleRate = 0.05, ThrottleRetryAfter = "1", DropRate = 0.02, Seed = 2026 });
+var small = await Measure(quick ? "1,000 customers, no latency" : "1,000 customers, no latency", 1_000, TimeSpan.Zero, null);
+var large = await Measure(quick ? "5,000 customers, no latency" : "20,000 customers, no latency", quick ? 5_000 : 20_000, TimeSpan.Zero, null);
+
+var speedUp = sequential.Wall.TotalSeconds / concurrent.Wall.TotalSeconds;
+var rateBound = (portfolio + 1) / 100.0;
+var memoryGrowth = (large.PeakHeap - small.PeakHeap) / 1024.0 / 1024.0;
+var workingSetGrowth = (large.PeakWorkingSet - small.PeakWorkingSet) / 1024.0 / 1024.0;
+var report = new StringBuilder()
+    .AppendLine(Result.Header).AppendLine(Result.Rule);
+foreach (var result in results)
+{
+    report.AppendLine(result.Row());
+}
+
+report.AppendLine()
+    .AppendLine("| ratio | measured | target | met |")
+    .AppendLine("| --- | --- | --- | --- |")
+    .AppendLine(Ratio($"speed-up of -ThrottleLimit {defaultLimit} (default) over 1", speedUp, $">= {0.75 * defaultLimit:0.0}", speedUp >= 0.75 * defaultLimit))
+    .AppendLine(Ratio("rate-limited wall time / (customers / rate)", rateLimited.Wall.TotalSeconds / rateBound, "<= 1.25", rateLimited.Wall.TotalSeconds / rateBound <= 1.25 && rateLimited.Lost + rateLimited.Doubled == 0))
+    .AppendLine(Ratio("faults: customers lost + doubled", faulty.Lost + faulty.Doubled, "0", faulty.Lost + faulty.Doubled == 0))
+    .AppendLine(Ratio($"peak live heap, {large.Customers:N0} minus {small.Customers:N0} customers (MB)", memoryGrowth, "<= 64", memoryGrowth <= 64))
+    .AppendLine(Ratio($"peak working set, {large.Customers:N0} minus {small.Customers:N0} customers (MB)", workingSetGrowth, "<= 64", workingSetGrowth <= 64))
+    .AppendLine(Ratio($"first row before the listing finished ({large.Customers:N0}), s ahead", large.FirstRowLead.TotalSeconds, "> 0", large.FirstRowLead > TimeSpan.Zero));
+Console.WriteLine();
+Console.WriteLine(report);
+if (outPath is not null)
+{
+    await File.WriteAllTextAsync(outPath, report.ToString());
+}
+
+return 0;
+
+static string Ratio(string name, double value, string target, bool met) =>
+    string.Create(CultureInfo.InvariantCulture, $"| {name} | {value:0.00} | {target} | {(met ? "yes" : "NO")} |");
+
+/// <summary>One measured run.</summary>
+internal sealed record Result(
+    string Name, int Customers, long Rows, long Requests, long Retries, int Errors, int Lost, int Doubled, TimeSpan Wall,
+    long PeakWorkingSet, long PeakHeap, TimeSpan FirstRowLead)
+{
+    public const string Header = "| scenario | customers | rows | requests | retries | errors | lost | doubled | wall s | peak working set MB | peak live heap MB |";
+    public const string Rule = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
+
+    public string Row() => string.Create(CultureInfo.InvariantCulture,
+        $"| {Name} | {Customers:N0} | {Rows:N0} | {Requests:N0} | {Retries:N0} | {Errors} | {Lost} | {Doubled} | {Wall.TotalSeconds:0.00} | {PeakWorkingSet / 1048576.0:0} | {PeakHeap / 1048576.0:0} |");
+}
+
+/// <summary>Runs one scenario in a fresh simulator and runspace.</summary>
+internal static class Bench
+{
+    public static async Task<Result> RunAsync(string name, int customers, TimeSpan latency, int? throttleLimit, Action<SimulatorOptions>? tune)
+    {
+        var options = new SimulatorOptions { CustomerCount = customers - 1, Latency = latency, RecordRequests = false };
+        tune?.Invoke(options);
+        await using var simulator = await PartnerCenterSimulator.StartAsync(options);
+        using var shell = new HostedPowerShell(configure: state => state.Commands.Add(new SessionStateCmdletEntry("Measure-UsageRows", typeof(MeasureUsageRowsCommand), null)));
+        shell.Invoke("Connect-PCPartner -AccessToken $args[0] -Endpoint $args[1] | Out-Null", SimulatorOptions.DefaultToken, simulator.BaseAddress);
+        var tally = MeasureUsageRowsCommand.Reset();
+        simulator.Requests.Clear();
+        var pagesBefore = simulator.CustomerPagesServed;
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        using var sampler = new MemorySampler();
+        var stopwatch = Stopwatch.StartNew();
+        var parameters = new System.Collections.Hashtable();
+        if (throttleLimit is { } limit)
+        {
+            parameters["ThrottleLimit"] = limit;
+        }
+
+        var run = shell.Invoke("$p = $args[0]; Get-PCCustomer | Get-PCCustomerLicenseUsage @p | Measure-UsageRows", parameters);
+        stopwatch.Stop();
+        var (peakWorkingSet, peakHeap) = sampler.Stop();
+
+        var lost = 0;
+        var doubled = 0;
+        foreach (var customer in simulator.Data.Customers)
+        {
+            var seen = tally.Rows.GetValueOrDefault(customer.Id);
+            lost += seen < customer.Usage.Count ? 1 : 0;
+            doubled += seen > customer.Usage.Count ? 1 : 0;
+        }
+
+        var requests = simulator.Requests.Count;
+        var pages = simulator.CustomerPagesServed - pagesBefore;
+        var lead = simulator.LastCustomerPageServedAt is { } listed && tally.FirstRowAt is { } first ? listed - first : TimeSpan.Zero;
+        return new Result(name, simulator.Data.Customers.Count, tally.Total, requests, requests - simulator.Data.Customers.Count - pages,
+            run.Errors.Count, lost, doubled, stopwatch.Elapsed, peakWorkingSet, peakHeap, lead);
+    }
+}
+
+/// <summary>
+/// Samples the process's working set, and the live GC heap (after a full collection, every 50 ms: garbage that a
+/// later collection would free says nothing about streaming), while a run goes on.
+/// </summary>
+internal sealed class MemorySampler : IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _sampling;
+    private long _peakWorkingSet;
+    private long _peakHeap;
+
+    public MemorySampler()
+    {
+        _sampling = Task.Run(async () =>
+        {
+            using var process = Process.GetCurrentProcess();
+            while (!_stop.IsCancellationRequested)
+            {
+                process.Refresh();
+                _peakWorkingSet = Math.Max(_peakWorkingSet, process.WorkingSet64);
+                _peakHeap = Math.Max(_peakHeap, GC.GetTotalMemory(forceFullCollection: true));
+                try
+                {
+                    await Task.Delay(50, _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        });
+    }
+
+    public (long WorkingSet, long Heap) Stop()
+    {
+        _stop.Cancel();
+        _sampling.Wait();
+        return (_peakWorkingSet, _peakHeap);
+    }
+
+    public void Dispose() => _stop.Dispose();
+}
