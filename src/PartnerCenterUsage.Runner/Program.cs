@@ -8,13 +8,13 @@ using PartnerCenterUsage.Simulator;
 //   dotnet run --project src/PartnerCenterUsage.Runner                       the sample report
 //   dotnet run --project src/PartnerCenterUsage.Runner -- -Command '<script>'
 //   dotnet run --project src/PartnerCenterUsage.Runner -- -File report.ps1 [-Customers 25] [-LatencyMs 0]
-// The script runs already connected; $SimulatorCustomerIds holds the simulator's customer ids.
+// The script runs already connected to the simulator; $SimulatorCustomerIds holds its customer ids.
 const string SampleReport = """
     '# The documentation example customer:'
     Get-PCCustomerLicenseUsage -CustomerId 4d3cf487-70f4-4e1e-9ff1-b2bfce8d9f04 | Out-Default
 
-    '# Workloads under 50 % usage, ten more customers:'
-    $SimulatorCustomerIds[1..10] | Get-PCCustomerLicenseUsage | Where-Object UsagePercent -lt 50 | Out-Default
+    '# The portfolio: workloads under 25 % used, every customer:'
+    Get-PCCustomer | Get-PCCustomerLicenseUsage | Where-Object { $_.LicensesQualified -gt 0 -and $_.UsagePercent -lt 25 } | Out-Default
     """;
 
 string? command = null;
