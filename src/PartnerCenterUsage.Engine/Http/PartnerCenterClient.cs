@@ -6,7 +6,6 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -95,33 +94,53 @@ public sealed class PartnerCenterClient : IDisposable
     /// The partner's customers, a page at a time as each arrives: the next page is requested only when the caller
     /// asks for it, so a long listing streams in constant memory.
     /// </summary>
-    /// <exception cref="PartnerCenterException">A page request failed or its answer is unusable.</exception>
-    public async IAsyncEnumerable<IReadOnlyList<PartnerCustomer>> GetCustomerPagesAsync(
-        CustomerFilter? filter, PartnerCenterOperation operation, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public CustomerPager ListCustomers(CustomerFilter? filter, PartnerCenterOperation operation) => new(this, filter, operation);
+
+    /// <summary>Reads the pages of a customer listing, following links.next with its continuation token.</summary>
+    public sealed class CustomerPager
     {
-        var uri = new Uri(_baseAddress, PartnerCenterRoutes.Customers(PartnerCenterRoutes.CustomerPageSize, filter));
-        string? continuation = null;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        while (true)
+        private readonly PartnerCenterClient _client;
+        private readonly PartnerCenterOperation _operation;
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        private Uri? _next;
+        private string? _continuation;
+
+        internal CustomerPager(PartnerCenterClient client, CustomerFilter? filter, PartnerCenterOperation operation)
         {
-            var response = await SendAsync(HttpMethod.Get, uri, operation, cancellationToken, requiresUser: false, continuation).ConfigureAwait(false);
+            _client = client;
+            _operation = operation;
+            _next = new Uri(client._baseAddress, PartnerCenterRoutes.Customers(PartnerCenterRoutes.CustomerPageSize, filter));
+        }
+
+        /// <summary>The next page; null after the last one.</summary>
+        /// <exception cref="PartnerCenterException">A page request failed or its answer is unusable.</exception>
+        public async Task<IReadOnlyList<PartnerCustomer>?> NextPageAsync(CancellationToken cancellationToken)
+        {
+            if (_next is null)
+            {
+                return null;
+            }
+
+            var response = await _client.SendAsync(HttpMethod.Get, _next, _operation, cancellationToken, requiresUser: false, _continuation).ConfigureAwait(false);
             var page = response.Read(body => PartnerCenterJson.ReadCollection<CustomerJson>(body, "the customer list request"));
             var paging = response.Read(body => PartnerCenterJson.ReadObject<PagingJson>(body, "the customer list request"));
-            yield return page.Select(c => c.ToCustomer()).ToList();
-
             var next = paging.Links?.Next;
             if (string.IsNullOrEmpty(next?.Uri))
             {
-                yield break;
+                _next = null;
+            }
+            else
+            {
+                _next = PartnerCenterRoutes.ResolveNextLink(_client._baseAddress, next!.Uri!);
+                _continuation = next.Headers?.FirstOrDefault(h => string.Equals(h.Key, PartnerCenterHeaders.ContinuationToken, StringComparison.OrdinalIgnoreCase))?.Value
+                    ?? paging.ContinuationToken;
+                if (!_seen.Add(_next + "|" + _continuation))
+                {
+                    throw new PartnerCenterInvalidResponseException("The customer list points back to a page already read; the listing is stopped to avoid a loop.");
+                }
             }
 
-            uri = PartnerCenterRoutes.ResolveNextLink(_baseAddress, next!.Uri!);
-            continuation = next.Headers?.FirstOrDefault(h => string.Equals(h.Key, PartnerCenterHeaders.ContinuationToken, StringComparison.OrdinalIgnoreCase))?.Value
-                ?? paging.ContinuationToken;
-            if (!seen.Add(uri + "|" + continuation))
-            {
-                throw new PartnerCenterInvalidResponseException("The customer list points back to a page already read; the listing is stopped to avoid a loop.");
-            }
+            return page.Select(c => c.ToCustomer()).ToList();
         }
     }
 

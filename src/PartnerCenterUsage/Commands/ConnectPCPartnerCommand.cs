@@ -78,9 +78,18 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
     [ValidateNotNull]
     public SecureString AccessToken { get; set; } = null!;
 
+    // PowerShell loads the exported types of the module before its initializer runs, and an engine enum stored in a
+    // field would make that load the engine (a value type is part of the class layout) before the engine can be
+    // resolved. Stored as its number, it is resolved only when the cmdlet runs.
+    private int _environment = (int)default(PartnerCenterEnvironment);
+
     /// <summary>The Partner Center cloud: it chooses the API endpoint, sign-in authority and scope together.</summary>
     [Parameter]
-    public PartnerCenterEnvironment Environment { get; set; } = PartnerCenterEnvironment.Global;
+    public PartnerCenterEnvironment Environment
+    {
+        get => (PartnerCenterEnvironment)_environment;
+        set => _environment = (int)value;
+    }
 
     /// <summary>A custom API base URL (https, or http to a loopback host such as a local simulator).</summary>
     [Parameter]

@@ -66,12 +66,12 @@ public sealed class GetPCCustomerCommand : PartnerCenterCmdlet
         var filter = ParameterSetName == ByDomainSet
             ? new CustomerFilter(CustomerFilterField.Domain, Prefix(Domain))
             : CompanyName is null ? null : new CustomerFilter(CustomerFilterField.CompanyName, Prefix(CompanyName));
-        var pages = _connection.Client.GetCustomerPagesAsync(filter, _operation, CancellationToken).GetAsyncEnumerator(CancellationToken);
+        var pager = _connection.Client.ListCustomers(filter, _operation);
         try
         {
-            while (Await(pages.MoveNextAsync().AsTask()))
+            while (Await(pager.NextPageAsync(CancellationToken)) is { } page)
             {
-                WriteObject(pages.Current, enumerateCollection: true);
+                WriteObject(page, enumerateCollection: true);
             }
         }
         catch (PartnerCenterException ex)
@@ -81,10 +81,6 @@ public sealed class GetPCCustomerCommand : PartnerCenterCmdlet
         }
         catch (OperationCanceledException) when (Stopping)
         {
-        }
-        finally
-        {
-            _ = pages.DisposeAsync();
         }
     }
 

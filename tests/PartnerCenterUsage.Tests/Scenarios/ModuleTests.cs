@@ -55,13 +55,33 @@ public sealed class ModuleTests
     }
 
     [Fact]
-    public void The_module_folder_is_assembled_from_the_build_with_the_format_file()
+    public void The_module_folder_has_the_cmdlets_at_the_top_and_the_engine_with_all_its_dependencies_under_Dependencies()
     {
         var folder = System.IO.Path.GetDirectoryName(HostedPowerShell.ModuleManifestPath)!;
 
-        Assert.True(File.Exists(System.IO.Path.Combine(folder, "PartnerCenterUsage.dll")));
-        Assert.True(File.Exists(System.IO.Path.Combine(folder, "PartnerCenterUsage.Engine.dll")));
-        Assert.True(File.Exists(System.IO.Path.Combine(folder, "PartnerCenterUsage.format.ps1xml")));
-        Assert.False(File.Exists(System.IO.Path.Combine(folder, "System.Management.Automation.dll")), "the host supplies PowerShell");
+        Assert.Equal(
+            ["PartnerCenterUsage.dll", "PartnerCenterUsage.format.ps1xml", "PartnerCenterUsage.psd1"],
+            Directory.GetFiles(folder).Select(System.IO.Path.GetFileName).Order());
+        var dependencies = Directory.GetFiles(System.IO.Path.Combine(folder, "Dependencies")).Select(System.IO.Path.GetFileName).ToList();
+        Assert.Contains("PartnerCenterUsage.Engine.dll", dependencies);
+        Assert.Contains("Microsoft.Identity.Client.dll", dependencies);
+        Assert.Contains("Polly.Core.dll", dependencies);
+        Assert.Contains("System.Text.Json.dll", dependencies);
+        Assert.DoesNotContain("System.Management.Automation.dll", dependencies);
+        Assert.DoesNotContain("System.Runtime.Loader.dll", dependencies);
+        Assert.True(File.Exists(System.IO.Path.Combine(folder, "en-US", "PartnerCenterUsage.dll-Help.xml")));
+    }
+
+    [Fact]
+    public void The_cmdlet_assembly_references_only_the_engine_and_the_platform_so_nothing_else_crosses_into_the_default_context()
+    {
+        var path = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(HostedPowerShell.ModuleManifestPath)!, "PartnerCenterUsage.dll");
+        using var stream = File.OpenRead(path);
+        using var reader = new System.Reflection.PortableExecutable.PEReader(stream);
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(reader);
+
+        var references = metadata.AssemblyReferences.Select(r => metadata.GetString(metadata.GetAssemblyReference(r).Name)).Order();
+
+        Assert.Equal(["netstandard", "PartnerCenterUsage.Engine", "System.Management.Automation", "System.Runtime.Loader"], references);
     }
 }

@@ -1,0 +1,142 @@
+using System;
+using System.Net;
+using System.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Identity.Client;
+using Microsoft.Identity.Client.Extensibility;
+using PartnerCenterUsage.Engine.Diagnostics;
+using PartnerCenterUsage.Models;
+
+namespace PartnerCenterUsage.Engine.Authentication;
+
+/// <summary>The MSAL side of <see cref="PartnerSignIn"/>: every type that names MSAL lives here.</summary>
+internal static class MsalSignIn
+{
+    /// <summary>Interactive sign-in of a user in the system browser (or the given browser hop).</summary>
+    /// <exception cref="PartnerCenterSignInException">The sign-in failed or was declined.</exception>
+    internal static async Task<PartnerConnection> InteractiveAsync(
+        PartnerSignInOptions options, IAuthorizationCodeBrowser? browser, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        browser ??= new SystemBrowser();
+        var app = (PublicClientApplication)Configure(PublicClientApplicationBuilder.Create(options.ApplicationId ?? PartnerCenterEndpoints.DefaultPublicClientId), options)
+            .WithRedirectUri(browser.RedirectUri.ToString())
+            .Build();
+        var first = await SignInAsync(() => app.AcquireTokenInteractive(options.Scopes)
+            .WithPrompt(Prompt.SelectAccount)
+            .WithCustomWebUi(new BrowserWebUi(browser))
+            .ExecuteAsync(cancellationToken)).ConfigureAwait(false);
+        return Connect(options, PartnerSignInKind.Interactive, first, PublicRenewal(app, options.Scopes, first.Account), ct => RemoveAccount(app, first.Account, ct));
+    }
+
+    /// <summary>Device code sign-in: the code and URL go to the log's prompt at once; the wait ends with the sign-in or the cancellation.</summary>
+    /// <exception cref="PartnerCenterSignInException">The sign-in failed, was declined or the code expired.</exception>
+    internal static async Task<PartnerConnection> DeviceCodeAsync(PartnerSignInOptions options, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        var app = (PublicClientApplication)Configure(PublicClientApplicationBuilder.Create(options.ApplicationId ?? PartnerCenterEndpoints.DefaultPublicClientId), options).Build();
+        var first = await SignInAsync(() => app.AcquireTokenWithDeviceCode(options.Scopes, code =>
+            {
+                options.Log.Write(PartnerCenterLogLevel.Prompt, code.Message);
+                return Task.CompletedTask;
+            }).ExecuteAsync(cancellationToken)).ConfigureAwait(false);
+        return Connect(options, PartnerSignInKind.DeviceCode, first, PublicRenewal(app, options.Scopes, first.Account), ct => RemoveAccount(app, first.Account, ct));
+    }
+
+    /// <summary>
+    /// The Secure Application Model, for unattended runs: an application with a secret or a certificate exchanges a
+    /// user's refresh token (obtained once with MFA) for access tokens, and renews them from MSAL's cache.
+    /// </summary>
+    /// <exception cref="PartnerCenterSignInException">The exchange failed (refresh token expired or revoked, wrong secret...).</exception>
+    internal static async Task<PartnerConnection> SecureApplicationModelAsync(
+        PartnerSignInOptions options, SecureString refreshToken, SecureString? clientSecret, X509Certificate2? certificate, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        if (string.IsNullOrWhiteSpace(options.ApplicationId))
+        {
+            throw new PartnerCenterSignInException("The Secure Application Model needs the application id of the partner's app.", duringRenewal: false);
+        }
+
+        if ((clientSecret is null) == (certificate is null))
+        {
+            throw new PartnerCenterSignInException("The Secure Application Model needs either an application secret or a certificate.", duringRenewal: false);
+        }
+
+        var builder = Configure(ConfidentialClientApplicationBuilder.Create(options.ApplicationId), options);
+        builder = certificate is null ? builder.WithClientSecret(Reveal(clientSecret!)) : builder.WithCertificate(certificate);
+        var app = (ConfidentialClientApplication)builder.Build();
+        var first = await SignInAsync(() => ((IByRefreshToken)app).AcquireTokenByRefreshToken(options.Scopes, Reveal(refreshToken)).ExecuteAsync(cancellationToken))
+            .ConfigureAwait(false);
+        var account = first.Account;
+        Task<AuthenticationResult> Renew(CancellationToken ct) => account is not null
+            ? app.AcquireTokenSilent(options.Scopes, account).WithForceRefresh(true).ExecuteAsync(ct)
+            : ((IByRefreshToken)app).AcquireTokenByRefreshToken(options.Scopes, Reveal(refreshToken)).ExecuteAsync(ct);
+        return Connect(options, PartnerSignInKind.SecureApplicationModel, first, Renew, ct => RemoveAccount(app, account, ct));
+    }
+
+    private static T Configure<T>(T builder, PartnerSignInOptions options)
+        where T : AbstractApplicationBuilder<T>
+    {
+        var custom = options.AuthorityHost is not null;
+        builder = builder.WithAuthority(options.Authority, validateAuthority: !custom);
+        if (custom)
+        {
+            builder = builder.WithInstanceDiscovery(false);
+        }
+
+        if (options.TrustedAuthorityCertificate is not null)
+        {
+            builder = builder.WithHttpClientFactory(new PinnedCertificateHttpClientFactory(options.TrustedAuthorityCertificate));
+        }
+
+        return builder;
+    }
+
+    private static Func<CancellationToken, Task<AuthenticationResult>> PublicRenewal(IPublicClientApplication app, string[] scopes, IAccount account) =>
+        ct => app.AcquireTokenSilent(scopes, account).WithForceRefresh(true).ExecuteAsync(ct);
+
+    private static async Task RemoveAccount(ClientApplicationBase app, IAccount? account, CancellationToken cancellationToken)
+    {
+        if (account is not null)
+        {
+            await app.RemoveAsync(account, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<AuthenticationResult> SignInAsync(Func<Task<AuthenticationResult>> acquire)
+    {
+        try
+        {
+            return await acquire().ConfigureAwait(false);
+        }
+        catch (MsalException ex)
+        {
+            throw new PartnerCenterSignInException(
+                $"Signing in to Partner Center failed ({ex.ErrorCode}): {MsalTokenProvider.FirstLine(ex.Message)}", duringRenewal: false, ex.ErrorCode, ex);
+        }
+    }
+
+    private static PartnerConnection Connect(
+        PartnerSignInOptions options, PartnerSignInKind kind, AuthenticationResult first,
+        Func<CancellationToken, Task<AuthenticationResult>> renew, Func<CancellationToken, Task> signOut)
+    {
+        var provider = new MsalTokenProvider(kind, options.Scopes, first, renew, signOut);
+        return new PartnerConnection(
+            options.Environment,
+            PartnerConnection.ResolveApiEndpoint(options.Environment, options.ApiEndpoint),
+            provider,
+            options.ClientOptions,
+            first.Account?.Username);
+    }
+
+    private static string Reveal(SecureString secret) => new NetworkCredential(string.Empty, secret).Password;
+
+    /// <summary>Adapts the module's browser hop to MSAL's custom web UI extension point.</summary>
+    private sealed class BrowserWebUi(IAuthorizationCodeBrowser browser) : ICustomWebUi
+    {
+        public Task<Uri> AcquireAuthorizationCodeAsync(Uri authorizationUri, Uri redirectUri, CancellationToken cancellationToken) =>
+            browser.AcquireAuthorizationCodeAsync(authorizationUri, redirectUri, cancellationToken);
+    }
+}

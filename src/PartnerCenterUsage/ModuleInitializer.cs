@@ -1,0 +1,14 @@
+using System.Management.Automation;
+
+namespace PartnerCenterUsage;
+
+/// <summary>
+/// Runs when the module is imported: makes the engine, kept with its dependencies in Dependencies/, loadable. It
+/// loads nothing itself and reads no file: the engine loads on the first command that needs it, MSAL on the first
+/// sign-in that needs it.
+/// </summary>
+public sealed class ModuleInitializer : IModuleAssemblyInitializer
+{
+    /// <inheritdoc/>
+    public void OnImport() => EngineLoader.Register();
+}
