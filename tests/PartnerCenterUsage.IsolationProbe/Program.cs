@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.Loader;
+using Microsoft.Identity.Client;
+using PartnerCenterUsage.Runner;
+using PartnerCenterUsage.Simulator;
+
+// dotnet PartnerCenterUsage.IsolationProbe.dll other-msal-first | module-first | lazy | import-timing
+// Prints what it checks, one line each; exits 0 when every check holds, 1 at the first that does not.
+const string AppId = "6f9a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a2b";
+var scenario = args.FirstOrDefault() ?? "lazy";
+try
+{
+    switch (scenario)
+    {
+        case "other-msal-first":
+            await TwoMsals(otherFirst: true);
+            break;
+        case "module-first":
+            await TwoMsals(otherFirst: false);
+            break;
+        case "lazy":
+            await Lazy();
+            break;
+        case "import-timing":
+            ImportTiming(int.Parse(args.ElementAtOrDefault(1) ?? "20", CultureInfo.InvariantCulture));
+            break;
+        default:
+            throw new ArgumentException($"Unknown scenario '{scenario}'.");
+    }
+
+    Console.WriteLine("PASS " + scenario);
+    return 0;
+}
+catch (Exception ex)
+{
+    Console.WriteLine("FAIL " + scenario + ": " + ex);
+    return 1;
+}
+
+static void Check(bool condition, string what)
+{
+    if (!condition)
+    {
+        throw new InvalidOperationException("Check failed: " + what);
+    }
+
+    Console.WriteLine("ok " + what);
+}
+
+static List<(Version? Version, string Context)> LoadedMsals() =>
+    AppDomain.CurrentDomain.GetAssemblies()
+        .Where(a => a.GetName().Name == "Microsoft.Identity.Client")
+        .Select(a => (a.GetName().Version, AssemblyLoadContext.GetLoadContext(a)?.GetType().Name ?? "?"))
+        .ToList();
+
+// Another module's MSAL, used by its own caller: client credentials against the same identity provider.
+static async Task UseOtherMsal(IdentityProviderSimulator idp, string secret)
+{
+    var app = ConfidentialClientApplicationBuilder.Create(AppId)
+        .WithAuthority(new Uri(idp.AuthorityHost, "organizations").ToString(), validateAuthority: false)
+        .WithInstanceDiscovery(false)
+        .WithHttpClientFactory(new TrustOne(idp))
+        .WithClientSecret(secret)
+        .Build();
+    var result = await app.AcquireTokenForClient(["https://api.partnercenter.microsoft.com/.default"]).ExecuteAsync();
+    Check(result.AccessToken.Length > 0, $"the other MSAL ({typeof(ConfidentialClientApplicationBuilder).Assembly.GetName().Version}) gets a token for its own caller");
+}
+
+static void UseModule(HostedPowerShell shell, IdentityProviderSimulator idp, PartnerCenterSimulator api, string secret)
+{
+    var refreshToken = idp.IssueRefreshToken(IdentityProviderSimulator.PartnerA, AppId);
+    shell.Invoke(
+        "Connect-PCPartner -ApplicationId $args[0] -Credential ([pscredential]::new($args[0], [System.Net.NetworkCredential]::new('', $args[1]).SecurePassword)) " +
+        "-RefreshToken $args[2] -Endpoint $args[3] -Authority $args[4] -AuthorityCertificate $args[5] | Out-Null",
+        AppId, secret, refreshToken, api.BaseAddress, idp.AuthorityHost, idp.Certificate);
+    var rows = shell.Invoke("Get-PCCustomerLicenseUsage -CustomerId $args[0]", SimulatorOptions.SeedCustomerId);
+    Check(rows.Errors.Count == 0 && rows.Output.Count == 5, "the module signs in through its own MSAL and gets the usage");
+}
+
+static async Task TwoMsals(bool otherFirst)
+{
+    await using var idp = await IdentityProviderSimulator.StartAsync();
+    await using var api = await PartnerCenterSimulator.StartAsync(new SimulatorOptions { IdentityProvider = idp });
+    var secret = "secret-" + Guid.NewGuid().ToString("N");
+    idp.RegisterConfidentialClient(AppId, secret);
+    using var shell = new HostedPowerShell();
+    if (otherFirst)
+    {
+        await UseOtherMsal(idp, secret);
+        UseModule(shell, idp, api, secret);
+    }
+    else
+    {
+        UseModule(shell, idp, api, secret);
+        await UseOtherMsal(idp, secret);
+    }
+
+    await UseOtherMsal(idp, secret);
+    var msals = LoadedMsals();
+    Check(msals.Count == 2, $"two MSALs live side by side: {string.Join(", ", msals.Select(m => $"{m.Version} in {m.Context}"))}");
+    Check(msals.Any(m => m.Version == new Version(4, 61, 3, 0) && m.Context == "DefaultAssemblyLoadContext"), "the other MSAL is in the default context");
+    Check(msals.Any(m => m.Version!.Major == 4 && m.Version.Minor == 92 && m.Context == "DependencyLoadContext"), "the module's MSAL is in its own context");
+}
+
+static async Task Lazy()
+{
+    await using var api = await PartnerCenterSimulator.StartAsync();
+    using var shell = new HostedPowerShell();
+    Check(LoadedMsals().Count == 0, "Import-Module loads no MSAL");
+    Check(!AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "PartnerCenterUsage.Engine"), "Import-Module does not even load the engine");
+
+    shell.Invoke("Connect-PCPartner -AccessToken $args[0] -Endpoint $args[1] | Out-Null", SimulatorOptions.DefaultToken, api.BaseAddress);
+    var rows = shell.Invoke("Get-PCCustomer | Get-PCCustomerLicenseUsage | Where-Object UsagePercent -lt 50");
+    Check(rows.Errors.Count == 0 && rows.Output.Count > 0, "objects from the engine bind by property name and filter with Where-Object");
+    var engine = rows.Output[0].BaseObject.GetType().Assembly;
+    Check(AssemblyLoadContext.GetLoadContext(engine)?.GetType().Name == "DependencyLoadContext", "the engine runs in the module's own load context");
+    Check(LoadedMsals().Count == 0, "a connection by access token, and its requests, load no MSAL");
+
+    shell.Invoke("Get-PCCustomerLicenseUsage -CustomerId $args[0] | Out-Default", SimulatorOptions.SeedCustomerId);
+    Check(shell.ConsoleText.Contains("CustomerName", StringComparison.Ordinal) && shell.ConsoleText.Contains("UsagePercent", StringComparison.Ordinal), "output formats with the module's table view");
+
+    shell.Invoke("Remove-Module PartnerCenterUsage; Import-Module $args[0] -ErrorAction Stop", HostedPowerShell.ModuleManifestPath);
+    shell.Invoke("Connect-PCPartner -AccessToken $args[0] -Endpoint $args[1] | Out-Null", SimulatorOptions.DefaultToken, api.BaseAddress);
+    var again = shell.Invoke("Get-PCCustomerLicenseUsage -CustomerId $args[0]", SimulatorOptions.SeedCustomerId);
+    Check(again.Errors.Count == 0 && again.Output.Count == 5, "Remove-Module then Import-Module in the same session works");
+}
+
+// Import-Module of the built module in fresh runspaces of this process: the first (cold), then the median of the rest.
+static void ImportTiming(int runs)
+{
+    var times = new List<double>();
+    for (var i = 0; i < runs; i++)
+    {
+        using var shell = new HostedPowerShell(importModule: false);
+        var stopwatch = Stopwatch.StartNew();
+        shell.Invoke("Import-Module $args[0] -ErrorAction Stop", HostedPowerShell.ModuleManifestPath);
+        times.Add(stopwatch.Elapsed.TotalMilliseconds);
+    }
+
+    var warm = times.Skip(1).Order().ToList();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"import-ms first={times[0]:0.0} median={warm[warm.Count / 2]:0.0} min={warm[0]:0.0} max={warm[^1]:0.0}"));
+}
+
+/// <summary>MSAL's HTTP client for the test identity provider: trusts its one certificate.</summary>
+internal sealed class TrustOne(IdentityProviderSimulator idp) : IMsalHttpClientFactory
+{
+    private readonly HttpClient _client = new(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => c!.Thumbprint == idp.Certificate.Thumbprint });
+
+    public HttpClient GetHttpClient() => _client;
+}
