@@ -64,13 +64,19 @@ public static class PartnerCenterEndpoints
             throw new PartnerCenterEndpointException($"The {what} '{url}' is not an absolute URL.");
         }
 
+        // Checked first, so no message below repeats a password given in the URL.
+        if (!string.IsNullOrEmpty(url.UserInfo))
+        {
+            throw new PartnerCenterEndpointException($"The {what} must not carry a user name or password ({url.Scheme}://{url.Host}).");
+        }
+
         var isHttps = string.Equals(url.Scheme, Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase);
         var isHttp = string.Equals(url.Scheme, Uri.UriSchemeHttp, StringComparison.OrdinalIgnoreCase);
         if (!isHttps && !(isHttp && allowLoopbackHttp))
         {
             throw new PartnerCenterEndpointException(allowLoopbackHttp
-                ? $"The {what} '{url}' uses the scheme '{url.Scheme}'. Only https (and http to a loopback host) is supported."
-                : $"The {what} '{url}' must use https.");
+                ? $"The {what} '{url.GetLeftPart(UriPartial.Path)}' uses the scheme '{url.Scheme}'. Only https (and http to a loopback host) is supported."
+                : $"The {what} '{url.GetLeftPart(UriPartial.Path)}' must use https.");
         }
 
         if (isHttp && !url.IsLoopback)
@@ -80,10 +86,10 @@ public static class PartnerCenterEndpoints
                 "The access token would travel unencrypted: use https, or http only to localhost/127.0.0.1/[::1].");
         }
 
-        if (!string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment) || !string.IsNullOrEmpty(url.UserInfo))
+        if (!string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment))
         {
             throw new PartnerCenterEndpointException(
-                $"The {what} '{url.GetLeftPart(UriPartial.Authority)}' must not carry user information, a query or a fragment.");
+                $"The {what} '{url.GetLeftPart(UriPartial.Authority)}' must not carry a query or a fragment.");
         }
 
         var text = url.GetLeftPart(UriPartial.Path);

@@ -16,6 +16,9 @@ public sealed class InjectedFault
     /// <summary>The body to answer (verbatim), or null for none.</summary>
     public string? Body { get; init; }
 
+    /// <summary>The body as bytes, taking precedence over <see cref="Body"/> (for bodies that are not valid UTF-8).</summary>
+    public byte[]? BodyBytes { get; init; }
+
     /// <summary>The Content-Type of <see cref="Body"/>.</summary>
     public string ContentType { get; init; } = "application/json; charset=utf-8";
 

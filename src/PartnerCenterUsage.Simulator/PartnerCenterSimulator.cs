@@ -391,10 +391,10 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
             context.Response.Headers.RetryAfter = fault.RetryAfter;
         }
 
-        if (fault.Body is not null)
+        if ((fault.BodyBytes ?? (fault.Body is null ? null : Bodies.Utf8(fault.Body))) is { } body)
         {
             context.Response.ContentType = fault.ContentType;
-            await context.Response.Body.WriteAsync(Bodies.Utf8(fault.Body), context.RequestAborted);
+            await context.Response.Body.WriteAsync(body, context.RequestAborted);
         }
     }
 

@@ -54,6 +54,9 @@ public static class ErrorIds
     /// <summary>No HTTP answer: connection refused, reset or dropped.</summary>
     public const string ConnectionFailed = "ConnectionFailed";
 
+    /// <summary>A failure the module did not foresee, reported on the input it happened to.</summary>
+    public const string UnexpectedError = "UnexpectedError";
+
     /// <summary>A success answer whose body is not the documented JSON.</summary>
     public const string InvalidResponse = "InvalidResponse";
 }

@@ -16,6 +16,12 @@ internal static class ErrorRecords
             target: null,
             recommendedAction: "Run Connect-PCPartner, then run this command again.");
 
+    /// <summary>A failure the module did not foresee, about one input: reported on it, without a stack trace.</summary>
+    public static ErrorRecord Unexpected(Exception exception, object? target, string activity) =>
+        Create(exception, ErrorIds.UnexpectedError, ErrorCategory.NotSpecified, target,
+            "Try again; if it persists, report it with the command and the error message.",
+            $"{activity} failed unexpectedly: {exception.GetType().Name}: {exception.Message}");
+
     /// <summary>Parameters that cannot go together.</summary>
     public static ErrorRecord InvalidParameters(string message, object? target) =>
         Create(new ArgumentException(message), ErrorIds.InvalidParameters, ErrorCategory.InvalidArgument, target, recommendedAction: null);

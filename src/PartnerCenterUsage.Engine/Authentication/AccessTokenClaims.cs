@@ -69,7 +69,7 @@ public sealed class AccessTokenClaims
             using var document = JsonDocument.Parse(payload);
             return document.RootElement.ValueKind == JsonValueKind.Object ? FromPayload(document.RootElement) : null;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             return null;
         }

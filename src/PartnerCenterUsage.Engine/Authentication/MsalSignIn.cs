@@ -21,14 +21,14 @@ internal static class MsalSignIn
     {
         options.Validate();
         browser ??= new SystemBrowser();
-        var app = (PublicClientApplication)Configure(PublicClientApplicationBuilder.Create(options.ApplicationId ?? PartnerCenterEndpoints.DefaultPublicClientId), options)
+        var app = (PublicClientApplication)Configure(PublicClientApplicationBuilder.Create(options.ApplicationId ?? PartnerCenterEndpoints.DefaultPublicClientId), options, out var owned)
             .WithRedirectUri(browser.RedirectUri.ToString())
             .Build();
         var first = await SignInAsync(() => app.AcquireTokenInteractive(options.Scopes)
             .WithPrompt(Prompt.SelectAccount)
             .WithCustomWebUi(new BrowserWebUi(browser))
             .ExecuteAsync(cancellationToken)).ConfigureAwait(false);
-        return Connect(options, PartnerSignInKind.Interactive, first, PublicRenewal(app, options.Scopes, first.Account), ct => RemoveAccount(app, first.Account, ct));
+        return Connect(options, PartnerSignInKind.Interactive, first, PublicRenewal(app, options.Scopes, first.Account), ct => SignOut(app, first.Account, owned, ct));
     }
 
     /// <summary>Device code sign-in: the code and URL go to the log's prompt at once; the wait ends with the sign-in or the cancellation.</summary>
@@ -36,13 +36,13 @@ internal static class MsalSignIn
     internal static async Task<PartnerConnection> DeviceCodeAsync(PartnerSignInOptions options, CancellationToken cancellationToken)
     {
         options.Validate();
-        var app = (PublicClientApplication)Configure(PublicClientApplicationBuilder.Create(options.ApplicationId ?? PartnerCenterEndpoints.DefaultPublicClientId), options).Build();
+        var app = (PublicClientApplication)Configure(PublicClientApplicationBuilder.Create(options.ApplicationId ?? PartnerCenterEndpoints.DefaultPublicClientId), options, out var owned).Build();
         var first = await SignInAsync(() => app.AcquireTokenWithDeviceCode(options.Scopes, code =>
             {
                 options.Log.Write(PartnerCenterLogLevel.Prompt, code.Message);
                 return Task.CompletedTask;
             }).ExecuteAsync(cancellationToken)).ConfigureAwait(false);
-        return Connect(options, PartnerSignInKind.DeviceCode, first, PublicRenewal(app, options.Scopes, first.Account), ct => RemoveAccount(app, first.Account, ct));
+        return Connect(options, PartnerSignInKind.DeviceCode, first, PublicRenewal(app, options.Scopes, first.Account), ct => SignOut(app, first.Account, owned, ct));
     }
 
     /// <summary>
@@ -64,7 +64,7 @@ internal static class MsalSignIn
             throw new PartnerCenterSignInException("The Secure Application Model needs either an application secret or a certificate.", duringRenewal: false);
         }
 
-        var builder = Configure(ConfidentialClientApplicationBuilder.Create(options.ApplicationId), options);
+        var builder = Configure(ConfidentialClientApplicationBuilder.Create(options.ApplicationId), options, out var owned);
         builder = certificate is null ? builder.WithClientSecret(Reveal(clientSecret!)) : builder.WithCertificate(certificate);
         var app = (ConfidentialClientApplication)builder.Build();
         var first = await SignInAsync(() => ((IByRefreshToken)app).AcquireTokenByRefreshToken(options.Scopes, Reveal(refreshToken)).ExecuteAsync(cancellationToken))
@@ -73,12 +73,13 @@ internal static class MsalSignIn
         Task<AuthenticationResult> Renew(CancellationToken ct) => account is not null
             ? app.AcquireTokenSilent(options.Scopes, account).WithForceRefresh(true).ExecuteAsync(ct)
             : ((IByRefreshToken)app).AcquireTokenByRefreshToken(options.Scopes, Reveal(refreshToken)).ExecuteAsync(ct);
-        return Connect(options, PartnerSignInKind.SecureApplicationModel, first, Renew, ct => RemoveAccount(app, account, ct));
+        return Connect(options, PartnerSignInKind.SecureApplicationModel, first, Renew, ct => SignOut(app, account, owned, ct));
     }
 
-    private static T Configure<T>(T builder, PartnerSignInOptions options)
+    private static T Configure<T>(T builder, PartnerSignInOptions options, out IDisposable? owned)
         where T : AbstractApplicationBuilder<T>
     {
+        owned = null;
         var custom = options.AuthorityHost is not null;
         builder = builder.WithAuthority(options.Authority, validateAuthority: !custom);
         if (custom)
@@ -88,7 +89,9 @@ internal static class MsalSignIn
 
         if (options.TrustedAuthorityCertificate is not null)
         {
-            builder = builder.WithHttpClientFactory(new PinnedCertificateHttpClientFactory(options.TrustedAuthorityCertificate));
+            var factory = new PinnedCertificateHttpClientFactory(options.TrustedAuthorityCertificate);
+            owned = factory;
+            builder = builder.WithHttpClientFactory(factory);
         }
 
         return builder;
@@ -97,11 +100,18 @@ internal static class MsalSignIn
     private static Func<CancellationToken, Task<AuthenticationResult>> PublicRenewal(IPublicClientApplication app, string[] scopes, IAccount account) =>
         ct => app.AcquireTokenSilent(scopes, account).WithForceRefresh(true).ExecuteAsync(ct);
 
-    private static async Task RemoveAccount(ClientApplicationBase app, IAccount? account, CancellationToken cancellationToken)
+    private static async Task SignOut(ClientApplicationBase app, IAccount? account, IDisposable? owned, CancellationToken cancellationToken)
     {
-        if (account is not null)
+        try
         {
-            await app.RemoveAsync(account, cancellationToken).ConfigureAwait(false);
+            if (account is not null)
+            {
+                await app.RemoveAsync(account, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            owned?.Dispose();
         }
     }
 

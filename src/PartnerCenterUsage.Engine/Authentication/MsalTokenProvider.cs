@@ -9,13 +9,20 @@ namespace PartnerCenterUsage.Engine.Authentication;
 /// <summary>
 /// Tokens from one MSAL client application and its own in-memory cache. Renewal is single-flight: however many
 /// requests find the token due (or refused) at once, one token request is made and all of them use its result.
+/// A renewal that fails while the current token is still valid (renewal starts minutes before expiry) keeps that
+/// token, and its failure is shared for a few seconds instead of being asked again by every waiting request; only
+/// when the token has expired, or was refused, does the failure end the run.
 /// </summary>
 internal sealed class MsalTokenProvider : IAccessTokenProvider
 {
     private readonly Func<CancellationToken, Task<AuthenticationResult>> _renew;
     private readonly Func<CancellationToken, Task> _signOut;
+    private static readonly TimeSpan FailureSharedFor = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _renewal = new(1, 1);
     private AccessToken _current;
+    private AccessToken? _failedFor;
+    private DateTimeOffset _failedAt;
+    private PartnerCenterSignInException? _failure;
 
     public MsalTokenProvider(
         PartnerSignInKind kind,
@@ -40,11 +47,11 @@ internal sealed class MsalTokenProvider : IAccessTokenProvider
     public Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken)
     {
         var current = Current;
-        return current.IsDueForRenewal(DateTimeOffset.UtcNow) ? RenewCoreAsync(current, cancellationToken) : Task.FromResult(current);
+        return current.IsDueForRenewal(DateTimeOffset.UtcNow) ? RenewCoreAsync(current, refused: false, cancellationToken) : Task.FromResult(current);
     }
 
     public async Task<AccessToken?> RenewAsync(AccessToken rejected, CancellationToken cancellationToken) =>
-        await RenewCoreAsync(rejected, cancellationToken).ConfigureAwait(false);
+        await RenewCoreAsync(rejected, refused: true, cancellationToken).ConfigureAwait(false);
 
     public async Task SignOutAsync(CancellationToken cancellationToken)
     {
@@ -64,16 +71,23 @@ internal sealed class MsalTokenProvider : IAccessTokenProvider
     internal static AccessToken ToAccessToken(AuthenticationResult result) =>
         new(result.AccessToken, result.ExpiresOn, DateTimeOffset.UtcNow);
 
-    private async Task<AccessToken> RenewCoreAsync(AccessToken stale, CancellationToken cancellationToken)
+    private async Task<AccessToken> RenewCoreAsync(AccessToken stale, bool refused, CancellationToken cancellationToken)
     {
         await _renewal.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // Another request renewed while this one waited: use its token.
+            var now = DateTimeOffset.UtcNow;
             var current = Current;
-            if (!ReferenceEquals(current, stale) && !current.IsDueForRenewal(DateTimeOffset.UtcNow))
+            if (!ReferenceEquals(current, stale) && !current.IsDueForRenewal(now))
             {
                 return current;
+            }
+
+            // The renewal of this same token failed moments ago: share that outcome rather than ask again.
+            if (ReferenceEquals(_failedFor, stale) && now - _failedAt < FailureSharedFor)
+            {
+                return StillUsable(current, refused, now) ? current : throw _failure!;
             }
 
             AuthenticationResult result;
@@ -83,12 +97,15 @@ internal sealed class MsalTokenProvider : IAccessTokenProvider
             }
             catch (MsalException ex)
             {
-                throw new PartnerCenterSignInException(
+                _failure = new PartnerCenterSignInException(
                     $"The Partner Center sign-in could not be renewed ({ex.ErrorCode}): {FirstLine(ex.Message)} " +
                     "Run Connect-PCPartner again to sign in.",
                     duringRenewal: true,
                     ex.ErrorCode,
                     ex);
+                _failedFor = stale;
+                _failedAt = now;
+                return StillUsable(current, refused, now) ? current : throw _failure;
             }
 
             var renewed = ToAccessToken(result);
@@ -100,6 +117,10 @@ internal sealed class MsalTokenProvider : IAccessTokenProvider
             _renewal.Release();
         }
     }
+
+    // A token renewed early that the service has not refused stays good until it expires.
+    private static bool StillUsable(AccessToken token, bool refused, DateTimeOffset now) =>
+        !refused && token.ExpiresOn is { } expiresOn && expiresOn > now.AddSeconds(1);
 
     internal static string FirstLine(string message)
     {

@@ -61,8 +61,22 @@ public sealed class SystemBrowser : IAuthorizationCodeBrowser
                     }
 
                     using (client)
+                    using (var read = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                    using (read.Token.Register(client.Close))
                     {
-                        var target = await ReadRequestTargetAsync(client.GetStream(), cancellationToken).ConfigureAwait(false);
+                        // Browsers open speculative connections that send nothing: give each a few seconds, then
+                        // close it (which also ends the read on .NET Framework, whose ReadAsync ignores the token).
+                        read.CancelAfter(TimeSpan.FromSeconds(3));
+                        string? target;
+                        try
+                        {
+                            target = await ReadRequestTargetAsync(client.GetStream(), read.Token).ConfigureAwait(false);
+                        }
+                        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is OperationCanceledException or IOException or ObjectDisposedException)
+                        {
+                            continue;
+                        }
+
                         if (target is null || !target.Contains("?", StringComparison.Ordinal))
                         {
                             // A favicon or a pre-connect: not the redirect.

@@ -17,7 +17,8 @@ namespace PartnerCenterUsage.Engine.Http;
 public sealed class AdaptiveConcurrencyLimiter
 {
     private readonly object _lock = new();
-    private readonly List<TaskCompletionSource<bool>> _waiters = new();
+    // Waiters in arrival order: a slot goes to the one that waited longest, never to a late caller barging in.
+    private readonly LinkedList<TaskCompletionSource<Lease>> _waiters = new();
     private int _limit;
     private int _inFlight;
     private const int FirstProbeFactor = 4;
@@ -66,39 +67,38 @@ public sealed class AdaptiveConcurrencyLimiter
         }
     }
 
-    /// <summary>Waits for a slot; report how the request went on the lease, and dispose it when it is answered.</summary>
+    /// <summary>Waits for a slot, first come first served; report how the request went on the lease, and dispose it when answered.</summary>
     public async Task<Lease> AcquireAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        cancellationToken.ThrowIfCancellationRequested();
+        TaskCompletionSource<Lease> waiter;
+        LinkedListNode<TaskCompletionSource<Lease>> node;
+        lock (_lock)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            TaskCompletionSource<bool> signal;
+            if (_waiters.Count == 0 && _inFlight < _limit)
+            {
+                _inFlight++;
+                return new Lease(this, _epoch);
+            }
+
+            waiter = new TaskCompletionSource<Lease>(TaskCreationOptions.RunContinuationsAsynchronously);
+            node = _waiters.AddLast(waiter);
+        }
+
+        using (cancellationToken.Register(() =>
+        {
             lock (_lock)
             {
-                if (_inFlight < _limit)
+                // Still queued: leave the queue. Already granted: the grant stands and the caller releases it.
+                if (node.List is not null)
                 {
-                    _inFlight++;
-                    return new Lease(this, _epoch);
-                }
-
-                signal = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                _waiters.Add(signal);
-            }
-
-            try
-            {
-                using (cancellationToken.Register(static s => ((TaskCompletionSource<bool>)s!).TrySetResult(false), signal))
-                {
-                    await signal.Task.ConfigureAwait(false);
+                    _waiters.Remove(node);
+                    waiter.TrySetCanceled(cancellationToken);
                 }
             }
-            finally
-            {
-                lock (_lock)
-                {
-                    _waiters.Remove(signal);
-                }
-            }
+        }))
+        {
+            return await waiter.Task.ConfigureAwait(false);
         }
     }
 
@@ -137,7 +137,7 @@ public sealed class AdaptiveConcurrencyLimiter
             {
                 _limit++;
                 _successes = 0;
-                WakeAll();
+                Grant();
             }
         }
     }
@@ -147,15 +147,19 @@ public sealed class AdaptiveConcurrencyLimiter
         lock (_lock)
         {
             _inFlight--;
-            WakeAll();
+            Grant();
         }
     }
 
-    private void WakeAll()
+    // Under the lock: hands free slots to the longest waiters.
+    private void Grant()
     {
-        foreach (var waiter in _waiters)
+        while (_waiters.Count > 0 && _inFlight < _limit)
         {
-            waiter.TrySetResult(true);
+            var waiter = _waiters.First!.Value;
+            _waiters.RemoveFirst();
+            _inFlight++;
+            waiter.TrySetResult(new Lease(this, _epoch));
         }
     }
 

@@ -34,10 +34,13 @@ public sealed class PartnerCenterClient : IDisposable
     static PartnerCenterClient()
     {
         // On .NET Framework (Windows PowerShell 5.1) HttpClientHandler follows ServicePointManager, whose
-        // default may lack TLS 1.2, which Partner Center requires. Add it, removing nothing the host enabled.
-        if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+        // default may lack TLS 1.2, which Partner Center requires. Add it, removing nothing the host enabled, and
+        // leave the OS default (SystemDefault, 0) alone: it negotiates TLS 1.2 and later by itself.
+        var protocols = ServicePointManager.SecurityProtocol;
+        if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal)
+            && protocols != 0 && (protocols & SecurityProtocolType.Tls12) == 0)
         {
-            ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12;
+            ServicePointManager.SecurityProtocol = protocols | SecurityProtocolType.Tls12;
         }
     }
 
@@ -104,6 +107,7 @@ public sealed class PartnerCenterClient : IDisposable
         private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
         private Uri? _next;
         private string? _continuation;
+        private bool _looped;
 
         internal CustomerPager(PartnerCenterClient client, CustomerFilter? filter, PartnerCenterOperation operation)
         {
@@ -116,6 +120,11 @@ public sealed class PartnerCenterClient : IDisposable
         /// <exception cref="PartnerCenterException">A page request failed or its answer is unusable.</exception>
         public async Task<IReadOnlyList<PartnerCustomer>?> NextPageAsync(CancellationToken cancellationToken)
         {
+            if (_looped)
+            {
+                throw new PartnerCenterInvalidResponseException("The customer list points back to a page already read; the listing is stopped to avoid a loop.");
+            }
+
             if (_next is null)
             {
                 return null;
@@ -134,10 +143,8 @@ public sealed class PartnerCenterClient : IDisposable
                 _next = PartnerCenterRoutes.ResolveNextLink(_client._baseAddress, next!.Uri!);
                 _continuation = next.Headers?.FirstOrDefault(h => string.Equals(h.Key, PartnerCenterHeaders.ContinuationToken, StringComparison.OrdinalIgnoreCase))?.Value
                     ?? paging.ContinuationToken;
-                if (!_seen.Add(_next + "|" + _continuation))
-                {
-                    throw new PartnerCenterInvalidResponseException("The customer list points back to a page already read; the listing is stopped to avoid a loop.");
-                }
+                // Written first: the customers of this page are real; the next call reports the loop.
+                _looped = !_seen.Add(_next + "|" + _continuation);
             }
 
             return page.Select(c => c.ToCustomer()).ToList();
@@ -212,6 +219,7 @@ public sealed class PartnerCenterClient : IDisposable
                     if (renewed is not null)
                     {
                         operation.Log.Write(PartnerCenterLogLevel.Verbose, $"{request.Method.Method} {request.Path}: 401, sending again with a renewed token (MS-RequestId {request.SentRequestId}).");
+                        request.RequestId = Guid.NewGuid();
                         response = await SendOnceAsync(request, uri, renewed, continuationToken, cancellationToken).ConfigureAwait(false);
                     }
                 }
@@ -263,7 +271,14 @@ public sealed class PartnerCenterClient : IDisposable
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             var headersElapsed = stopwatch.Elapsed;
-            var body = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
+
+            // .NET Framework's response stream ignores the token once reading starts: disposing the response is what
+            // ends a stalled body there (Ctrl+C, the per-attempt timeout).
+            byte[] body;
+            using (timeout.Token.Register(static r => ((HttpResponseMessage)r!).Dispose(), response))
+            {
+                body = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
+            }
             var raw = new RawResponse((int)response.StatusCode, response.ReasonPhrase, body, RetryAfter(response), Header(response, PartnerCenterHeaders.CorrelationVector));
             log.Write(
                 PartnerCenterLogLevel.Verbose,
@@ -278,6 +293,17 @@ public sealed class PartnerCenterClient : IDisposable
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
+            throw new PartnerCenterTransportException(
+                string.Format(CultureInfo.InvariantCulture, "{0} {1} timed out after {2:0} s. MS-RequestId: {3}, MS-CorrelationId: {4}.",
+                    state.Method.Method, uri.AbsolutePath, _options.RequestTimeout.TotalSeconds, ids.RequestId, ids.CorrelationId),
+                isTimeout: true,
+                ex)
+            { RequestId = ids.RequestIdText, CorrelationId = ids.CorrelationIdText };
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or IOException && timeout.IsCancellationRequested)
+        {
+            // The response was disposed to end a stalled read: the caller's cancellation, or the attempt's timeout.
+            cancellationToken.ThrowIfCancellationRequested();
             throw new PartnerCenterTransportException(
                 string.Format(CultureInfo.InvariantCulture, "{0} {1} timed out after {2:0} s. MS-RequestId: {3}, MS-CorrelationId: {4}.",
                     state.Method.Method, uri.AbsolutePath, _options.RequestTimeout.TotalSeconds, ids.RequestId, ids.CorrelationId),

@@ -21,7 +21,7 @@ public sealed class PartnerCenterClientOptions
     /// <summary>The longest backoff delay.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The longest Retry-After honoured; a longer one is shortened to this.</summary>
+    /// <summary>The longest Retry-After waited for; a 429 asking for longer fails with the wait in its message.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>The handler to send through (a proxy, a test handler); null for the default.</summary>

@@ -30,11 +30,11 @@ internal static class ResiliencePolicy
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.MaxRetryDelay,
                 ShouldHandle = args => new ValueTask<bool>(
-                    args.Outcome.Result is { IsTransient: true }
+                    args.Outcome.Result is { IsTransient: true } attempt
+                    && !(attempt.RetryAfter > options.MaxRetryAfter) // longer than we wait: report it rather than retry early
                     && args.AttemptNumber < options.MaxRetryAttempts
                     && args.Context.Properties.GetValue(RequestKey, null!).Operation.RetryBudget.TryWithdraw()),
-                DelayGenerator = args => new ValueTask<TimeSpan?>(
-                    args.Outcome.Result?.RetryAfter is { } retryAfter ? (retryAfter < options.MaxRetryAfter ? retryAfter : options.MaxRetryAfter) : null),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result?.RetryAfter),
                 OnRetry = args =>
                 {
                     var request = args.Context.Properties.GetValue(RequestKey, null!);

@@ -30,7 +30,7 @@ internal static class PartnerCenterJson
             throw new PartnerCenterInvalidResponseException(
                 $"The response to {what} is not the expected JSON collection: {Describe(ex)}", ex);
         }
-        catch (NotSupportedException ex)
+        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException)
         {
             throw new PartnerCenterInvalidResponseException(
                 $"The response to {what} is not the expected JSON collection: {ex.Message}", ex);
@@ -79,6 +79,10 @@ internal static class PartnerCenterJson
         {
             throw new PartnerCenterInvalidResponseException($"The response to {what} is not the expected JSON: {Describe(ex)}", ex);
         }
+        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException)
+        {
+            throw new PartnerCenterInvalidResponseException($"The response to {what} is not the expected JSON: {ex.Message}", ex);
+        }
     }
 
     /// <summary>
@@ -118,8 +122,9 @@ internal static class PartnerCenterJson
 
             return (code, description);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-8.
             return (null, null);
         }
     }

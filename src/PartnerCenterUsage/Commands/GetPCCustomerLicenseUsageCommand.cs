@@ -90,8 +90,9 @@ public sealed class GetPCCustomerLicenseUsageCommand : PartnerCenterCmdlet
         {
             return new Outcome(await _connection.Client.GetCustomerLicenseUsageAsync(customerId, _operation, CancellationToken).ConfigureAwait(false), null);
         }
-        catch (PartnerCenterException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Whatever goes wrong with one customer is that customer's error: the run goes on.
             return new Outcome(null, ex);
         }
     }
@@ -117,9 +118,13 @@ public sealed class GetPCCustomerLicenseUsageCommand : PartnerCenterCmdlet
             }
 
             _pending.Dequeue();
-            if (outcome.Error is { } error)
+            if (outcome.Error is PartnerCenterException error)
             {
                 WriteEngineError(error, customerId, $"Getting the license usage of customer {customerId}");
+            }
+            else if (outcome.Error is { } unexpected)
+            {
+                WriteError(ErrorRecords.Unexpected(unexpected, customerId, $"Getting the license usage of customer {customerId}"));
             }
             else
             {
@@ -154,10 +159,10 @@ public sealed class GetPCCustomerLicenseUsageCommand : PartnerCenterCmdlet
         });
     }
 
-    private sealed class Outcome(IReadOnlyList<CustomerLicenseUsage>? rows, PartnerCenterException? error)
+    private sealed class Outcome(IReadOnlyList<CustomerLicenseUsage>? rows, Exception? error)
     {
         public IReadOnlyList<CustomerLicenseUsage>? Rows { get; } = rows;
 
-        public PartnerCenterException? Error { get; } = error;
+        public Exception? Error { get; } = error;
     }
 }

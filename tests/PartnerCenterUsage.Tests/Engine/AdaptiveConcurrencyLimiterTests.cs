@@ -106,6 +106,27 @@ public sealed class AdaptiveConcurrencyLimiterTests
     }
 
     [Fact]
+    public async Task Waiters_get_slots_first_come_first_served()
+    {
+        var limiter = new AdaptiveConcurrencyLimiter(1);
+        var held = await limiter.AcquireAsync(CancellationToken.None);
+        var order = new List<int>();
+        var waiters = Enumerable.Range(1, 5).Select(async i =>
+        {
+            using var lease = await limiter.AcquireAsync(CancellationToken.None);
+            lock (order)
+            {
+                order.Add(i);
+            }
+        }).ToList();
+
+        held.Dispose();
+        await Task.WhenAll(waiters).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal([1, 2, 3, 4, 5], order);
+    }
+
+    [Fact]
     public async Task It_never_goes_below_one()
     {
         var limiter = new AdaptiveConcurrencyLimiter(1);

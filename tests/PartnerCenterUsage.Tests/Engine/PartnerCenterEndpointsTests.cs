@@ -29,6 +29,14 @@ public sealed class PartnerCenterEndpointsTests
     }
 
     [Fact]
+    public void A_password_in_a_refused_URL_is_not_repeated_in_the_message()
+    {
+        var error = Assert.Throws<PartnerCenterEndpointException>(() => PartnerCenterEndpoints.NormalizeCustomEndpoint(new Uri("http://admin:s3cr3t@partner.example:8080/pc")));
+
+        Assert.DoesNotContain("s3cr3t", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_relative_endpoint_is_refused()
     {
         Assert.Throws<PartnerCenterEndpointException>(() => PartnerCenterEndpoints.NormalizeCustomEndpoint(new Uri("/v1", UriKind.Relative)));

@@ -124,21 +124,32 @@ public sealed class PartnerSignInTests
     }
 
     [Fact]
-    public async Task A_revoked_refresh_token_makes_the_next_renewal_fail_as_a_renewal()
+    public async Task A_failed_early_renewal_keeps_the_still_valid_token_and_the_run_stops_only_when_it_expires()
     {
         await using var world = await SignInWorld.StartAsync();
-        world.Idp.AccessTokenLifetime = TimeSpan.FromSeconds(2);
+        world.Idp.AccessTokenLifetime = TimeSpan.FromSeconds(4);
         var refreshToken = world.Idp.IssueRefreshToken(IdentityProviderSimulator.PartnerA, SignInWorld.PartnerAppId);
         using var connection = await PartnerSignIn.SecureApplicationModelAsync(
             world.Options(SignInWorld.PartnerAppId), Secure(refreshToken), Secure(world.AppSecret), certificate: null, CancellationToken.None);
-
+        var customers = world.Api.DataFor(IdentityProviderSimulator.PartnerA.TenantId).Customers.Take(12).Select(c => c.Id).ToList();
         world.Idp.RevokeRefreshTokens();
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var before = world.TokenRequests("refresh_token");
+
+        // Due (half the lifetime has passed) but not expired: the renewal fails, the requests go on with the token.
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        var operation = new PartnerCenterOperation(Guid.NewGuid(), maxConcurrency: 6);
+        var rows = await Task.WhenAll(customers.Select(id => connection.Client.GetCustomerLicenseUsageAsync(id, operation, CancellationToken.None)));
+        Assert.Equal(customers.Count, rows.Length);
+        Assert.Equal(1, world.TokenRequests("refresh_token") - before);
+
+        // Expired: the shared failure ends the run, without asking the identity provider again.
+        await Task.Delay(TimeSpan.FromSeconds(2));
         var error = await Assert.ThrowsAsync<PartnerCenterSignInException>(() =>
             connection.Client.GetCustomerLicenseUsageAsync(SimulatorOptions.SeedCustomerId, new PartnerCenterOperation(), CancellationToken.None));
-
         Assert.True(error.DuringRenewal);
+        Assert.Equal("invalid_grant", error.ErrorCode);
         Assert.Contains("Connect-PCPartner", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, world.TokenRequests("refresh_token") - before);
     }
 
     [Fact]
@@ -158,6 +169,7 @@ public sealed class PartnerSignInTests
         var requests = world.Api.Requests.Snapshot();
         Assert.Equal(2, requests.Count);
         Assert.NotEqual(requests[0].Header("Authorization"), requests[1].Header("Authorization"));
+        Assert.NotEqual(requests[0].Header("MS-RequestId"), requests[1].Header("MS-RequestId"));
     }
 
     [Fact]

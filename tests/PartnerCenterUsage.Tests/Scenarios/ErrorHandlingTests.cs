@@ -188,6 +188,36 @@ public sealed class ErrorHandlingTests
     }
 
     [Fact]
+    public async Task An_error_body_that_is_not_valid_UTF8_is_still_one_error_for_that_customer_only()
+    {
+        await using var scenario = await ModuleScenario.StartAsync();
+        var customers = scenario.CustomersWithUsage(2);
+        var body = System.Text.Encoding.ASCII.GetBytes("{\"code\": \"x\", \"description\": \"bad \"}").ToList();
+        body.InsertRange(body.Count - 3, new byte[] { 0xC3, 0x28, 0xFF });
+        scenario.Simulator.Faults.Add(new InjectedFault { StatusCode = 403, BodyBytes = [.. body], CustomerId = customers[0].Id });
+
+        var result = scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", new[] { customers[0].Id, customers[1].Id });
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("AccessDenied,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal(customers[1].Usage.Count, result.Output.Count);
+    }
+
+    [Fact]
+    public async Task A_Retry_After_longer_than_the_module_waits_is_reported_at_once_instead_of_retried_early()
+    {
+        await using var scenario = await ModuleScenario.StartAsync();
+        scenario.Simulator.Faults.Add(InjectedFault.Throttle("600", SimulatorOptions.SeedCustomerId));
+
+        var result = scenario.Run("Get-PCCustomerLicenseUsage $args[0]", SimulatorOptions.SeedCustomerId);
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("Throttled,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains("600 s", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+        Assert.Single(scenario.Simulator.Requests.Snapshot());
+    }
+
+    [Fact]
     public async Task A_dropped_connection_is_ConnectionFailed_for_that_customer_only()
     {
         await using var scenario = await ModuleScenario.StartAsync();

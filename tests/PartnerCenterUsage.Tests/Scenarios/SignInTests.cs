@@ -148,7 +148,7 @@ public sealed class SignInTests
         using var shell = new HostedPowerShell();
         shell.Invoke(SecretConnect + " | Out-Null", SecretArguments(world, world.Idp.IssueRefreshToken(IdentityProviderSimulator.PartnerA, SignInWorld.PartnerAppId)));
         world.Idp.RevokeRefreshTokens();
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
 
         var error = shell.InvokeTerminating("$args[0] | Get-PCCustomerLicenseUsage", (object)new[] { SimulatorOptions.SeedCustomerId, SimulatorOptions.SeedCustomerId });
 
