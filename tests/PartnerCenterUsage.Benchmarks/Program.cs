@@ -67,6 +67,25 @@ var faulty = await Measure($"{portfolio} customers, 50 ms, faults 10% 5xx 5% 429
 var small = await Measure(quick ? "1,000 customers, no latency" : "1,000 customers, no latency", 1_000, TimeSpan.Zero, null);
 var large = await Measure(quick ? "5,000 customers, no latency" : "20,000 customers, no latency", quick ? 5_000 : 20_000, TimeSpan.Zero, null);
 
+// Startup: Import-Module and the first call, in fresh processes (cold) and fresh runspaces of one process (warm).
+var probePath = typeof(Bench).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+    .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "IsolationProbe").Value!;
+var startups = new List<Dictionary<string, double>>();
+for (var i = 0; i < (quick ? 2 : 5); i++)
+{
+    startups.Add(await Startup.MeasureAsync(probePath, quick ? 5 : 20));
+}
+
+double MedianOf(string key) => startups.Select(s => s[key]).Order().ElementAt(startups.Count / 2);
+var startupReport = new StringBuilder()
+    .AppendLine(string.Create(CultureInfo.InvariantCulture, $"| startup ({startups.Count} fresh processes, median) | ms |"))
+    .AppendLine("| --- | ---: |");
+foreach (var key in new[] { "cold-import-ms", "warm-import-median-ms", "cold-first-call-ms", "warm-first-call-median-ms" })
+{
+    startupReport.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {key} | {MedianOf(key):0.0} |"));
+}
+
+Console.WriteLine(startupReport);
 var speedUp = sequential.Wall.TotalSeconds / concurrent.Wall.TotalSeconds;
 var rateBound = (portfolio + 1) / 100.0;
 var memoryGrowth = (large.PeakHeap - small.PeakHeap) / 1024.0 / 1024.0;
@@ -86,7 +105,10 @@ report.AppendLine()
     .AppendLine(Ratio("faults: customers lost + doubled", faulty.Lost + faulty.Doubled, "0", faulty.Lost + faulty.Doubled == 0))
     .AppendLine(Ratio($"peak live heap, {large.Customers:N0} minus {small.Customers:N0} customers (MB)", memoryGrowth, "<= 64", memoryGrowth <= 64))
     .AppendLine(Ratio($"peak working set, {large.Customers:N0} minus {small.Customers:N0} customers (MB)", workingSetGrowth, "<= 64", workingSetGrowth <= 64))
-    .AppendLine(Ratio($"first row before the listing finished ({large.Customers:N0}), s ahead", large.FirstRowLead.TotalSeconds, "> 0", large.FirstRowLead > TimeSpan.Zero));
+    .AppendLine(Ratio($"first row before the listing finished ({large.Customers:N0}), s ahead", large.FirstRowLead.TotalSeconds, "> 0", large.FirstRowLead > TimeSpan.Zero))
+    .AppendLine(Ratio("Import-Module in a warm process (ms)", MedianOf("warm-import-median-ms"), "< 100", MedianOf("warm-import-median-ms") < 100))
+    .AppendLine()
+    .Append(startupReport);
 Console.WriteLine();
 Console.WriteLine(report);
 if (outPath is not null)
@@ -197,4 +219,23 @@ internal sealed class MemorySampler : IDisposable
     }
 
     public void Dispose() => _stop.Dispose();
+}
+
+/// <summary>Runs the isolation probe's timing scenario in a fresh process.</summary>
+internal static class Startup
+{
+    public static async Task<Dictionary<string, double>> MeasureAsync(string probe, int runs)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true };
+        start.ArgumentList.Add(probe);
+        start.ArgumentList.Add("import-timing");
+        start.ArgumentList.Add(runs.ToString(CultureInfo.InvariantCulture));
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var line = output.Split('\n').Single(l => l.StartsWith("timing ", StringComparison.Ordinal));
+        return line["timing ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('='))
+            .ToDictionary(pair => pair[0], pair => double.Parse(pair[1], CultureInfo.InvariantCulture));
+    }
 }

@@ -17,8 +17,8 @@ public sealed class GetPCCustomerLicenseUsageCommand : PartnerCenterCmdlet
 {
     /// <summary>
     /// Requests in flight unless -ThrottleLimit says otherwise. Measured (docs/performance.md): at 50 ms latency 8
-    /// gives 7.x times a plain loop; beyond it the gain is small while the load on the partner's shared throttling
-    /// limits grows, and the adaptive limit brings it down anyway when Partner Center throttles.
+    /// gives about 8 times a plain loop; more would be faster still, but Partner Center's throttling limits are shared
+    /// by every tool of the partner, and 8 at real latencies stays inside what a partner can expect to be allowed.
     /// </summary>
     public const int DefaultThrottleLimit = 8;
 
