@@ -29,7 +29,10 @@
 
     PrivateData            = @{
         PSData = @{
-            Tags = @('PartnerCenter', 'CSP', 'Licensing', 'Microsoft365', 'PSEdition_Desktop', 'PSEdition_Core')
+            Tags         = @('PartnerCenter', 'CSP', 'Licensing', 'Microsoft365', 'PSEdition_Desktop', 'PSEdition_Core')
+            ProjectUri   = 'https://github.com/PartnerCenterUsage/PartnerCenterUsage'
+            LicenseUri   = 'https://github.com/PartnerCenterUsage/PartnerCenterUsage/blob/main/LICENSE'
+            ReleaseNotes = 'See CHANGELOG.md: customers and their license usage, concurrent and throttling-aware; sign-in by browser, device code, Secure Application Model or access token; isolated from other modules'' MSAL.'
         }
     }
 }

@@ -62,8 +62,18 @@ public sealed class PartnerCenterClient : IDisposable
         _http = new HttpClient(handler, disposeHandler: _options.Handler is null) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, PartnerCustomer> _seen = new();
+
     /// <summary>The API base URL.</summary>
     public Uri BaseAddress => _baseAddress;
+
+    /// <summary>The customers this client has seen (listed, looked up, or named in usage rows), for completion.</summary>
+    public IReadOnlyCollection<PartnerCustomer> SeenCustomers => _seen.Values.ToList();
+
+    private void Remember(PartnerCustomer customer) => _seen[customer.CustomerId] = customer;
+
+    private void Remember(Guid customerId, string? companyName) =>
+        _seen.TryAdd(customerId, new PartnerCustomer { CustomerId = customerId, CompanyName = companyName });
 
     /// <summary>Gets the license usage rows of one customer, all of them or an exception.</summary>
     /// <exception cref="PartnerCenterException">The request failed or the answer is unusable.</exception>
@@ -81,6 +91,7 @@ public sealed class PartnerCenterClient : IDisposable
             }
         }
 
+        Remember(customerId, rows.Count > 0 ? rows[0].CustomerName : null);
         return rows;
     }
 
@@ -90,7 +101,9 @@ public sealed class PartnerCenterClient : IDisposable
     {
         var response = await SendAsync(HttpMethod.Get, new Uri(_baseAddress, PartnerCenterRoutes.Customer(customerId)), operation, cancellationToken, requiresUser: false)
             .ConfigureAwait(false);
-        return response.Read(body => PartnerCenterJson.ReadObject<CustomerJson>(body, "the customer request")).ToCustomer();
+        var customer = response.Read(body => PartnerCenterJson.ReadObject<CustomerJson>(body, "the customer request")).ToCustomer();
+        Remember(customer);
+        return customer;
     }
 
     /// <summary>
@@ -147,7 +160,9 @@ public sealed class PartnerCenterClient : IDisposable
                 _looped = !_seen.Add(_next + "|" + _continuation);
             }
 
-            return page.Select(c => c.ToCustomer()).ToList();
+            var customers = page.Select(c => c.ToCustomer()).ToList();
+            customers.ForEach(_client.Remember);
+            return customers;
         }
     }
 

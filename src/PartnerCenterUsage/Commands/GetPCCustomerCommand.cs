@@ -30,6 +30,7 @@ public sealed class GetPCCustomerCommand : PartnerCenterCmdlet
     /// <summary>Gets these customers by id instead of listing.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [ArgumentCompleter(typeof(CustomerIdCompleter))]
     public Guid[] CustomerId { get; set; } = Array.Empty<Guid>();
 
     /// <inheritdoc/>

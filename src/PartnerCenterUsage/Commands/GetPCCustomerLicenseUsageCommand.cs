@@ -35,6 +35,7 @@ public sealed class GetPCCustomerLicenseUsageCommand : PartnerCenterCmdlet
     /// <summary>The customer ids (GUIDs). Binds from the pipeline, and from a CustomerId or Id property.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [ArgumentCompleter(typeof(CustomerIdCompleter))]
     public Guid[] CustomerId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>The most requests in flight at once (1 to 64); lowered automatically while Partner Center throttles.</summary>
