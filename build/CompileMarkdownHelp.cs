@@ -163,7 +163,7 @@ public sealed class CompileMarkdownHelp : Task
             }
 
             page.HelpFile = Regex.Match(front.Groups[1].Value, "^external help file:\\s*(.+)$", RegexOptions.Multiline).Groups[1].Value.Trim();
-            var lines = text.Substring(front.Length).Split('\n');
+            var lines = Regex.Replace(text.Substring(front.Length), "^<!--.*?-->\\n", string.Empty, RegexOptions.Multiline).Split('\n');
             string? section = null;
             var body = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
             foreach (var line in lines)

@@ -109,6 +109,29 @@ public sealed class HelpTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Get_Help_about_PartnerCenterUsage_explains_the_concepts()
+    {
+        var text = string.Join("\n", _shell.Invoke("Get-Help about_PartnerCenterUsage").Objects.Select(o => o.ToString()));
+
+        foreach (var section in new[] { "THE CONNECTION BELONGS TO THE SESSION", "WAYS TO SIGN IN", "MULTI-FACTOR AUTHENTICATION", "THROTTLING AND RETRIES", "CONCURRENCY", "ERRORS", "WORKING OFFLINE WITH THE SIMULATOR" })
+        {
+            Assert.Contains(section, text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Get-PCCustomer | Get-PCCustomerLicenseUsage", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_ErrorId_is_explained_in_the_about_topic()
+    {
+        var text = File.ReadAllText(Repo.Path("docs", "cmdlets", "about_PartnerCenterUsage.md"));
+        var ids = _shell.Invoke("[PartnerCenterUsage.ErrorIds].GetFields().Name").Objects.Cast<string>().ToList();
+
+        Assert.NotEmpty(ids);
+        Assert.All(ids, id => Assert.Contains(id, text, StringComparison.Ordinal));
+    }
+
     public void Dispose() => _shell.Dispose();
 
     private List<(string Name, string Type, string[] Aliases, string Pipeline, string Description)> DocumentedParameters(string cmdlet) =>
