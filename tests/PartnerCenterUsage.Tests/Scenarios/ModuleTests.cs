@@ -42,6 +42,26 @@ public sealed class ModuleTests
         }
     }
 
+    [Theory]
+    [InlineData("build.ps1")]
+    [InlineData("tests/Pester/PartnerCenterUsage.Tests.ps1")]
+    public void The_scripts_for_pwsh_users_parse_without_errors(string script)
+    {
+        Parser.ParseFile(Repo.Path(script.Split('/')), out _, out var errors);
+
+        Assert.Empty(errors.Select(e => $"{e.Extent.StartLineNumber}: {e.Message}"));
+    }
+
+    [Fact]
+    public void Build_ps1_offers_the_documented_tasks()
+    {
+        var ast = Parser.ParseFile(Repo.Path("build.ps1"), out _, out _);
+        var task = ast.ParamBlock!.Parameters.Single(p => p.Name.VariablePath.UserPath == "Task");
+        var set = task.Attributes.OfType<AttributeAst>().Single(a => a.TypeName.Name == "ValidateSet");
+
+        Assert.Equal(["Clean", "Build", "Test", "Docs", "Package"], set.PositionalArguments.Cast<StringConstantExpressionAst>().Select(s => s.Value));
+    }
+
     [Fact]
     public void Import_Module_exports_exactly_the_cmdlets_of_the_assembly_each_with_an_output_type()
     {
