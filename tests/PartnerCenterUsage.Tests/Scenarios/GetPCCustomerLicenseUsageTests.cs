@@ -159,6 +159,19 @@ public sealed class GetPCCustomerLicenseUsageTests
     }
 
     [Fact]
+    public async Task Customers_show_as_a_table_and_the_context_as_a_list()
+    {
+        await using var scenario = await ModuleScenario.StartAsync();
+
+        scenario.Run("Get-PCCustomer -CustomerId $args[0] | Out-Default; Get-PCContext | Out-Default", SimulatorOptions.SeedCustomerId);
+
+        var lines = scenario.Shell.ConsoleText.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
+        Assert.Equal(["CompanyName", "Domain", "CustomerId", "RelationshipToPartner"], lines.First(l => l.StartsWith("CompanyName", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(lines, l => l.StartsWith("ApiEndpoint", StringComparison.Ordinal) && l.Contains(':', StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("SignInKind", StringComparison.Ordinal) && l.EndsWith("AccessToken", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_command_declares_its_output_type_and_pipeline_binding()
     {
         await using var scenario = await ModuleScenario.StartAsync(connect: false);

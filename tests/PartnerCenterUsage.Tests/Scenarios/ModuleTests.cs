@@ -26,6 +26,11 @@ public sealed class ModuleTests
         Assert.Equal(["Core", "Desktop"], manifest.CompatiblePSEditions.Order());
         Assert.Equal(new Version(5, 1), manifest.PowerShellVersion);
         Assert.Equal("PartnerCenterUsage.dll", System.IO.Path.GetFileName(manifest.RootModule));
+        Assert.False(string.IsNullOrWhiteSpace(manifest.Description));
+        Assert.NotNull(manifest.ProjectUri);
+        Assert.NotNull(manifest.LicenseUri);
+        Assert.False(string.IsNullOrWhiteSpace(manifest.ReleaseNotes));
+        Assert.Superset(new HashSet<string> { "PartnerCenter", "CSP", "Licensing", "Microsoft365" }, manifest.Tags.ToHashSet());
     }
 
     [Fact]
