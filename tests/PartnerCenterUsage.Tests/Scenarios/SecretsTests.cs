@@ -27,25 +27,7 @@ public sealed class SecretsTests
             scenario.Run("Get-PCCustomerLicenseUsage $args[0] -Verbose -Debug 2>&1 | Out-Default", Guid.NewGuid()),
         };
 
-        foreach (var run in runs)
-        {
-            foreach (var value in run.Output)
-            {
-                seen.AppendLine(value.ToString());
-                foreach (var property in value.Properties)
-                {
-                    seen.AppendLine(property.Value?.ToString());
-                }
-            }
-
-            foreach (var error in run.Errors)
-            {
-                seen.AppendLine(error.ToString()).AppendLine(error.Exception.ToString()).AppendLine(error.ErrorDetails?.RecommendedAction);
-            }
-
-            seen.AppendJoin('\n', run.Verbose).AppendJoin('\n', run.Debug).AppendJoin('\n', run.Warnings).AppendJoin('\n', run.Information);
-        }
-
+        seen.Append(runs.VisibleText());
         seen.AppendLine(scenario.Shell.ConsoleText);
         Assert.Contains(runs, r => r.Verbose.Count > 0);
         Assert.Contains(runs, r => r.Debug.Count > 0);

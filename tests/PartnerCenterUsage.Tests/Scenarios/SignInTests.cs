@@ -244,25 +244,7 @@ public sealed class SignInTests
         var renewalError = shell.InvokeTerminating("Get-PCCustomerLicenseUsage $args[0] -Verbose -Debug", SimulatorOptions.SeedCustomerId);
         runs.Add(shell.Invoke("Disconnect-PCPartner -Verbose -Debug"));
 
-        var seen = new StringBuilder(shell.ConsoleText).AppendLine(renewalError.ToString()).AppendLine(renewalError.Exception.ToString());
-        foreach (var run in runs)
-        {
-            foreach (var value in run.Output)
-            {
-                seen.AppendLine(value.ToString());
-                foreach (var property in value.Properties)
-                {
-                    seen.AppendLine(property.Value?.ToString());
-                }
-            }
-
-            foreach (var error in run.Errors)
-            {
-                seen.AppendLine(error.ToString()).AppendLine(error.Exception.ToString());
-            }
-
-            seen.AppendJoin('\n', run.Verbose.Concat(run.Debug).Concat(run.Warnings).Concat(run.Information));
-        }
+        var seen = new StringBuilder(shell.ConsoleText).AppendLine(renewalError.ToString()).AppendLine(renewalError.Exception.ToString()).Append(runs.VisibleText());
 
         var accessTokens = world.Api.Requests.Snapshot().Select(r => r.Header("Authorization")!["Bearer ".Length..]).Distinct().ToList();
         Assert.NotEmpty(accessTokens);
