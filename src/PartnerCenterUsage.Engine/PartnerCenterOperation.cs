@@ -35,12 +35,6 @@ public sealed class PartnerCenterOperation
     /// <summary>The retries left to the operation.</summary>
     public RetryBudget RetryBudget { get; }
 
-    /// <summary>Requests sent (attempts, retries included).</summary>
-    public int Attempts => System.Threading.Volatile.Read(ref _attempts);
-
-    private int _attempts;
-
-    internal void CountAttempt() => System.Threading.Interlocked.Increment(ref _attempts);
 
     /// <summary>The MS-CorrelationId of every request of this operation.</summary>
     public Guid CorrelationId { get; }

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
@@ -45,10 +44,11 @@ public sealed class HostedPowerShell : IDisposable
     public string ConsoleText => _console.ToString();
 
     /// <summary>Runs a script; <c>$args</c> holds <paramref name="arguments"/>. Terminating errors throw.</summary>
-    public PipelineResult Invoke(string script, params object?[] arguments) => Run(script, arguments, input: null);
-
-    /// <summary>Runs a script with <paramref name="input"/> piped into it (<c>$input</c>).</summary>
-    public PipelineResult InvokeWithInput(string script, IEnumerable input, params object?[] arguments) => Run(script, arguments, input);
+    public PipelineResult Invoke(string script, params object?[] arguments)
+    {
+        using var shell = Begin(script, arguments);
+        return new PipelineResult(shell.Invoke(), shell.Streams);
+    }
 
     /// <summary>Starts a script without waiting, for tests of Stop().</summary>
     public PowerShell Begin(string script, params object?[] arguments)
@@ -68,13 +68,6 @@ public sealed class HostedPowerShell : IDisposable
     {
         _runspace.Dispose();
         _console.Dispose();
-    }
-
-    private PipelineResult Run(string script, object?[] arguments, IEnumerable? input)
-    {
-        using var shell = Begin(script, arguments);
-        var output = input is null ? shell.Invoke() : shell.Invoke(input);
-        return new PipelineResult(output, shell.Streams);
     }
 }
 
@@ -104,7 +97,4 @@ public sealed class PipelineResult(Collection<PSObject> output, PSDataStreams st
 
     /// <summary>Progress records.</summary>
     public IReadOnlyList<ProgressRecord> Progress { get; } = [.. streams.Progress];
-
-    /// <summary>The output objects of type <typeparamref name="T"/>.</summary>
-    public IReadOnlyList<T> OfType<T>() => Objects.OfType<T>().ToList();
 }

@@ -110,7 +110,7 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
     {
         while (true)
         {
-            if (_deviceCodes.Values.FirstOrDefault(d => d.ApprovedAs is null && !d.Denied) is { } pending)
+            if (_deviceCodes.Values.FirstOrDefault(d => d.ApprovedAs is null) is { } pending)
             {
                 return pending.UserCode;
             }
@@ -123,9 +123,6 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
     public void ApproveDeviceCode(string userCode, SimulatedUser user) =>
         _deviceCodes.Values.Single(d => d.UserCode == userCode).ApprovedAs = user;
 
-    /// <summary>Plays the user: declines the device code.</summary>
-    public void DenyDeviceCode(string userCode) =>
-        _deviceCodes.Values.Single(d => d.UserCode == userCode).Denied = true;
 
     /// <summary>
     /// Checks an access token this provider issued: known, not expired, for the expected audience. Returns the
@@ -281,11 +278,6 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
                 if (!_deviceCodes.TryGetValue(form["device_code"].ToString(), out var grant))
                 {
                     return Error(400, "invalid_grant", "AADSTS70000: The device code is not valid.");
-                }
-
-                if (grant.Denied)
-                {
-                    return Error(400, "authorization_declined", "AADSTS70000: The user declined the sign-in.");
                 }
 
                 if (grant.ExpiresOn <= DateTimeOffset.UtcNow)
@@ -481,7 +473,5 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
         public DateTimeOffset ExpiresOn { get; } = expiresOn;
 
         public SimulatedUser? ApprovedAs { get; set; }
-
-        public bool Denied { get; set; }
     }
 }

@@ -28,7 +28,7 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
         _draw = options.RandomFaults is { } faults ? new FaultDraw(faults) : null;
     }
 
-    /// <summary>The most requests that were in flight at once since the start or the last <see cref="ResetMaxInFlight"/>.</summary>
+    /// <summary>The most requests that were in flight at once since the start.</summary>
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
     /// <summary>Requests in flight now.</summary>
@@ -40,8 +40,6 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
     /// <summary>Customer pages served.</summary>
     public int CustomerPagesServed => Volatile.Read(ref _pagesServed);
 
-    /// <summary>Starts counting <see cref="MaxInFlight"/> again.</summary>
-    public void ResetMaxInFlight() => Volatile.Write(ref _maxInFlight, Volatile.Read(ref _inFlight));
 
     /// <summary>The options it runs with; <see cref="SimulatorOptions.Latency"/> may be changed while it runs.</summary>
     public SimulatorOptions Options { get; }

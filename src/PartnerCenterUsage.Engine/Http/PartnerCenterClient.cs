@@ -281,7 +281,6 @@ public sealed class PartnerCenterClient : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
         var stopwatch = Stopwatch.StartNew();
-        state.Operation.CountAttempt();
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
