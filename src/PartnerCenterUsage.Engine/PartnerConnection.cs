@@ -15,13 +15,16 @@ public sealed class PartnerConnection : IDisposable
 {
     private readonly IAccessTokenProvider _tokens;
     private readonly string? _account;
-    private readonly DateTimeOffset _connectedOn = DateTimeOffset.Now;
+    private readonly TimeProvider _clock;
+    private readonly DateTimeOffset _connectedOn;
 
     internal PartnerConnection(PartnerCenterEnvironment environment, Uri apiEndpoint, IAccessTokenProvider tokens, PartnerCenterClientOptions? options, string? account = null)
     {
         Environment = environment;
         _tokens = tokens;
         _account = account;
+        _clock = options?.TimeProvider ?? TimeProvider.System;
+        _connectedOn = _clock.GetLocalNow();
         Client = new PartnerCenterClient(apiEndpoint, tokens, options);
     }
 
@@ -67,7 +70,8 @@ public sealed class PartnerConnection : IDisposable
         string accessToken, PartnerCenterEnvironment environment, Uri? endpoint = null, PartnerCenterClientOptions? options = null)
     {
         var token = NormalizeToken(accessToken);
-        return new PartnerConnection(environment, ResolveApiEndpoint(environment, endpoint), new StaticAccessTokenProvider(token), options);
+        return new PartnerConnection(
+            environment, ResolveApiEndpoint(environment, endpoint), new StaticAccessTokenProvider(token, options?.TimeProvider ?? TimeProvider.System), options);
     }
 
     /// <summary>Forgets the sign-in: MSAL's token cache is cleared, the HTTP client released.</summary>
@@ -82,6 +86,9 @@ public sealed class PartnerConnection : IDisposable
             Dispose();
         }
     }
+
+    /// <summary>A cancellation source that cancels after <paramref name="delay"/> on the connection's clock.</summary>
+    public CancellationTokenSource CreateTimeout(TimeSpan delay) => _clock.CreateCancellationTokenSource(delay);
 
     /// <inheritdoc/>
     public void Dispose() => Client.Dispose();

@@ -140,7 +140,7 @@ public sealed class RecordedRequest
     /// <summary>The request headers (names case-insensitive; repeated headers joined with ", ").</summary>
     public IReadOnlyDictionary<string, string> Headers { get; }
 
-    /// <summary>When the request arrived.</summary>
+    /// <summary>When the request arrived, on the simulator's clock.</summary>
     public DateTimeOffset ReceivedAt { get; }
 
     /// <summary>The status answered, once answered; null while in flight or when the connection was dropped.</summary>
@@ -175,7 +175,7 @@ public sealed class RequestLog
         Interlocked.Exchange(ref _count, 0);
     }
 
-    internal RecordedRequest Record(HttpRequest request, bool keep)
+    internal RecordedRequest Record(HttpRequest request, bool keep, DateTimeOffset receivedAt)
     {
         Interlocked.Increment(ref _count);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -184,7 +184,7 @@ public sealed class RequestLog
             headers[name] = values.ToString();
         }
 
-        var recorded = new RecordedRequest(request.Method, request.Path.Value ?? string.Empty, request.QueryString.Value ?? string.Empty, headers, DateTimeOffset.UtcNow);
+        var recorded = new RecordedRequest(request.Method, request.Path.Value ?? string.Empty, request.QueryString.Value ?? string.Empty, headers, receivedAt);
         if (keep)
         {
             _requests.Enqueue(recorded);

@@ -44,6 +44,15 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
     /// <summary>The server certificate (self-signed) the client must trust for this host only.</summary>
     public X509Certificate2 Certificate { get; }
 
+    /// <summary>
+    /// The clock tokens and codes are issued and checked by: the system clock, or the controllable clock a test gives the
+    /// module too, so that expiry happens for both at the same moment without waiting.
+    /// </summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>The polling interval the device code answer asks MSAL for; MSAL waits it on the machine's clock.</summary>
+    public TimeSpan DeviceCodeInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Lifetime of the access tokens issued from now on.</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
@@ -142,7 +151,7 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
         user = issued.User;
         appOnly = issued.User is null;
         amr = issued.Amr;
-        if (issued.ExpiresOn <= DateTimeOffset.UtcNow)
+        if (issued.ExpiresOn <= Clock.GetUtcNow())
         {
             refusal = "The token is expired.";
             return false;
@@ -204,7 +213,7 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
             var form = await context.Request.ReadFormAsync();
             var userCode = RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 9);
             var deviceCode = NewSecret("dc");
-            _deviceCodes[deviceCode] = new DeviceGrant(userCode, form["client_id"].ToString(), DateTimeOffset.UtcNow.AddMinutes(15));
+            _deviceCodes[deviceCode] = new DeviceGrant(userCode, form["client_id"].ToString(), Clock.GetUtcNow().AddMinutes(15));
             var verification = $"{AuthorityHost}devicelogin";
             return Results.Json(new Dictionary<string, object>
             {
@@ -212,7 +221,7 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
                 ["user_code"] = userCode,
                 ["verification_uri"] = verification,
                 ["expires_in"] = 900,
-                ["interval"] = 1,
+                ["interval"] = (int)DeviceCodeInterval.TotalSeconds,
                 ["message"] = $"To sign in, use a web browser to open the page {verification} and enter the code {userCode} to authenticate.",
             });
         });
@@ -223,7 +232,7 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
             var grantType = form["grant_type"].ToString();
             var clientId = form["client_id"].ToString();
             var result = Token(grantType, clientId, form);
-            _tokenRequests.Enqueue(new TokenRequest(grantType, clientId, result.StatusCode, result.Error, DateTimeOffset.UtcNow));
+            _tokenRequests.Enqueue(new TokenRequest(grantType, clientId, result.StatusCode, result.Error, Clock.GetUtcNow()));
             context.Response.StatusCode = result.StatusCode;
             context.Response.ContentType = "application/json; charset=utf-8";
             await context.Response.WriteAsync(result.Body);
@@ -280,7 +289,7 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
                     return Error(400, "invalid_grant", "AADSTS70000: The device code is not valid.");
                 }
 
-                if (grant.ExpiresOn <= DateTimeOffset.UtcNow)
+                if (grant.ExpiresOn <= Clock.GetUtcNow())
                 {
                     return Error(400, "expired_token", "AADSTS70020: The device code expired.");
                 }
@@ -348,7 +357,7 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
 
     private TokenResult Issue(SimulatedUser? user, string clientId, string scope)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = Clock.GetUtcNow();
         var lifetime = AccessTokenLifetime;
         var expires = now + lifetime;
         var amr = user is null ? [] : AuthenticationMethods;

@@ -24,7 +24,7 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
         _app = app;
         Options = options;
         Data = data;
-        _bucket = options.RateLimit is { } rate ? new TokenBucket(rate, options.RateLimitBurst, () => DateTimeOffset.UtcNow) : null;
+        _bucket = options.RateLimit is { } rate ? new TokenBucket(rate, options.RateLimitBurst, options.Clock.GetUtcNow) : null;
         _draw = options.RandomFaults is { } faults ? new FaultDraw(faults) : null;
     }
 
@@ -89,10 +89,20 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    /// <summary>GET: how many requests the simulator received, as JSON; for scripts and tests in another process.</summary>
+    public const string RequestCountPath = "/simulator/requests";
+
     private void Map(WebApplication app)
     {
         app.Use(async (context, next) =>
         {
+            if (context.Request.Path.Equals(RequestCountPath, StringComparison.OrdinalIgnoreCase))
+            {
+                // Not part of the simulated API: not recorded, not authorized, never faulted.
+                await WriteJson(context, 200, JsonSerializer.SerializeToUtf8Bytes(new { count = Requests.Count }));
+                return;
+            }
+
             var inFlight = Interlocked.Increment(ref _inFlight);
             for (var max = Volatile.Read(ref _maxInFlight); inFlight > max && Interlocked.CompareExchange(ref _maxInFlight, inFlight, max) != max; max = Volatile.Read(ref _maxInFlight))
             {
@@ -149,7 +159,7 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
 
     private async Task Handle(HttpContext context, RequestDelegate next)
     {
-        var recorded = Requests.Record(context.Request, Options.RecordRequests);
+        var recorded = Requests.Record(context.Request, Options.RecordRequests, Options.Clock.GetUtcNow());
         context.Response.OnStarting(() =>
         {
             if (!recorded.Dropped)
@@ -164,7 +174,7 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
 
         if (Options.Latency > TimeSpan.Zero)
         {
-            await Task.Delay(Options.Latency, context.RequestAborted);
+            await Task.Delay(Options.Latency, Options.Clock, context.RequestAborted);
         }
 
         if (!Authorized(context, out var partner, out var refusal))
@@ -179,7 +189,7 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             await Answer(context, InjectedFault.Throttle(
-                Options.RetryAfterAsDate ? DateTimeOffset.UtcNow.AddSeconds(seconds).ToString("R", CultureInfo.InvariantCulture) : seconds.ToString(CultureInfo.InvariantCulture)));
+                Options.RetryAfterAsDate ? Options.Clock.GetUtcNow().AddSeconds(seconds).ToString("R", CultureInfo.InvariantCulture) : seconds.ToString(CultureInfo.InvariantCulture)));
             return;
         }
 
@@ -187,7 +197,7 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
         if (fault is { StatusCode: 0 })
         {
             // A slow answer: the delay, then the real answer.
-            await Task.Delay(fault.Delay, context.RequestAborted);
+            await Task.Delay(fault.Delay, Options.Clock, context.RequestAborted);
         }
         else if (fault is not null)
         {
@@ -282,7 +292,7 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
             }
             else
             {
-                LastCustomerPageServedAt = DateTimeOffset.UtcNow;
+                LastCustomerPageServedAt = Options.Clock.GetUtcNow();
             }
 
             json.WriteStartObject("attributes");
@@ -365,11 +375,11 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
         response["MS-ServerId"] = "simulator";
     }
 
-    private static async Task Answer(HttpContext context, InjectedFault fault)
+    private async Task Answer(HttpContext context, InjectedFault fault)
     {
         if (fault.Delay > TimeSpan.Zero)
         {
-            await Task.Delay(fault.Delay, context.RequestAborted);
+            await Task.Delay(fault.Delay, Options.Clock, context.RequestAborted);
         }
 
         if (fault.DropConnection)

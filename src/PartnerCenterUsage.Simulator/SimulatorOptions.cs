@@ -18,6 +18,15 @@ public sealed class SimulatorOptions
     /// <summary>The bearer tokens that are accepted.</summary>
     public ISet<string> AcceptedTokens { get; } = new HashSet<string>(StringComparer.Ordinal) { DefaultToken };
 
+    /// <summary>
+    /// The clock of latency, injected delays, the rate limit and Retry-After dates: the system clock, or the same
+    /// controllable clock a test gives the module, so that simulated time passes for both alike.
+    /// </summary>
+    public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>The clock in use: <see cref="TimeProvider"/>, or the system clock.</summary>
+    internal TimeProvider Clock => TimeProvider ?? System.TimeProvider.System;
+
     /// <summary>A delay added before every answer.</summary>
     public TimeSpan Latency { get; set; }
 

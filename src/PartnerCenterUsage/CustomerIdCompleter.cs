@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using System.Threading;
 using PartnerCenterUsage.Engine;
 using PartnerCenterUsage.Engine.Http;
 using PartnerCenterUsage.Models;
@@ -59,7 +58,7 @@ public sealed class CustomerIdCompleter : IArgumentCompleter
     // Completion must never fail or hang: any error, or the wait running out, just completes nothing more.
     private static void Ask(PartnerConnection connection, string word)
     {
-        using var wait = new CancellationTokenSource(ApiWait);
+        using var wait = connection.CreateTimeout(ApiWait);
         try
         {
             var filter = word.Length == 0 ? null : new CustomerFilter(CustomerFilterField.CompanyName, word);

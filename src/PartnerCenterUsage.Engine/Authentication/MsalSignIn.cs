@@ -132,7 +132,7 @@ internal static class MsalSignIn
         PartnerSignInOptions options, PartnerSignInKind kind, AuthenticationResult first,
         Func<CancellationToken, Task<AuthenticationResult>> renew, Func<CancellationToken, Task> signOut)
     {
-        var provider = new MsalTokenProvider(kind, options.Scopes, first, renew, signOut);
+        var provider = new MsalTokenProvider(kind, options.Scopes, first, renew, signOut, options.ClientOptions?.TimeProvider ?? TimeProvider.System);
         return new PartnerConnection(
             options.Environment,
             PartnerConnection.ResolveApiEndpoint(options.Environment, options.ApiEndpoint),

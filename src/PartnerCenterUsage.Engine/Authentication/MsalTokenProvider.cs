@@ -16,6 +16,7 @@ namespace PartnerCenterUsage.Engine.Authentication;
 internal sealed class MsalTokenProvider : IAccessTokenProvider
 {
     private readonly Func<CancellationToken, Task<AuthenticationResult>> _renew;
+    private readonly TimeProvider _clock;
     private readonly Func<CancellationToken, Task> _signOut;
     private static readonly TimeSpan FailureSharedFor = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _renewal = new(1, 1);
@@ -29,11 +30,13 @@ internal sealed class MsalTokenProvider : IAccessTokenProvider
         string[] scopes,
         AuthenticationResult first,
         Func<CancellationToken, Task<AuthenticationResult>> renew,
-        Func<CancellationToken, Task> signOut)
+        Func<CancellationToken, Task> signOut,
+        TimeProvider clock)
     {
         SignInKind = kind;
         Scopes = scopes;
-        _current = ToAccessToken(first);
+        _clock = clock;
+        _current = ToAccessToken(first, clock);
         _renew = renew;
         _signOut = signOut;
     }
@@ -47,7 +50,7 @@ internal sealed class MsalTokenProvider : IAccessTokenProvider
     public Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken)
     {
         var current = Current;
-        return current.IsDueForRenewal(DateTimeOffset.UtcNow) ? RenewCoreAsync(current, refused: false, cancellationToken) : Task.FromResult(current);
+        return current.IsDueForRenewal(_clock.GetUtcNow()) ? RenewCoreAsync(current, refused: false, cancellationToken) : Task.FromResult(current);
     }
 
     public async Task<AccessToken?> RenewAsync(AccessToken rejected, CancellationToken cancellationToken) =>
@@ -68,8 +71,15 @@ internal sealed class MsalTokenProvider : IAccessTokenProvider
 
     public override string ToString() => $"{nameof(MsalTokenProvider)} ({SignInKind})";
 
-    internal static AccessToken ToAccessToken(AuthenticationResult result) =>
-        new(result.AccessToken, result.ExpiresOn, DateTimeOffset.UtcNow);
+    /// <summary>
+    /// MSAL dates the expiry by the machine's clock; the provider keeps the token's lifetime and dates it by its own
+    /// clock, which is the machine's too except in tests that move time forward.
+    /// </summary>
+    internal static AccessToken ToAccessToken(AuthenticationResult result, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return new(result.AccessToken, now + (result.ExpiresOn - DateTimeOffset.UtcNow), now);
+    }
 
     private async Task<AccessToken> RenewCoreAsync(AccessToken stale, bool refused, CancellationToken cancellationToken)
     {
@@ -77,7 +87,7 @@ internal sealed class MsalTokenProvider : IAccessTokenProvider
         try
         {
             // Another request renewed while this one waited: use its token.
-            var now = DateTimeOffset.UtcNow;
+            var now = _clock.GetUtcNow();
             var current = Current;
             if (!ReferenceEquals(current, stale) && !current.IsDueForRenewal(now))
             {
@@ -108,7 +118,7 @@ internal sealed class MsalTokenProvider : IAccessTokenProvider
                 return StillUsable(current, refused, now) ? current : throw _failure;
             }
 
-            var renewed = ToAccessToken(result);
+            var renewed = ToAccessToken(result, _clock);
             Volatile.Write(ref _current, renewed);
             return renewed;
         }

@@ -11,9 +11,9 @@ internal sealed class StaticAccessTokenProvider : IAccessTokenProvider
     private static readonly Task<AccessToken?> CannotRenew = Task.FromResult<AccessToken?>(null);
     private readonly Task<AccessToken> _token;
 
-    public StaticAccessTokenProvider(string accessToken)
+    public StaticAccessTokenProvider(string accessToken, TimeProvider clock)
     {
-        _token = Task.FromResult(new AccessToken(accessToken ?? throw new ArgumentNullException(nameof(accessToken)), null, DateTimeOffset.UtcNow));
+        _token = Task.FromResult(new AccessToken(accessToken ?? throw new ArgumentNullException(nameof(accessToken)), null, clock.GetUtcNow()));
     }
 
     public PartnerSignInKind SignInKind => PartnerSignInKind.AccessToken;

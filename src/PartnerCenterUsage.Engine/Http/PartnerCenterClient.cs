@@ -278,8 +278,8 @@ public sealed class PartnerCenterClient : IDisposable
             request.Headers.TryAddWithoutValidation(PartnerCenterHeaders.ContinuationToken, continuationToken);
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.RequestTimeout);
+        using var attemptTimeout = _options.TimeProvider.CreateCancellationTokenSource(_options.RequestTimeout);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
         var stopwatch = Stopwatch.StartNew();
         try
         {
@@ -293,7 +293,7 @@ public sealed class PartnerCenterClient : IDisposable
             {
                 body = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
             }
-            var raw = new RawResponse((int)response.StatusCode, response.ReasonPhrase, body, RetryAfter(response), Header(response, PartnerCenterHeaders.CorrelationVector));
+            var raw = new RawResponse((int)response.StatusCode, response.ReasonPhrase, body, RetryAfter(response, _options.TimeProvider), Header(response, PartnerCenterHeaders.CorrelationVector));
             log.Write(
                 PartnerCenterLogLevel.Verbose,
                 string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} in {4:0} ms (MS-RequestId {5})",
@@ -377,7 +377,7 @@ public sealed class PartnerCenterClient : IDisposable
         };
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
+    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider clock)
     {
         var retryAfter = response.Headers.RetryAfter;
         if (retryAfter?.Delta is { } delta)
@@ -387,7 +387,7 @@ public sealed class PartnerCenterClient : IDisposable
 
         if (retryAfter?.Date is { } date)
         {
-            var wait = date - DateTimeOffset.UtcNow;
+            var wait = date - clock.GetUtcNow();
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         }
 

@@ -24,6 +24,12 @@ public sealed class PartnerCenterClientOptions
     /// <summary>The longest Retry-After waited for; a 429 asking for longer fails with the wait in its message.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// The clock of every wait, timeout and token expiry of the connection: the system clock, or one a test controls
+    /// so that no test waits on real seconds.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>The handler to send through (a proxy, a test handler); null for the default.</summary>
     public HttpMessageHandler? Handler { get; set; }
 }

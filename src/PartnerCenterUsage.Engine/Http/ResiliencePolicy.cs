@@ -21,7 +21,7 @@ internal static class ResiliencePolicy
     public static ResiliencePipeline<Attempt> Create(PartnerCenterClientOptions options) =>
         options.MaxRetryAttempts <= 0
             ? new ResiliencePipelineBuilder<Attempt>().Build()
-            : new ResiliencePipelineBuilder<Attempt>()
+            : new ResiliencePipelineBuilder<Attempt> { TimeProvider = options.TimeProvider }
             .AddRetry(new RetryStrategyOptions<Attempt>
             {
                 MaxRetryAttempts = options.MaxRetryAttempts,

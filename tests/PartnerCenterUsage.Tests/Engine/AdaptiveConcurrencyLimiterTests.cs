@@ -12,7 +12,6 @@ public sealed class AdaptiveConcurrencyLimiterTests
         using var second = await limiter.AcquireAsync(CancellationToken.None);
 
         var third = limiter.AcquireAsync(CancellationToken.None);
-        await Task.Delay(50);
         Assert.False(third.IsCompleted);
         first.Dispose();
 
@@ -141,9 +140,13 @@ public sealed class AdaptiveConcurrencyLimiterTests
     {
         var limiter = new AdaptiveConcurrencyLimiter(1);
         using var held = await limiter.AcquireAsync(CancellationToken.None);
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        using var cancellation = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => limiter.AcquireAsync(cancellation.Token));
+        var waiting = limiter.AcquireAsync(cancellation.Token);
+        Assert.False(waiting.IsCompleted);
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
         Assert.Equal(1, limiter.InFlight);
     }
 }

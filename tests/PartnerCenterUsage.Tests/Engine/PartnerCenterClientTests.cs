@@ -4,15 +4,23 @@ using PartnerCenterUsage.Engine;
 using PartnerCenterUsage.Engine.Diagnostics;
 using PartnerCenterUsage.Engine.Http;
 using PartnerCenterUsage.Simulator;
+using PartnerCenterUsage.Tests.Support;
 
 namespace PartnerCenterUsage.Tests.Engine;
 
 /// <summary>The engine's client against the simulator, without PowerShell.</summary>
 public sealed class PartnerCenterClientTests
 {
-    private static PartnerConnection Connect(PartnerCenterSimulator simulator, TimeSpan? timeout = null) =>
+    private static PartnerConnection Connect(PartnerCenterSimulator simulator, TimeProvider? clock = null) =>
         PartnerConnection.FromAccessToken("Bearer " + SimulatorOptions.DefaultToken, PartnerCenterEnvironment.Global, simulator.BaseAddress,
-            new PartnerCenterClientOptions { RequestTimeout = timeout ?? TimeSpan.FromSeconds(100), MaxRetryAttempts = 0 });
+            new PartnerCenterClientOptions { MaxRetryAttempts = 0, TimeProvider = clock ?? TimeProvider.System });
+
+    /// <summary>A simulator whose answers take an hour of a clock that moves only when told.</summary>
+    private static async Task<(PartnerCenterSimulator Simulator, TestClock Clock)> StartSlowAsync()
+    {
+        var clock = new TestClock(autoAdvance: false);
+        return (await PartnerCenterSimulator.StartAsync(new SimulatorOptions { Latency = TimeSpan.FromHours(1), TimeProvider = clock }), clock);
+    }
 
     [Fact]
     public async Task The_response_omitting_customerId_gets_the_requested_one()
@@ -29,12 +37,16 @@ public sealed class PartnerCenterClientTests
     [Fact]
     public async Task A_slow_answer_is_a_timeout_not_a_cancellation()
     {
-        await using var simulator = await PartnerCenterSimulator.StartAsync(new SimulatorOptions { Latency = TimeSpan.FromSeconds(5) });
-        using var connection = Connect(simulator, TimeSpan.FromMilliseconds(200));
+        var (simulator, clock) = await StartSlowAsync();
+        await using var _ = simulator;
+        using var connection = Connect(simulator, clock);
 
-        var error = await Assert.ThrowsAsync<PartnerCenterTransportException>(() =>
-            connection.Client.GetCustomerLicenseUsageAsync(SimulatorOptions.SeedCustomerId, new PartnerCenterOperation(), CancellationToken.None));
+        var request = connection.Client.GetCustomerLicenseUsageAsync(SimulatorOptions.SeedCustomerId, new PartnerCenterOperation(), CancellationToken.None);
+        await Waits.UntilAsync(() => simulator.InFlight == 1);
+        Assert.Equal([new PartnerCenterClientOptions().RequestTimeout], clock.PendingTimeouts);
+        clock.Advance(new PartnerCenterClientOptions().RequestTimeout);
 
+        var error = await Assert.ThrowsAsync<PartnerCenterTransportException>(() => request);
         Assert.True(error.IsTimeout);
         Assert.NotNull(error.RequestId);
     }
@@ -42,12 +54,17 @@ public sealed class PartnerCenterClientTests
     [Fact]
     public async Task The_callers_cancellation_is_a_cancellation_not_an_error()
     {
-        await using var simulator = await PartnerCenterSimulator.StartAsync(new SimulatorOptions { Latency = TimeSpan.FromSeconds(5) });
-        using var connection = Connect(simulator);
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var (simulator, clock) = await StartSlowAsync();
+        await using var _ = simulator;
+        using var connection = Connect(simulator, clock);
+        using var cancellation = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            connection.Client.GetCustomerLicenseUsageAsync(SimulatorOptions.SeedCustomerId, new PartnerCenterOperation(), cancellation.Token));
+        var request = connection.Client.GetCustomerLicenseUsageAsync(SimulatorOptions.SeedCustomerId, new PartnerCenterOperation(), cancellation.Token);
+        await Waits.UntilAsync(() => simulator.InFlight == 1);
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+        await Waits.UntilAsync(() => simulator.InFlight == 0);
     }
 
     [Fact]
@@ -87,13 +104,14 @@ public sealed class PartnerCenterClientTests
     public async Task A_Retry_After_date_becomes_the_wait_until_then()
     {
         await using var simulator = await PartnerCenterSimulator.StartAsync();
-        simulator.Faults.Add(InjectedFault.Throttle(DateTimeOffset.UtcNow.AddSeconds(30).ToString("R")));
-        using var connection = Connect(simulator);
+        var clock = new TestClock(autoAdvance: false);
+        simulator.Faults.Add(InjectedFault.Throttle(clock.GetUtcNow().AddSeconds(30).ToString("R")));
+        using var connection = Connect(simulator, clock);
 
         var error = await Assert.ThrowsAsync<PartnerCenterApiException>(() =>
             connection.Client.GetCustomerLicenseUsageAsync(SimulatorOptions.SeedCustomerId, new PartnerCenterOperation(), CancellationToken.None));
 
-        Assert.InRange(error.RetryAfter!.Value.TotalSeconds, 20, 31);
+        Assert.Equal(TimeSpan.FromSeconds(30), error.RetryAfter);
     }
 
     [Fact]

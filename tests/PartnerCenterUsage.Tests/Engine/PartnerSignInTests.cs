@@ -108,48 +108,61 @@ public sealed class PartnerSignInTests
     [Fact]
     public async Task Concurrent_requests_with_a_due_token_share_exactly_one_renewal()
     {
-        await using var world = await SignInWorld.StartAsync(latency: TimeSpan.FromMilliseconds(20));
-        world.Idp.AccessTokenLifetime = TimeSpan.FromSeconds(4);
-        var refreshToken = world.Idp.IssueRefreshToken(IdentityProviderSimulator.PartnerA, SignInWorld.PartnerAppId);
-        using var connection = await PartnerSignIn.SecureApplicationModelAsync(
-            world.Options(SignInWorld.PartnerAppId), Secure(refreshToken), Secure(world.AppSecret), certificate: null, CancellationToken.None);
+        var clock = new TestClock(autoAdvance: false);
+        await using var world = await SignInWorld.StartAsync(clock: clock);
+        using var connection = await world.ConnectAsync(IdentityProviderSimulator.PartnerA);
         var customers = world.Api.DataFor(IdentityProviderSimulator.PartnerA.TenantId).Customers.Take(16).Select(c => c.Id).ToList();
         var before = world.TokenRequests("refresh_token");
 
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
-        var operation = new PartnerCenterOperation();
+        // Within five minutes of the hour-long token's expiry: due for renewal, still valid.
+        clock.Advance(TimeSpan.FromMinutes(56));
+        var operation = new PartnerCenterOperation(Guid.NewGuid(), maxConcurrency: 16);
         await Task.WhenAll(customers.Select(id => connection.Client.GetCustomerLicenseUsageAsync(id, operation, CancellationToken.None)));
 
         Assert.Equal(1, world.TokenRequests("refresh_token") - before);
+        Assert.Single(world.Api.Requests.Snapshot().Select(r => r.Header("Authorization")).Distinct());
     }
 
     [Fact]
     public async Task A_failed_early_renewal_keeps_the_still_valid_token_and_the_run_stops_only_when_it_expires()
     {
-        await using var world = await SignInWorld.StartAsync();
-        world.Idp.AccessTokenLifetime = TimeSpan.FromSeconds(4);
-        var refreshToken = world.Idp.IssueRefreshToken(IdentityProviderSimulator.PartnerA, SignInWorld.PartnerAppId);
-        using var connection = await PartnerSignIn.SecureApplicationModelAsync(
-            world.Options(SignInWorld.PartnerAppId), Secure(refreshToken), Secure(world.AppSecret), certificate: null, CancellationToken.None);
+        var clock = new TestClock(autoAdvance: false);
+        await using var world = await SignInWorld.StartAsync(clock: clock);
+        using var connection = await world.ConnectAsync(IdentityProviderSimulator.PartnerA);
         var customers = world.Api.DataFor(IdentityProviderSimulator.PartnerA.TenantId).Customers.Take(12).Select(c => c.Id).ToList();
         world.Idp.RevokeRefreshTokens();
         var before = world.TokenRequests("refresh_token");
 
-        // Due (half the lifetime has passed) but not expired: the renewal fails, the requests go on with the token.
-        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        // Due (five seconds before expiry) but not expired: the renewal fails, the requests go on with the token.
+        clock.Advance(TimeSpan.FromMinutes(60) - TimeSpan.FromSeconds(5));
         var operation = new PartnerCenterOperation(Guid.NewGuid(), maxConcurrency: 6);
         var rows = await Task.WhenAll(customers.Select(id => connection.Client.GetCustomerLicenseUsageAsync(id, operation, CancellationToken.None)));
         Assert.Equal(customers.Count, rows.Length);
         Assert.Equal(1, world.TokenRequests("refresh_token") - before);
 
-        // Expired: the shared failure ends the run, without asking the identity provider again.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Expired moments later: the shared failure ends the run, without asking the identity provider again.
+        clock.Advance(TimeSpan.FromSeconds(6));
         var error = await Assert.ThrowsAsync<PartnerCenterSignInException>(() =>
             connection.Client.GetCustomerLicenseUsageAsync(SimulatorOptions.SeedCustomerId, new PartnerCenterOperation(), CancellationToken.None));
         Assert.True(error.DuringRenewal);
         Assert.Equal("invalid_grant", error.ErrorCode);
         Assert.Contains("Connect-PCPartner", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, world.TokenRequests("refresh_token") - before);
+        Assert.Equal(customers.Count, world.Api.Requests.Snapshot().Count);
+    }
+
+    [Fact]
+    public async Task A_token_is_not_renewed_before_it_is_due()
+    {
+        var clock = new TestClock(autoAdvance: false);
+        await using var world = await SignInWorld.StartAsync(clock: clock);
+        using var connection = await world.ConnectAsync(IdentityProviderSimulator.PartnerA);
+        var before = world.TokenRequests("refresh_token");
+
+        clock.Advance(TimeSpan.FromMinutes(54));
+        await connection.Client.GetCustomerLicenseUsageAsync(SimulatorOptions.SeedCustomerId, new PartnerCenterOperation(), CancellationToken.None);
+
+        Assert.Equal(0, world.TokenRequests("refresh_token") - before);
     }
 
     [Fact]

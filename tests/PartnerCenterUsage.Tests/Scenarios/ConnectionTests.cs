@@ -120,6 +120,20 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public async Task MaxRetryCount_and_RetryDelay_set_the_retries_of_the_connection()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(connect: false);
+        scenario.Run("Connect-PCPartner -AccessToken $args[0] -Endpoint $args[1] -MaxRetryCount 2 -RetryDelay 00:00:00.001 | Out-Null",
+            SimulatorOptions.DefaultToken, scenario.Simulator.BaseAddress);
+        scenario.Simulator.Faults.Add(InjectedFault.Error(503, "503", "Service unavailable."));
+
+        var result = scenario.Run("Get-PCCustomerLicenseUsage $args[0]", SimulatorOptions.SeedCustomerId);
+
+        Assert.Contains("Gave up after 3 attempts", Assert.Single(result.Errors).ToString(), StringComparison.Ordinal);
+        Assert.Equal(3, scenario.Simulator.Requests.Snapshot().Count);
+    }
+
+    [Fact]
     public async Task Get_PCContext_returns_the_connection_and_Disconnect_removes_it()
     {
         await using var scenario = await ModuleScenario.StartAsync();

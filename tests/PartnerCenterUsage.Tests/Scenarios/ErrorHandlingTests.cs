@@ -105,8 +105,7 @@ public sealed class ErrorHandlingTests
     [Fact]
     public async Task Throttling_without_retries_left_is_reported_as_Throttled_with_the_wait_the_service_asked_for()
     {
-        await using var scenario = await ModuleScenario.StartAsync();
-        scenario.Run("Connect-PCPartner -AccessToken $args[0] -Endpoint $args[1] -MaxRetryCount 0 | Out-Null", SimulatorOptions.DefaultToken, scenario.Simulator.BaseAddress);
+        await using var scenario = await ModuleScenario.StartAsync(client: c => c.MaxRetryAttempts = 0);
         scenario.Simulator.Faults.Add(InjectedFault.Throttle("57", customerId: SimulatorOptions.SeedCustomerId));
 
         var result = scenario.Run("Get-PCCustomerLicenseUsage -CustomerId $args[0]", SimulatorOptions.SeedCustomerId);

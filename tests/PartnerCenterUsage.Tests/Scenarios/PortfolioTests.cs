@@ -11,30 +11,6 @@ public sealed class PortfolioTests
     private static SimulatorOptions Options(int customers = 30, TimeSpan? latency = null, int maxPageSize = 500, NextLinkStyle links = NextLinkStyle.Relative) =>
         new() { CustomerCount = customers, Latency = latency ?? TimeSpan.Zero, MaxPageSize = maxPageSize, NextLinks = links };
 
-    [Theory]
-    [InlineData(NextLinkStyle.Relative)]
-    [InlineData(NextLinkStyle.Absolute)]
-    [InlineData(NextLinkStyle.Alternate)]
-    public async Task Get_PCCustomer_follows_every_page_with_its_continuation_token(NextLinkStyle links)
-    {
-        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 30, maxPageSize: 7, links: links));
-
-        var customers = scenario.Run("Get-PCCustomer").Output;
-
-        Assert.Equal(scenario.Simulator.Data.Customers.Select(c => c.Id), customers.Select(c => c.Prop<Guid>("CustomerId")));
-        Assert.Equal("PartnerCenterUsage.Models.PartnerCustomer", customers[0].TypeName());
-        var pages = scenario.Simulator.Requests.Snapshot();
-        Assert.Equal(5, pages.Count);
-        Assert.Null(pages[0].Header("MS-ContinuationToken"));
-        Assert.All(pages.Skip(1), p =>
-        {
-            Assert.Equal("/v1/customers", p.Path);
-            Assert.Contains("seekOperation=Next", p.Query, StringComparison.Ordinal);
-            Assert.False(string.IsNullOrEmpty(p.Header("MS-ContinuationToken")));
-        });
-        Assert.Equal(4, pages.Skip(1).Select(p => p.Header("MS-ContinuationToken")).Distinct().Count());
-    }
-
     [Fact]
     public async Task Each_page_is_written_before_the_next_one_is_requested()
     {
@@ -91,9 +67,20 @@ public sealed class PortfolioTests
     [Fact]
     public async Task The_portfolio_report_streams_customers_into_usage_with_requests_really_in_flight_together()
     {
-        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 60, latency: TimeSpan.FromMilliseconds(150)));
+        // Every answer takes a simulated second that passes only when the test says: what is in flight stays there.
+        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 36, latency: TimeSpan.FromSeconds(1)));
+        scenario.Clock.AutoAdvance = false;
+        using var run = scenario.Shell.Begin("Get-PCCustomer | Get-PCCustomerLicenseUsage -ThrottleLimit 6");
+        var running = run.BeginInvoke();
+        await scenario.HeldAtTheSimulatorAsync(1);
+        scenario.Clock.Advance(TimeSpan.FromSeconds(1));
 
-        var rows = scenario.Run("Get-PCCustomer | Get-PCCustomerLicenseUsage -ThrottleLimit 6").Output;
+        // The listing answered: six usage requests wait at the server together, and no seventh is sent.
+        await scenario.HeldAtTheSimulatorAsync(6);
+        Assert.Equal(1 + 6, scenario.Simulator.Requests.Snapshot().Count);
+        scenario.Clock.AutoAdvance = true;
+        scenario.Clock.Advance(TimeSpan.FromSeconds(1));
+        var rows = run.EndInvoke(running);
 
         Assert.Equal(scenario.Simulator.Data.Customers.Sum(c => c.Usage.Count), rows.Count);
         Assert.Equal(6, scenario.Simulator.MaxInFlight);
@@ -102,12 +89,22 @@ public sealed class PortfolioTests
     [Fact]
     public async Task Customers_come_out_whole_and_in_input_order_even_when_answers_arrive_out_of_order()
     {
-        var options = Options(customers: 50);
-        options.RandomFaults = new RandomFaults { SlowRate = 0.3, SlowDelay = TimeSpan.FromMilliseconds(150), Seed = 7 };
-        await using var scenario = await ModuleScenario.StartAsync(options);
-        var input = scenario.Simulator.Data.Customers.Select(c => c.Id).ToArray();
+        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 50));
+        scenario.Clock.AutoAdvance = false;
+        var input = scenario.Simulator.Data.Customers.Where(c => c.Usage.Count > 0).Select(c => c.Id).ToArray();
+        // The first and the fourth customers answer only when the test moves the clock: every other answer comes first.
+        Guid[] slow = [input[0], input[3]];
+        foreach (var customer in slow)
+        {
+            scenario.Simulator.Faults.Add(new InjectedFault { StatusCode = 0, Delay = TimeSpan.FromSeconds(1), CustomerId = customer });
+        }
 
-        var rows = scenario.Run("$args[0] | Get-PCCustomerLicenseUsage -ThrottleLimit 8", input).Output;
+        using var run = scenario.Shell.Begin("$args[0] | Get-PCCustomerLicenseUsage -ThrottleLimit 8", (object)input);
+        var running = run.BeginInvoke();
+        await Waits.UntilAsync(() => scenario.Simulator.Requests.Snapshot().Count(r => r.StatusCode == 200) == input.Length - slow.Length);
+        await scenario.HeldAtTheSimulatorAsync(slow.Length);
+        scenario.Clock.Advance(TimeSpan.FromSeconds(1));
+        var rows = run.EndInvoke(running);
 
         var runs = new List<Guid>();
         foreach (var id in rows.Select(r => r.Prop<Guid>("CustomerId")))
@@ -118,7 +115,8 @@ public sealed class PortfolioTests
             }
         }
 
-        Assert.Equal(input.Where(id => scenario.Simulator.Data.Find(id)!.Usage.Count > 0), runs);
+        Assert.Equal(input, runs);
+        Assert.Equal(scenario.Simulator.Data.Customers.Sum(c => c.Usage.Count), rows.Count);
     }
 
     [Fact]
@@ -138,13 +136,27 @@ public sealed class PortfolioTests
     [Fact]
     public async Task The_first_customers_rows_are_written_before_the_last_customers_request_is_sent()
     {
-        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 200, latency: TimeSpan.FromMilliseconds(10)));
+        // Answers take a simulated second that passes only when the test says so.
+        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 200, latency: TimeSpan.FromSeconds(1)));
+        scenario.Clock.AutoAdvance = false;
+        var seen = System.Collections.Hashtable.Synchronized(new System.Collections.Hashtable());
+        using var run = scenario.Shell.Begin(
+            "$sim = $args[0]; $seen = $args[1]; Get-PCCustomer | Get-PCCustomerLicenseUsage | ForEach-Object { if (-not $seen.Contains('first')) { $seen['first'] = $sim.Requests.Snapshot().Count } }",
+            scenario.Simulator, seen);
+        var running = run.BeginInvoke();
+        await scenario.HeldAtTheSimulatorAsync(1);
+        scenario.Clock.Advance(TimeSpan.FromSeconds(1));
+        await scenario.HeldAtTheSimulatorAsync(8);
 
-        var requestsAtFirstRow = scenario.Run(
-            "$sim = $args[0]; $first = $null; Get-PCCustomer | Get-PCCustomerLicenseUsage | ForEach-Object { if ($null -eq $first) { $first = $sim.Requests.Snapshot().Count } }; $first",
-            scenario.Simulator).Objects.Single();
+        // One simulated second: the first eight customers answer, and their rows are written while the next eight wait.
+        scenario.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Waits.UntilAsync(() => seen.Contains("first"));
+        scenario.Clock.AutoAdvance = true;
+        scenario.Clock.Advance(TimeSpan.FromSeconds(1));
+        run.EndInvoke(running);
 
-        Assert.True((int)requestsAtFirstRow < 100, $"{requestsAtFirstRow} requests were sent before the first row was written");
+        Assert.InRange((int)seen["first"]!, 1 + 8, 1 + 16);
+        Assert.Equal(1 + scenario.Simulator.Data.Customers.Count, scenario.Simulator.Requests.Snapshot().Count);
     }
 
     [Fact]
@@ -178,7 +190,7 @@ public sealed class PortfolioTests
     public async Task A_429_waits_the_Retry_After_in_seconds_or_as_a_date_then_succeeds_and_Verbose_shows_the_retry(bool asDate)
     {
         await using var scenario = await ModuleScenario.StartAsync();
-        var retryAfter = asDate ? DateTimeOffset.UtcNow.AddSeconds(2).ToString("R") : "1";
+        var retryAfter = asDate ? scenario.Clock.GetUtcNow().AddSeconds(2).ToString("R") : "1";
         scenario.Simulator.Faults.Add(InjectedFault.Throttle(retryAfter, SimulatorOptions.SeedCustomerId, times: 1));
 
         var result = scenario.Run("Get-PCCustomerLicenseUsage $args[0] -Verbose", SimulatorOptions.SeedCustomerId);
@@ -188,7 +200,7 @@ public sealed class PortfolioTests
         var requests = scenario.Simulator.Requests.Snapshot();
         Assert.Equal(2, requests.Count);
         var waited = requests[1].ReceivedAt - requests[0].ReceivedAt;
-        Assert.True(waited >= TimeSpan.FromSeconds(asDate ? 0.9 : 0.95), $"the retry came after {waited.TotalSeconds:0.00} s");
+        Assert.Equal(TimeSpan.FromSeconds(asDate ? 2 : 1), waited);
         Assert.Contains(result.Verbose, v => v.Contains("429", StringComparison.Ordinal) && v.Contains("retry 1 of 5", StringComparison.Ordinal));
         Assert.DoesNotContain(result.Verbose, v => v.Contains(SimulatorOptions.DefaultToken, StringComparison.Ordinal));
     }
@@ -215,9 +227,7 @@ public sealed class PortfolioTests
     [Fact]
     public async Task A_spent_retry_limit_gives_each_customer_one_error_saying_how_many_attempts_failed_and_why()
     {
-        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 10));
-        scenario.Run("Connect-PCPartner -AccessToken $args[0] -Endpoint $args[1] -MaxRetryCount 2 -RetryDelay 00:00:00.010 | Out-Null", SimulatorOptions.DefaultToken, scenario.Simulator.BaseAddress);
-        scenario.Simulator.Requests.Clear();
+        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 10), client: c => c.MaxRetryAttempts = 2);
         scenario.Simulator.Faults.Add(InjectedFault.Error(503, "503", "Service unavailable."));
         var input = scenario.Simulator.Data.Customers.Select(c => c.Id).ToArray();
 
@@ -289,17 +299,19 @@ public sealed class PortfolioTests
     [Fact]
     public async Task Stopping_the_pipeline_ends_every_request_in_flight_and_sends_none_afterwards()
     {
-        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 100, latency: TimeSpan.FromSeconds(5)));
+        // The answers would take a simulated minute: nothing comes back unless the requests are ended.
+        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 100, latency: TimeSpan.FromMinutes(1)));
+        scenario.Clock.AutoAdvance = false;
         var input = scenario.Simulator.Data.Customers.Select(c => c.Id).ToArray();
         using var run = scenario.Shell.Begin("$args[0] | Get-PCCustomerLicenseUsage -ThrottleLimit 8", (object)input);
 
         var running = run.BeginInvoke();
-        await WaitUntil(() => scenario.Simulator.InFlight == 8);
+        await Waits.UntilAsync(() => scenario.Simulator.InFlight == 8);
         await Task.Factory.FromAsync(run.BeginStop, run.EndStop, null).WaitAsync(TimeSpan.FromSeconds(10));
         var sentWhenStopped = scenario.Simulator.Requests.Snapshot().Count;
-        await WaitUntil(() => scenario.Simulator.InFlight == 0);
-        await Task.Delay(TimeSpan.FromSeconds(1));
 
+        // The stopped command has waited for its requests to end: none is left on either side, and none can follow.
+        await Waits.UntilAsync(() => scenario.Simulator.InFlight == 0);
         Assert.Equal(PSInvocationState.Stopped, run.InvocationStateInfo.State);
         Assert.True(running.IsCompleted);
         Assert.Equal(8, sentWhenStopped);
@@ -309,25 +321,22 @@ public sealed class PortfolioTests
     [Fact]
     public async Task A_downstream_command_that_ends_the_pipeline_early_also_ends_the_requests_in_flight()
     {
-        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 60, latency: TimeSpan.FromMilliseconds(300)));
+        // Answers take a simulated second: the first eight arrive together when the test moves the clock, the next
+        // ones stay in flight until the pipeline ends them.
+        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 60, latency: TimeSpan.FromSeconds(1)));
+        scenario.Clock.AutoAdvance = false;
         var input = scenario.Simulator.Data.Customers.Where(c => c.Usage.Count > 0).Select(c => c.Id).ToArray();
 
         // 'break' outside a loop ends the whole pipeline at the first row, as Select-Object -First does.
-        scenario.Run("$args[0] | Get-PCCustomerLicenseUsage -ThrottleLimit 8 | ForEach-Object { break }", (object)input);
+        using var run = scenario.Shell.Begin("$args[0] | Get-PCCustomerLicenseUsage -ThrottleLimit 8 | ForEach-Object { break }", (object)input);
+        var running = run.BeginInvoke();
+        await scenario.HeldAtTheSimulatorAsync(8);
+        scenario.Clock.Advance(TimeSpan.FromSeconds(1));
+        run.EndInvoke(running);
         var sentWhenEnded = scenario.Simulator.Requests.Snapshot().Count;
-        await WaitUntil(() => scenario.Simulator.InFlight == 0);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Waits.UntilAsync(() => scenario.Simulator.InFlight == 0);
 
-        Assert.True(sentWhenEnded < input.Length, $"{sentWhenEnded} of {input.Length} requests were sent");
+        Assert.InRange(sentWhenEnded, 8, 16);
         Assert.Equal(sentWhenEnded, scenario.Simulator.Requests.Snapshot().Count);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!condition())
-        {
-            await Task.Delay(10, timeout.Token);
-        }
     }
 }

@@ -121,21 +121,22 @@ public sealed class SignInTests
     [Fact]
     public async Task A_long_concurrent_pipeline_keeps_going_through_several_renewals_with_one_token_request_each()
     {
-        await using var world = await SignInWorld.StartAsync(customers: 120, latency: TimeSpan.FromMilliseconds(100));
+        // Two-second tokens and 100 ms of simulated latency a request: the run outlives several tokens.
+        var clock = new TestClock();
+        await using var world = await SignInWorld.StartAsync(customers: 120, latency: TimeSpan.FromMilliseconds(100), clock: clock);
         world.Idp.AccessTokenLifetime = TimeSpan.FromSeconds(2);
         using var shell = new HostedPowerShell();
-        shell.Invoke(SecretConnect + " | Out-Null", SecretArguments(world, world.Idp.IssueRefreshToken(IdentityProviderSimulator.PartnerA, SignInWorld.PartnerAppId)));
+        shell.UseConnection(await world.ConnectAsync(IdentityProviderSimulator.PartnerA));
         var customers = world.Api.DataFor(IdentityProviderSimulator.PartnerA.TenantId).Customers;
         var renewalsBefore = world.TokenRequests("refresh_token");
 
         var result = shell.Invoke("$args[0] | Get-PCCustomerLicenseUsage -ThrottleLimit 4", customers.Select(c => c.Id).ToArray());
 
         Assert.Empty(result.Errors);
-        Assert.True(world.Api.MaxInFlight > 1, "requests should have been concurrent");
         Assert.Equal(customers.Sum(c => c.Usage.Count), result.Output.Count);
         var tokensUsed = world.Api.Requests.Snapshot().Select(r => r.Header("Authorization")).Distinct().Count();
         var renewals = world.TokenRequests("refresh_token") - renewalsBefore;
-        Assert.True(renewals >= 2, $"the run should outlive several tokens, renewed {renewals} times");
+        Assert.True(renewals >= 2, $"the run should outlive several tokens, renewed {renewals} times in {clock.Elapsed}");
         Assert.Equal(tokensUsed - 1, renewals);
         Assert.All(world.Api.Requests.Snapshot(), r => Assert.Equal(200, r.StatusCode));
     }
@@ -143,12 +144,12 @@ public sealed class SignInTests
     [Fact]
     public async Task A_revoked_refresh_token_stops_the_run_with_TokenRenewalFailed_saying_how_to_sign_in_again()
     {
-        await using var world = await SignInWorld.StartAsync(latency: TimeSpan.FromMilliseconds(50));
-        world.Idp.AccessTokenLifetime = TimeSpan.FromSeconds(2);
+        var clock = new TestClock(autoAdvance: false);
+        await using var world = await SignInWorld.StartAsync(clock: clock);
         using var shell = new HostedPowerShell();
-        shell.Invoke(SecretConnect + " | Out-Null", SecretArguments(world, world.Idp.IssueRefreshToken(IdentityProviderSimulator.PartnerA, SignInWorld.PartnerAppId)));
+        shell.UseConnection(await world.ConnectAsync(IdentityProviderSimulator.PartnerA));
         world.Idp.RevokeRefreshTokens();
-        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        clock.Advance(TimeSpan.FromMinutes(61));
 
         var error = shell.InvokeTerminating("$args[0] | Get-PCCustomerLicenseUsage", (object)new[] { SimulatorOptions.SeedCustomerId, SimulatorOptions.SeedCustomerId });
 
@@ -228,8 +229,8 @@ public sealed class SignInTests
     [Fact]
     public async Task No_refresh_token_secret_or_access_token_appears_in_any_stream_or_object_with_Verbose_and_Debug()
     {
-        await using var world = await SignInWorld.StartAsync();
-        world.Idp.AccessTokenLifetime = TimeSpan.FromSeconds(2);
+        var clock = new TestClock(autoAdvance: false);
+        await using var world = await SignInWorld.StartAsync(clock: clock);
         using var shell = new HostedPowerShell();
         var refreshToken = world.Idp.IssueRefreshToken(IdentityProviderSimulator.PartnerA, SignInWorld.PartnerAppId);
         var runs = new List<PipelineResult>
@@ -237,10 +238,13 @@ public sealed class SignInTests
             shell.Invoke(SecretConnect + " -Verbose -Debug", SecretArguments(world, refreshToken)),
             shell.Invoke("$DebugPreference = 'Continue'; Get-PCContext -Verbose -Debug; Get-PCContext | Out-Default"),
         };
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+
+        // The renewals of a long run, on the world's clock: one that works, then one that fails.
+        shell.UseConnection(await world.ConnectAsync(IdentityProviderSimulator.PartnerA));
+        clock.Advance(TimeSpan.FromMinutes(56));
         runs.Add(shell.Invoke("Get-PCCustomerLicenseUsage $args[0] -Verbose -Debug", (object)new[] { SimulatorOptions.SeedCustomerId, Guid.NewGuid() }));
         world.Idp.RevokeRefreshTokens();
-        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        clock.Advance(TimeSpan.FromMinutes(61));
         var renewalError = shell.InvokeTerminating("Get-PCCustomerLicenseUsage $args[0] -Verbose -Debug", SimulatorOptions.SeedCustomerId);
         runs.Add(shell.Invoke("Disconnect-PCPartner -Verbose -Debug"));
 

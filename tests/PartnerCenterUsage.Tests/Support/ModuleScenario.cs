@@ -1,40 +1,70 @@
 using System.Management.Automation;
+using PartnerCenterUsage.Engine;
+using PartnerCenterUsage.Engine.Http;
 using PartnerCenterUsage.Runner;
 using PartnerCenterUsage.Simulator;
 
 namespace PartnerCenterUsage.Tests.Support;
 
-/// <summary>A simulator and a runspace with the built module imported, connected to it unless asked not to be.</summary>
+/// <summary>
+/// A simulator and a runspace with the built module imported, connected to it unless asked not to be. The module,
+/// the simulator and the test share one <see cref="TestClock"/>: waits pass at once, timeouts when the test says.
+/// </summary>
 public sealed class ModuleScenario : IAsyncDisposable
 {
-    private ModuleScenario(PartnerCenterSimulator simulator, HostedPowerShell shell)
+    private ModuleScenario(PartnerCenterSimulator simulator, HostedPowerShell shell, TestClock clock)
     {
         Simulator = simulator;
         Shell = shell;
+        Clock = clock;
     }
-
-    /// <summary>Connect-PCPartner parameters that keep retries of transient failures quick in tests.</summary>
-    public const string FastRetries = "-RetryDelay 00:00:00.010";
 
     public PartnerCenterSimulator Simulator { get; }
 
     public HostedPowerShell Shell { get; }
 
-    public static async Task<ModuleScenario> StartAsync(SimulatorOptions? options = null, bool connect = true)
+    /// <summary>The time of the module's connection and, unless the test gave it another clock, of the simulator.</summary>
+    public TestClock Clock { get; }
+
+    /// <param name="options">The simulator; its clock is the scenario's unless the test sets one (the system clock for real latency).</param>
+    /// <param name="connect">False to start without a connection (tests of Connect-PCPartner).</param>
+    /// <param name="client">Changes the connection's settings (retries, timeouts) before it is made.</param>
+    public static async Task<ModuleScenario> StartAsync(SimulatorOptions? options = null, bool connect = true, Action<PartnerCenterClientOptions>? client = null)
     {
+        options ??= new SimulatorOptions();
+        var clock = new TestClock();
+        options.TimeProvider ??= clock;
         var simulator = await PartnerCenterSimulator.StartAsync(options);
-        var scenario = new ModuleScenario(simulator, new HostedPowerShell());
+        var scenario = new ModuleScenario(simulator, new HostedPowerShell(), clock);
         if (connect)
         {
-            scenario.Run($"Connect-PCPartner -AccessToken $args[0] -Endpoint $args[1] {FastRetries} | Out-Null",
-                (options ?? simulator.Options).AcceptedTokens.First(), simulator.BaseAddress);
-            simulator.Requests.Clear();
+            scenario.Connect(client);
         }
 
         return scenario;
     }
 
+    /// <summary>
+    /// Connects the runspace to the simulator as Connect-PCPartner -AccessToken does, but on the scenario's clock, and
+    /// forgets the requests so far.
+    /// </summary>
+    public void Connect(Action<PartnerCenterClientOptions>? client = null, string? token = null)
+    {
+        var settings = new PartnerCenterClientOptions { TimeProvider = Clock };
+        client?.Invoke(settings);
+        Shell.UseConnection(PartnerConnection.FromAccessToken(
+            token ?? Simulator.Options.AcceptedTokens.First(), PartnerCenterEnvironment.Global, Simulator.BaseAddress, settings));
+        Simulator.Requests.Clear();
+    }
+
     public PipelineResult Run(string script, params object?[] arguments) => Shell.Invoke(script, arguments);
+
+    /// <summary>
+    /// Returns when exactly <paramref name="requests"/> requests are in flight at the simulator, each held by its
+    /// latency on the scenario's clock (which must not advance by itself), so that advancing the clock answers them all.
+    /// </summary>
+    public Task HeldAtTheSimulatorAsync(int requests) =>
+        Waits.UntilAsync(() => Simulator.InFlight == requests && Clock.PendingWaits == requests);
 
     /// <summary>Runs a script that must fail with a terminating error, and returns that error.</summary>
     public ErrorRecord RunTerminating(string script, params object?[] arguments) => Shell.InvokeTerminating(script, arguments);
@@ -62,6 +92,19 @@ public static class PSObjectExtensions
 
 public static class HostedPowerShellExtensions
 {
+    /// <summary>
+    /// Makes <paramref name="connection"/> the runspace's connection, as Connect-PCPartner does at its end. The one seam
+    /// of the tests into the module: it lets a scenario connect on a <see cref="TestClock"/>. In this test process the
+    /// module's engine is the one the tests reference (it is on the load path), so the connection is of its type.
+    /// </summary>
+    public static void UseConnection(this HostedPowerShell shell, PartnerConnection connection)
+    {
+        var result = shell.Invoke(
+            "[PartnerCenterUsage.ErrorIds].Assembly.GetType('PartnerCenterUsage.SessionConnections', $true).GetMethod('Set', [Reflection.BindingFlags]'Public, NonPublic, Static').Invoke($null, @($args[0])) | Out-Null",
+            connection);
+        Assert.Empty(result.Errors);
+    }
+
     /// <summary>
     /// Runs a script that must stop with a terminating error and returns it. A try/catch catches terminating
     /// errors only, so a non-terminating error (or none) fails the assertion.

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using PartnerCenterUsage.Engine;
 using PartnerCenterUsage.Engine.Authentication;
+using PartnerCenterUsage.Engine.Http;
 using PartnerCenterUsage.Simulator;
 
 namespace PartnerCenterUsage.Tests.Support;
@@ -10,13 +12,17 @@ public sealed class SignInWorld : IAsyncDisposable
 {
     public const string PartnerAppId = "5d8e8b4c-1f2a-4c3b-9d4e-6f7a8b9c0d1e";
 
-    private SignInWorld(IdentityProviderSimulator idp, PartnerCenterSimulator api, string appSecret, X509Certificate2 appCertificate)
+    private SignInWorld(IdentityProviderSimulator idp, PartnerCenterSimulator api, string appSecret, X509Certificate2 appCertificate, TimeProvider clock)
     {
+        Clock = clock;
         Idp = idp;
         Api = api;
         AppSecret = appSecret;
         AppCertificate = appCertificate;
     }
+
+    /// <summary>The time of the identity provider, the API and the connections the world makes.</summary>
+    public TimeProvider Clock { get; }
 
     public IdentityProviderSimulator Idp { get; }
 
@@ -27,17 +33,23 @@ public sealed class SignInWorld : IAsyncDisposable
     /// <summary>The partner app's certificate, with its private key.</summary>
     public X509Certificate2 AppCertificate { get; }
 
-    public static async Task<SignInWorld> StartAsync(int customers = 25, TimeSpan? latency = null)
+    /// <param name="customers">Customers of each partner.</param>
+    /// <param name="latency">The API's latency, on <paramref name="clock"/>.</param>
+    /// <param name="clock">The time of the whole world (a <see cref="TestClock"/>); the system clock when null.</param>
+    public static async Task<SignInWorld> StartAsync(int customers = 25, TimeSpan? latency = null, TimeProvider? clock = null)
     {
+        clock ??= TimeProvider.System;
         var idp = await IdentityProviderSimulator.StartAsync();
-        var api = await PartnerCenterSimulator.StartAsync(new SimulatorOptions { IdentityProvider = idp, CustomerCount = customers, Latency = latency ?? TimeSpan.Zero });
+        idp.Clock = clock;
+        idp.DeviceCodeInterval = TimeSpan.Zero;
+        var api = await PartnerCenterSimulator.StartAsync(new SimulatorOptions { IdentityProvider = idp, CustomerCount = customers, Latency = latency ?? TimeSpan.Zero, TimeProvider = clock });
         var secret = "app-secret-" + Guid.NewGuid().ToString("N");
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=Partner app", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var ephemeral = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
         var certificate = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), password: null);
         idp.RegisterConfidentialClient(PartnerAppId, secret, certificate);
-        return new SignInWorld(idp, api, secret, certificate);
+        return new SignInWorld(idp, api, secret, certificate, clock);
     }
 
     public PartnerSignInOptions Options(string? applicationId = null) => new()
@@ -47,7 +59,15 @@ public sealed class SignInWorld : IAsyncDisposable
         TrustedAuthorityCertificate = Idp.Certificate,
         TenantId = "organizations",
         ApplicationId = applicationId,
+        ClientOptions = new PartnerCenterClientOptions { TimeProvider = Clock },
     };
+
+    /// <summary>Signs <paramref name="user"/> in with the Secure Application Model and the app's secret, on the world's clock.</summary>
+    public Task<PartnerConnection> ConnectAsync(SimulatedUser user) =>
+        PartnerSignIn.SecureApplicationModelAsync(
+            Options(PartnerAppId), Secure(Idp.IssueRefreshToken(user, PartnerAppId)), Secure(AppSecret), certificate: null, CancellationToken.None);
+
+    private static System.Security.SecureString Secure(string text) => new System.Net.NetworkCredential(string.Empty, text).SecurePassword;
 
     /// <summary>Token requests of a grant type so far.</summary>
     public int TokenRequests(string grantType) => Idp.TokenRequests.Count(r => r.GrantType == grantType);
