@@ -118,7 +118,7 @@ static async Task Lazy()
     Check(LoadedMsals().Count == 0, "a connection by access token, and its requests, load no MSAL");
 
     shell.Invoke("Get-PCCustomerLicenseUsage -CustomerId $args[0] | Out-Default", SimulatorOptions.SeedCustomerId);
-    Check(shell.ConsoleText.Contains("CustomerName", StringComparison.Ordinal) && shell.ConsoleText.Contains("UsagePercent", StringComparison.Ordinal), "output formats with the module's table view");
+    Check(shell.ConsoleText.Contains("CustomerName", StringComparison.Ordinal) && shell.ConsoleText.Contains("Usage%", StringComparison.Ordinal), "output formats with the module's table view");
 
     shell.Invoke("Remove-Module PartnerCenterUsage; Import-Module $args[0] -ErrorAction Stop", HostedPowerShell.ModuleManifestPath);
     shell.Invoke("Connect-PCPartner -AccessToken $args[0] -Endpoint $args[1] | Out-Null", SimulatorOptions.DefaultToken, api.BaseAddress);

@@ -153,9 +153,10 @@ public sealed class GetPCCustomerLicenseUsageTests
         var lines = scenario.Shell.ConsoleText.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
         var header = lines.First(l => l.StartsWith("CustomerName", StringComparison.Ordinal));
         Assert.Equal(
-            ["CustomerName", "ProductName", "WorkloadName", "LicensesActive", "LicensesQualified", "UsagePercent"],
+            ["CustomerName", "ProductName", "Active", "Qualified", "Usage%", "WorkloadName"],
             header.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains(lines, l => l.StartsWith("DT DEMO CSP CUSTOMER 005", StringComparison.Ordinal) && l.Contains("Skype For Business", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("DT DEMO CSP CUSTOMER 005", StringComparison.Ordinal)
+            && l.Contains("EXCHANGE ONLINE (PLAN 1)", StringComparison.Ordinal) && l.Contains(" 0.0% ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -166,7 +167,7 @@ public sealed class GetPCCustomerLicenseUsageTests
         scenario.Run("Get-PCCustomer -CustomerId $args[0] | Out-Default; Get-PCContext | Out-Default", SimulatorOptions.SeedCustomerId);
 
         var lines = scenario.Shell.ConsoleText.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
-        Assert.Equal(["CompanyName", "Domain", "CustomerId", "RelationshipToPartner"], lines.First(l => l.StartsWith("CompanyName", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["CompanyName", "CustomerId", "Domain", "RelationshipToPartner"], lines.First(l => l.StartsWith("CompanyName", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(lines, l => l.StartsWith("ApiEndpoint", StringComparison.Ordinal) && l.Contains(':', StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("SignInKind", StringComparison.Ordinal) && l.EndsWith("AccessToken", StringComparison.Ordinal));
     }
