@@ -4,37 +4,49 @@
     Builds, tests, documents and packages PartnerCenterUsage, for pwsh users.
 .DESCRIPTION
     Clean    removes out/ and the build output.
-    Build    dotnet build: assembles the importable module in out/PartnerCenterUsage (help included).
-    Test     dotnet test (the specification suite), then the Pester suite in tests/Pester.
-    Docs     compiles docs/cmdlets with platyPS (New-ExternalHelp) into out/PartnerCenterUsage/en-US; the build
-             already compiles the same markdown without platyPS, so this is for checking it against platyPS.
-    Package  a .nupkg of out/PartnerCenterUsage in out/package, published through a local repository so that
-             Install-PSResource / Install-Module accept it.
-    Pester and platyPS are installed at pinned versions from the PowerShell Gallery when missing; when the gallery
-    cannot be reached, the steps that need them are skipped and the summary says so.
+    Build    dotnet build of the module: assembles the importable module in <OutputDirectory>/PartnerCenterUsage (help
+             included).
+    Test     dotnet test (the xunit suite), then the Pester suite of tests/Pester in the pwsh that runs this script,
+             with the Pester that the build restores from its NuGet package into out/modules (no Gallery needed).
+    Docs     compiles docs/cmdlets with platyPS (New-ExternalHelp) into <OutputDirectory>/PartnerCenterUsage/en-US; the
+             build already compiles the same markdown without platyPS, so this is for checking it against platyPS.
+             platyPS comes from the PowerShell Gallery; when it cannot be had, the step is skipped and the summary says so.
+    Package  <OutputDirectory>/package/PartnerCenterUsage.<version>.nupkg, published through a local repository that is
+             registered for the step and removed after it, installable with Install-PSResource or Install-Module.
+    Tasks may be given as an array (-Task Build, Package) or, as `pwsh -File` passes them, as one comma-separated string.
+    dotnet runs without build servers, so nothing of the build outlives it (a pipe such as `| Tee-Object` returns).
 .EXAMPLE
     ./build.ps1
 .EXAMPLE
     ./build.ps1 -Task Clean, Build, Test, Docs, Package
+.EXAMPLE
+    pwsh -File ./build.ps1 -Task Build,Package -OutputDirectory /tmp/pcu
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Test', 'Docs', 'Package')]
+    # Not a ValidateSet: `pwsh -File build.ps1 -Task Build,Package` passes 'Build,Package' as one string.
+    [ArgumentCompletions('Clean', 'Build', 'Test', 'Docs', 'Package')]
+    [ValidateScript({ -not (($_ -split ',').Trim() | Where-Object { $_ -notin 'Clean', 'Build', 'Test', 'Docs', 'Package' }) },
+        ErrorMessage = "'{0}' is not a list of tasks: use Clean, Build, Test, Docs and Package.")]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Where the module and the package are assembled; out/ by default.
+    [string] $OutputDirectory = (Join-Path $PSScriptRoot 'out')
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
 $root = $PSScriptRoot
-$solution = Join-Path $root 'PartnerCenterUsage.sln'
-$moduleDir = Join-Path (Join-Path $root 'out') 'PartnerCenterUsage'
-$packageDir = Join-Path (Join-Path $root 'out') 'package'
-$pinned = @{ Pester = '5.7.1'; platyPS = '0.14.2' }
-$localRepository = 'PartnerCenterUsageLocal'
+$Task = @($Task -split ',' | ForEach-Object Trim)
+$OutputDirectory = [System.IO.Path]::GetFullPath($OutputDirectory)
+$moduleDir = Join-Path $OutputDirectory 'PartnerCenterUsage'
+$packageDir = Join-Path $OutputDirectory 'package'
+$moduleProject = Join-Path $root 'src' 'PartnerCenterUsage' 'PartnerCenterUsage.csproj'
+$platyPSVersion = '0.14.2'
 $skipped = [System.Collections.Generic.List[string]]::new()
 $built = $false
 
@@ -47,7 +59,7 @@ function Invoke-Dotnet {
 
 function Invoke-Build {
     if (-not $script:built) {
-        Invoke-Dotnet build $solution -c $Configuration
+        Invoke-Dotnet build $moduleProject -c $Configuration --disable-build-servers "-p:ModuleOutputDir=$moduleDir$([System.IO.Path]::DirectorySeparatorChar)"
         $script:built = $true
         Write-Host "Module: $moduleDir" -ForegroundColor Green
     }
@@ -63,7 +75,7 @@ function Use-GalleryModule {
                 Install-PSResource -Name $Name -Version $Version -Repository PSGallery -Scope CurrentUser -TrustRepository -Quiet -ErrorAction Stop
             }
             else {
-                Install-Module -Name $Name -RequiredVersion $Version -Repository PSGallery -Scope CurrentUser -Force -SkipPublisherCheck -ErrorAction Stop
+                Install-Module -Name $Name -RequiredVersion $Version -Repository PSGallery -Scope CurrentUser -Force -ErrorAction Stop
             }
         }
         catch {
@@ -83,62 +95,52 @@ if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
 foreach ($step in $Task) {
     switch ($step) {
         'Clean' {
-            Invoke-Dotnet clean $solution -c $Configuration
-            Remove-Item -Recurse -Force (Join-Path $root 'out') -ErrorAction SilentlyContinue
+            Invoke-Dotnet clean (Join-Path $root 'PartnerCenterUsage.sln') -c $Configuration --disable-build-servers
+            Remove-Item -Recurse -Force $OutputDirectory -ErrorAction SilentlyContinue
             $built = $false
         }
         'Build' {
             Invoke-Build
         }
         'Test' {
-            Invoke-Dotnet test $solution -c $Configuration
-            $built = $true
-            if (Use-GalleryModule -Name Pester -Version $pinned.Pester) {
-                $configuration = New-PesterConfiguration
-                $configuration.Run.Path = Join-Path (Join-Path $root 'tests') 'Pester'
-                $configuration.Run.PassThru = $true
-                $configuration.Output.Verbosity = 'Detailed'
-                $result = Invoke-Pester -Configuration $configuration
-                if ($result.FailedCount -gt 0) { throw "The Pester suite failed: $($result.FailedCount) test(s)." }
-            }
-            else {
-                $skipped.Add("the Pester suite (Pester $($pinned.Pester) unavailable); dotnet test ran")
-            }
+            # The xunit suite; its own run of the Pester suite (in the pinned pwsh) is left out, because the Pester suite
+            # runs next in this pwsh, the one you use.
+            Invoke-Dotnet test (Join-Path $root 'PartnerCenterUsage.sln') -c $Configuration --disable-build-servers --filter 'FullyQualifiedName!~PesterSuiteTests'
+            & (Join-Path $root 'tests' 'Pester' 'Invoke-PesterSuite.ps1') -ModulePath (Join-Path $root 'out' 'PartnerCenterUsage' 'PartnerCenterUsage.psd1')
+            if ($LASTEXITCODE -ne 0) { throw "The Pester suite failed: $LASTEXITCODE failure(s)." }
         }
         'Docs' {
             Invoke-Build
-            if (Use-GalleryModule -Name platyPS -Version $pinned.platyPS) {
-                $pages = Get-ChildItem (Join-Path (Join-Path $root 'docs') 'cmdlets') -Filter '*.md' |
+            if (Use-GalleryModule -Name platyPS -Version $platyPSVersion) {
+                $pages = Get-ChildItem (Join-Path $root 'docs' 'cmdlets') -Filter '*.md' |
                     Where-Object { $_.Name -like '*-*.md' -or $_.Name -like 'about_*.md' }
                 New-ExternalHelp -Path $pages.FullName -OutputPath (Join-Path $moduleDir 'en-US') -Force | Out-Null
                 Write-Host "Help compiled by platyPS into $(Join-Path $moduleDir 'en-US')" -ForegroundColor Green
             }
             else {
-                $skipped.Add("platyPS help (platyPS $($pinned.platyPS) unavailable); the build's own compilation of docs/cmdlets stands")
+                $skipped.Add("platyPS help (platyPS $platyPSVersion unavailable); the build's own compilation of docs/cmdlets stands")
             }
         }
         'Package' {
             Invoke-Build
             New-Item -ItemType Directory -Force -Path $packageDir | Out-Null
             Get-ChildItem $packageDir -Filter 'PartnerCenterUsage.*.nupkg' | Remove-Item -Force
+            # A repository of this step only, under a name nobody else uses, removed whatever happens.
+            $repository = 'PartnerCenterUsageBuild' + [guid]::NewGuid().ToString('N').Substring(0, 8)
             if (Get-Command Publish-PSResource -ErrorAction SilentlyContinue) {
-                if (-not (Get-PSResourceRepository -Name $localRepository -ErrorAction SilentlyContinue)) {
-                    Register-PSResourceRepository -Name $localRepository -Uri $packageDir -Trusted
-                }
-
-                Publish-PSResource -Path $moduleDir -Repository $localRepository
+                Register-PSResourceRepository -Name $repository -Uri $packageDir -Trusted
+                try { Publish-PSResource -Path $moduleDir -Repository $repository }
+                finally { Unregister-PSResourceRepository -Name $repository }
             }
             else {
-                if (-not (Get-PSRepository -Name $localRepository -ErrorAction SilentlyContinue)) {
-                    Register-PSRepository -Name $localRepository -SourceLocation $packageDir -PublishLocation $packageDir -InstallationPolicy Trusted
-                }
-
-                Publish-Module -Path $moduleDir -Repository $localRepository -NuGetApiKey 'local'
+                Register-PSRepository -Name $repository -SourceLocation $packageDir -PublishLocation $packageDir -InstallationPolicy Trusted
+                try { Publish-Module -Path $moduleDir -Repository $repository -NuGetApiKey 'local' }
+                finally { Unregister-PSRepository -Name $repository }
             }
 
             $package = Get-ChildItem $packageDir -Filter 'PartnerCenterUsage.*.nupkg' | Select-Object -First 1
             Write-Host "Package: $($package.FullName)" -ForegroundColor Green
-            Write-Host "Install it with: Install-PSResource PartnerCenterUsage -Repository $localRepository" -ForegroundColor Green
+            Write-Host "Install it with: Register-PSResourceRepository -Name Local -Uri '$packageDir' -Trusted; Install-PSResource PartnerCenterUsage -Repository Local" -ForegroundColor Green
         }
     }
 }

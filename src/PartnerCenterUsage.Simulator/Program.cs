@@ -1,8 +1,12 @@
+using System.Diagnostics;
 using System.Globalization;
 using PartnerCenterUsage.Simulator;
 
 // Runs the simulator on its own, for trying scripts offline:
 //   dotnet run --project src/PartnerCenterUsage.Simulator -- --urls http://127.0.0.1:5980 [--customers 25] [--seed N] [--latency-ms 0] [--token T]
+//     [--parent-pid PID]   stop when that process ends (a test suite that starts the simulator cannot leave it behind)
+// Port 0 picks a free port; the first line written says where the simulator listens.
+// GET /simulator/requests answers {"count": n}, the requests received so far.
 var config = new ConfigurationBuilder().AddCommandLine(args).Build();
 var options = new SimulatorOptions
 {
@@ -16,8 +20,27 @@ if (config["token"] is { Length: > 0 } token)
     options.AcceptedTokens.Add(token);
 }
 
+// Ctrl+C and SIGTERM stop the host by themselves; this stops it when the parent ends.
+using var stop = new CancellationTokenSource();
+if (config["parent-pid"] is { Length: > 0 } parentPid)
+{
+    var parent = Process.GetProcessById(int.Parse(parentPid, CultureInfo.InvariantCulture));
+    parent.EnableRaisingEvents = true;
+    parent.Exited += (_, _) => stop.Cancel();
+    if (parent.HasExited)
+    {
+        return;
+    }
+}
+
 await using var simulator = await PartnerCenterSimulator.StartAsync(options, config["urls"] ?? "http://127.0.0.1:5980");
 Console.WriteLine($"{simulator} with {simulator.Data.Customers.Count} customers. Press Ctrl+C to stop.");
 Console.WriteLine($"  Connect-PCPartner -AccessToken {options.AcceptedTokens.First()} -Endpoint {simulator.BaseAddress}");
 Console.WriteLine($"  Get-PCCustomerLicenseUsage -CustomerId {SimulatorOptions.SeedCustomerId}");
-await simulator.WaitForShutdownAsync();
+try
+{
+    await simulator.WaitForShutdownAsync(stop.Token);
+}
+catch (OperationCanceledException)
+{
+}

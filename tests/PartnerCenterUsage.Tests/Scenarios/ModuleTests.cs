@@ -47,9 +47,11 @@ public sealed class ModuleTests
         }
     }
 
+    public static TheoryData<string> ScriptsForPwshUsers() =>
+        new(new[] { "build.ps1" }.Concat(Directory.GetFiles(Repo.Path("tests", "Pester"), "*.ps1").Order().Select(f => "tests/Pester/" + System.IO.Path.GetFileName(f))));
+
     [Theory]
-    [InlineData("build.ps1")]
-    [InlineData("tests/Pester/PartnerCenterUsage.Tests.ps1")]
+    [MemberData(nameof(ScriptsForPwshUsers))]
     public void The_scripts_for_pwsh_users_parse_without_errors(string script)
     {
         Parser.ParseFile(Repo.Path(script.Split('/')), out _, out var errors);
@@ -58,13 +60,16 @@ public sealed class ModuleTests
     }
 
     [Fact]
-    public void Build_ps1_offers_the_documented_tasks()
+    public void Build_ps1_completes_and_accepts_exactly_the_documented_tasks()
     {
         var ast = Parser.ParseFile(Repo.Path("build.ps1"), out _, out _);
         var task = ast.ParamBlock!.Parameters.Single(p => p.Name.VariablePath.UserPath == "Task");
-        var set = task.Attributes.OfType<AttributeAst>().Single(a => a.TypeName.Name == "ValidateSet");
+        var completions = task.Attributes.OfType<AttributeAst>().Single(a => a.TypeName.Name == "ArgumentCompletions");
+        string[] documented = ["Clean", "Build", "Test", "Docs", "Package"];
 
-        Assert.Equal(["Clean", "Build", "Test", "Docs", "Package"], set.PositionalArguments.Cast<StringConstantExpressionAst>().Select(s => s.Value));
+        Assert.Equal(documented, completions.PositionalArguments.Cast<StringConstantExpressionAst>().Select(s => s.Value));
+        var validation = task.Attributes.OfType<AttributeAst>().Single(a => a.TypeName.Name == "ValidateScript").Extent.Text;
+        Assert.Contains(string.Join(", ", documented.Select(t => $"'{t}'")), validation, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,215 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+<#
+    The license report as a user runs it in a real pwsh, against the built simulator: connecting, the per-customer and
+    portfolio reports, Export-Csv and Import-Csv, Select-Object -First, errors, help, and the README's examples as written.
+    Run with tests/Pester/Invoke-PesterSuite.ps1 (or `dotnet test`, which runs it in the pinned pwsh).
+#>
+
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    $script:Cmdlets = @((Test-ModuleManifest -Path (Get-BuiltModule)).ExportedCmdlets.Keys)
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    $script:Cmdlets = @((Test-ModuleManifest -Path (Get-BuiltModule)).ExportedCmdlets.Keys)
+    $script:Module = Get-BuiltModule
+    $script:Simulator = Start-TestSimulator -Customers 30
+    Import-Module $script:Module -Force
+    $script:Context = Connect-PCPartner -AccessToken simulator-token -Endpoint $script:Simulator.Endpoint
+}
+
+AfterAll {
+    Disconnect-PCPartner -ErrorAction SilentlyContinue
+    Stop-TestSimulator $script:Simulator
+}
+
+Describe 'Connect-PCPartner' {
+    It 'writes the context, which never holds the token' {
+        $script:Context.ApiEndpoint.ToString() | Should -Be "$($script:Simulator.Endpoint)/"
+        $script:Context.SignInKind.ToString() | Should -Be 'AccessToken'
+        ($script:Context | Format-List * | Out-String) | Should -Not -Match 'simulator-token'
+    }
+
+    It 'is a connection of this session only' {
+        $other = [powershell]::Create()
+        try {
+            $null = $other.AddScript("Import-Module '$script:Module'; Get-PCContext")
+            $other.Invoke() | Should -BeNullOrEmpty
+        }
+        finally { $other.Dispose() }
+    }
+}
+
+Describe 'Per-customer report' {
+    It 'returns the documented example, five typed rows' {
+        $rows = Get-PCCustomerLicenseUsage -CustomerId $script:SeedCustomer
+        $rows | Should -HaveCount 5
+        $rows[0].CustomerName | Should -Be 'DT DEMO CSP CUSTOMER 005'
+        $rows[0].LicensesQualified | Should -BeOfType [long]
+        $rows.WorkloadName | Should -Contain 'Skype For Business'
+    }
+}
+
+Describe 'Portfolio report' {
+    It 'streams every customer through Get-PCCustomerLicenseUsage and filters with Where-Object' {
+        $customers = Get-PCCustomer
+        $customers.Count | Should -Be 31
+        $underused = $customers | Get-PCCustomerLicenseUsage | Where-Object { $_.LicensesQualified -gt 0 -and $_.UsagePercent -lt 50 }
+        $underused | Should -Not -BeNullOrEmpty
+        $underused | ForEach-Object { $_.UsagePercent | Should -BeLessThan 50 }
+    }
+
+    It 'keeps the input order of customers' {
+        $ids = (Get-PCCustomer | Select-Object -First 10).CustomerId
+        $seen = (Get-PCCustomerLicenseUsage -CustomerId $ids).CustomerId | Select-Object -Unique
+        $expected = $ids | Where-Object { $seen -contains $_ }
+        $seen | Should -Be $expected
+    }
+
+    It 'stops sending requests when Select-Object -First has what it needs' {
+        $slow = Start-TestSimulator -Customers 300 -LatencyMs 50
+        try {
+            Connect-PCPartner -AccessToken simulator-token -Endpoint $slow.Endpoint | Out-Null
+            $rows = Get-PCCustomer | Get-PCCustomerLicenseUsage | Select-Object -First 3
+
+            $rows | Should -HaveCount 3
+            $sent = Get-SimulatorRequestCount $slow
+            # One listing page, the requests in flight (8) and a few that completed meanwhile; not 300 customers.
+            $sent | Should -BeLessThan 40
+        }
+        finally {
+            Connect-PCPartner -AccessToken simulator-token -Endpoint $script:Simulator.Endpoint | Out-Null
+            Stop-TestSimulator $slow
+        }
+    }
+}
+
+Describe 'Export-Csv and Import-Csv' {
+    BeforeAll {
+        $script:Rows = Get-PCCustomer | Select-Object -First 6 | Get-PCCustomerLicenseUsage
+        $script:Csv = Join-Path $TestDrive 'usage.csv'
+        $culture = [cultureinfo]::CurrentCulture
+        try {
+            # Export-Csv writes numbers and dates in the current culture (PowerShell's rule, not the module's): the
+            # invariant culture is what makes a file any script, and any culture's [double] cast, reads back.
+            [cultureinfo]::CurrentCulture = [cultureinfo]::InvariantCulture
+            $script:Rows | Export-Csv -Path $script:Csv -NoTypeInformation
+        }
+        finally { [cultureinfo]::CurrentCulture = $culture }
+
+        $script:Back = Import-Csv -Path $script:Csv
+    }
+
+    It 'writes one column per property, in the order of the object' {
+        $header = (Get-Content $script:Csv -TotalCount 1) -replace '"', '' -split ','
+        $header | Should -Be ($script:Rows[0].PSObject.Properties.Name)
+        $script:Back | Should -HaveCount $script:Rows.Count
+    }
+
+    It 'reads every value back as a string, which a cast turns into the original value' {
+        for ($i = 0; $i -lt $script:Rows.Count; $i++) {
+            $row = $script:Rows[$i]
+            $back = $script:Back[$i]
+            foreach ($property in $row.PSObject.Properties) {
+                $text = $back.($property.Name)
+                $text | Should -BeOfType [string]
+                if ($null -eq $property.Value) {
+                    $text | Should -BeNullOrEmpty
+                    continue
+                }
+
+                switch ($property.TypeNameOfValue) {
+                    'System.Int64' { [long]$text | Should -Be $property.Value }
+                    'System.Double' { [double]$text | Should -Be $property.Value }
+                    'System.Guid' { [guid]$text | Should -Be $property.Value }
+                    { $_ -like '*DateTimeOffset*' } { [datetimeoffset]$text | Should -Be $property.Value }
+                    default { $text | Should -Be ([string]$property.Value) }
+                }
+            }
+        }
+    }
+
+    It 'writes numbers with a decimal point, not a culture''s separator' {
+        $fractional = $script:Rows | Where-Object { $_.UsagePercent % 1 -ne 0 } | Select-Object -First 1
+        $fractional | Should -Not -BeNullOrEmpty
+        Get-Content $script:Csv -Raw | Should -Match ([regex]::Escape('"' + $fractional.UsagePercent.ToString([cultureinfo]::InvariantCulture) + '"'))
+    }
+}
+
+Describe 'Errors' {
+    It 'reports an unknown customer as CustomerNotFound and goes on with the next' {
+        $unknown = [guid]::NewGuid()
+        $rows = $unknown, $script:SeedCustomer | Get-PCCustomerLicenseUsage -ErrorVariable failed -ErrorAction SilentlyContinue
+        $rows | Should -HaveCount 5
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'CustomerNotFound,*'
+        $failed[0].TargetObject | Should -Be $unknown
+    }
+
+    It 'refuses an id that is not a GUID before any request' {
+        { Get-PCCustomerLicenseUsage -CustomerId 'contoso.onmicrosoft.com' -ErrorAction Stop } | Should -Throw
+    }
+
+    It 'stops with NotConnected in a session without Connect-PCPartner' {
+        $other = [powershell]::Create()
+        try {
+            $null = $other.AddScript("Import-Module '$script:Module'; try { Get-PCCustomerLicenseUsage $script:SeedCustomer } catch { `$_.FullyQualifiedErrorId }")
+            ($other.Invoke() | Select-Object -First 1) | Should -BeLike 'NotConnected,*'
+        }
+        finally { $other.Dispose() }
+    }
+}
+
+Describe 'The README''s examples' {
+    BeforeAll {
+        $script:Examples = @(Get-MarkedExample -Path (Join-Path $script:RepoRoot 'README.md'))
+    }
+
+    It 'marks the examples this suite runs' {
+        $script:Examples.Count | Should -BeGreaterOrEqual 2
+    }
+
+    It 'runs each marked example as written, signed in to the simulator instead of Partner Center' {
+        $customers = (Get-PCCustomer | Select-Object -First 4).CustomerId
+        Set-Content -Path (Join-Path $TestDrive 'customers.txt') -Value ($customers + [guid]::NewGuid())
+        foreach ($example in $script:Examples) {
+            # The sign-in lines need a real tenant: this session is already connected to the simulator.
+            $code = ($example -split "`n" | Where-Object { $_ -notmatch '^\s*(Import-Module PartnerCenterUsage|Connect-PCPartner)\b' }) -join "`n"
+            Push-Location $TestDrive
+            try {
+                # As in a user's session: an error about one customer is written, not thrown.
+                $ErrorActionPreference = 'Continue'
+                $Error.Clear()
+                $null = & ([scriptblock]::Create($code)) 2>&1
+                @($Error | Where-Object { $_.FullyQualifiedErrorId -notlike 'CustomerNotFound,*' }) | Should -BeNullOrEmpty -Because $code
+            }
+            finally { Pop-Location }
+        }
+    }
+
+    It 'writes the underused report the README promises' {
+        $underused = Join-Path $TestDrive 'underused.csv'
+        Test-Path $underused | Should -BeTrue
+        $expected = Get-PCCustomer | Get-PCCustomerLicenseUsage | Where-Object { $_.LicensesQualified -gt 0 -and $_.UsagePercent -lt 50 }
+        @(Import-Csv $underused) | Should -HaveCount @($expected).Count
+    }
+}
+
+Describe 'Help' {
+    It 'checks every exported cmdlet' {
+        (Get-Command -Module PartnerCenterUsage).Name | Should -Be ((Test-ModuleManifest -Path (Get-BuiltModule)).ExportedCmdlets.Keys | Sort-Object)
+        @((Get-Command -Module PartnerCenterUsage).Name | Where-Object { $_ -notin $script:Cmdlets }) | Should -BeNullOrEmpty
+    }
+
+    It 'documents <_> with synopsis, parameters and examples' -ForEach $script:Cmdlets {
+        $help = Get-Help $_ -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -BeLike "$_ *"
+        @($help.examples.example).Count | Should -BeGreaterThan 0
+    }
+
+    It 'has the about_PartnerCenterUsage topic' {
+        (Get-Help about_PartnerCenterUsage | Out-String) | Should -Match 'THROTTLING AND RETRIES'
+    }
+}

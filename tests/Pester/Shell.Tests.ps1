@@ -1,0 +1,195 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+<#
+    What only a real shell shows: the default views as a terminal of 80 or 120 columns and a redirected file render
+    them, a transcript and the serialized context and errors (never a token), and ForEach-Object -Parallel's runspaces.
+    Each rendering runs in a new pwsh, in a pseudo-terminal of the given width or with its output redirected.
+#>
+
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    $script:NoPseudoTerminal = -not (Test-PseudoTerminal)
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    $script:Module = Get-BuiltModule
+    $script:Simulator = Start-TestSimulator -Customers 12
+    Import-Module $script:Module -Force
+    Connect-PCPartner -AccessToken simulator-token -Endpoint $script:Simulator.Endpoint | Out-Null
+    $script:Customers = Get-PCCustomer | Select-Object -First 4
+    $script:Rows = $script:Customers | Get-PCCustomerLicenseUsage
+
+    # A new pwsh, connected to the simulator, that runs $Body and lets PowerShell render what it writes.
+    function Invoke-Rendering {
+        param([string] $Body, [int] $Width)
+        # No progress bar: in a pseudo-terminal nobody answers its cursor-position queries, so each would wait for a
+        # timeout, and its lines would mix with the table's. A terminal answers at once; redirected output has none.
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+`$ProgressPreference = 'SilentlyContinue'
+Import-Module '$script:Module'
+Connect-PCPartner -AccessToken simulator-token -Endpoint '$($script:Simulator.Endpoint)' | Out-Null
+$Body
+"@
+        $result = Invoke-ChildShell -Script $script -Width $Width
+        $result.ExitCode | Should -Be 0 -Because $result.Text
+        $result.Text
+    }
+
+    # A value as a column of that width shows it: whole, or cut with an ellipsis.
+    function Get-Shown {
+        param([string] $Value, [int] $Width)
+        if ($Value.Length -gt $Width) { [regex]::Escape($Value.Substring(0, $Width - 1)) + '…' } else { [regex]::Escape($Value) }
+    }
+
+    # The table row of one usage row: customer, product (as far as their columns show them), the three numbers.
+    function Get-RowPattern {
+        param($Row)
+        '^{0}\s+{1}\s+{2}\s+{3}\s+{4}%' -f (Get-Shown $Row.CustomerName 24), (Get-Shown $Row.ProductName 30), $Row.LicensesActive,
+            $Row.LicensesQualified, [regex]::Escape($Row.UsagePercent.ToString('0.0', [cultureinfo]::InvariantCulture))
+    }
+
+    $script:UsageScript = "Get-PCCustomerLicenseUsage -CustomerId $(($script:Customers.CustomerId | ForEach-Object { "'$_'" }) -join ',')"
+}
+
+AfterAll {
+    Disconnect-PCPartner -ErrorAction SilentlyContinue
+    Stop-TestSimulator $script:Simulator
+}
+
+Describe 'The usage table' {
+    It 'shows customer, product, active, qualified, usage % and workload at 120 columns' -Skip:$script:NoPseudoTerminal {
+        $text = Invoke-Rendering -Body $script:UsageScript -Width 120
+
+        $lines = $text -split "`n"
+        ($lines | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be @('CustomerName', 'ProductName', 'Active', 'Qualified', 'Usage%', 'WorkloadName')
+        foreach ($row in $script:Rows) {
+            @($lines | Where-Object { $_ -match ((Get-RowPattern $row) + '\s+' + (Get-Shown $row.WorkloadName 20) + '\s*$') }).Count | Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.ProductName) / $($row.WorkloadName)"
+        }
+        $lines | ForEach-Object { $_.Length | Should -BeLessThan 120 }
+    }
+
+    It 'keeps customer, product and the three numbers at 80 columns' -Skip:$script:NoPseudoTerminal {
+        $text = Invoke-Rendering -Body $script:UsageScript -Width 80
+
+        $lines = $text -split "`n"
+        foreach ($row in $script:Rows) {
+            @($lines | Where-Object { $_ -match (Get-RowPattern $row) }).Count | Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.ProductName)"
+        }
+        $lines | ForEach-Object { $_.Length | Should -BeLessThan 80 }
+    }
+
+    It 'keeps customer, product and the three numbers in redirected output (a file, a scheduled task''s log)' {
+        $text = Invoke-Rendering -Body $script:UsageScript
+
+        foreach ($row in $script:Rows) {
+            @($text -split "`n" | Where-Object { $_ -match (Get-RowPattern $row) }).Count | Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.ProductName)"
+        }
+    }
+}
+
+Describe 'The customer table' {
+    It 'shows each customer id whole at <_> columns' -ForEach 80, 120 -Skip:$script:NoPseudoTerminal {
+        $text = Invoke-Rendering -Body 'Get-PCCustomer' -Width $_
+
+        foreach ($customer in $script:Customers) {
+            $text | Should -Match ('(?m)^{0}\s+{1}' -f (Get-Shown $customer.CompanyName 28), $customer.CustomerId)
+        }
+    }
+
+    It 'shows each customer id whole in redirected output' {
+        $text = Invoke-Rendering -Body 'Get-PCCustomer'
+
+        foreach ($customer in $script:Customers) {
+            $text | Should -Match ('(?m)^{0}\s+{1}' -f (Get-Shown $customer.CompanyName 28), $customer.CustomerId)
+        }
+    }
+}
+
+Describe 'No token in what a session keeps' {
+    BeforeAll {
+        $script:Token = New-TestToken
+        $script:Secret = Start-TestSimulator -Customers 5 -Token $script:Token
+        $script:Session = Join-Path $TestDrive 'session'
+        New-Item -ItemType Directory -Path $script:Session | Out-Null
+        $session = @"
+Start-Transcript -Path transcript.txt
+Import-Module '$script:Module'
+`$VerbosePreference = 'Continue'
+`$DebugPreference = 'Continue'
+Connect-PCPartner -AccessToken `$env:PCU_PESTER_TOKEN -Endpoint '$($script:Secret.Endpoint)' -Verbose -Debug
+Get-PCContext
+Get-PCContext | Format-List *
+Get-PCCustomer -Verbose -Debug | Get-PCCustomerLicenseUsage -Verbose -Debug
+Get-PCCustomerLicenseUsage -CustomerId ([guid]::NewGuid()) -Verbose -Debug
+Get-PCContext | ConvertTo-Json -Depth 5 | Set-Content context.json
+Get-PCContext | Export-Clixml context.xml
+`$Error | Export-Clixml errors.xml
+Disconnect-PCPartner -Verbose -Debug
+Stop-Transcript
+"@
+        $script:Run = Invoke-ChildShell -Script $session -WorkingDirectory $script:Session -Environment @{ PCU_PESTER_TOKEN = $script:Token }
+    }
+
+    AfterAll {
+        Stop-TestSimulator $script:Secret
+    }
+
+    It 'ran the whole session, verbose and debug, with an error in it' {
+        $transcript = Get-Content (Join-Path $script:Session 'transcript.txt') -Raw
+        $transcript | Should -Match 'VERBOSE: GET /v1/customers/'
+        $transcript | Should -Match 'DEBUG: '
+        $transcript | Should -Match 'was not found for this partner'
+        $transcript | Should -Match 'admin@pester.example'
+    }
+
+    It 'keeps the error record, with its ErrorId, in errors.xml' {
+        Get-Content (Join-Path $script:Session 'errors.xml') -Raw | Should -Match 'CustomerNotFound,PartnerCenterUsage'
+    }
+
+    It 'keeps no token in <_>' -ForEach 'transcript.txt', 'context.json', 'context.xml', 'errors.xml' {
+        $text = Get-Content (Join-Path $script:Session $_) -Raw
+        $text | Should -Not -BeNullOrEmpty
+        $text.Contains($script:Token) | Should -BeFalse
+        $text.Contains($script:Token.Split('.')[2]) | Should -BeFalse -Because 'not even the signature part'
+    }
+
+    It 'shows no token on the console' {
+        $script:Run.Text.Contains($script:Token.Split('.')[2]) | Should -BeFalse
+    }
+}
+
+Describe 'ForEach-Object -Parallel' {
+    BeforeEach {
+        # $using: reads the scope that runs ForEach-Object.
+        $module = $script:Module
+        $endpoint = $script:Simulator.Endpoint
+        $connectFirst = {
+            Import-Module $using:module
+            if ($_ -eq 1) { Connect-PCPartner -AccessToken simulator-token -Endpoint $using:endpoint | Out-Null }
+            [bool](Get-PCContext)
+        }
+    }
+
+    It 'does not see the connection of the session that runs it' {
+        Get-PCContext | Should -Not -BeNullOrEmpty
+        1 | ForEach-Object -Parallel { Import-Module $using:module; [bool](Get-PCContext) } | Should -BeFalse
+    }
+
+    It 'reuses runspaces without -UseNewRunspace: a connection made in one iteration is there in the next' {
+        1..3 | ForEach-Object -ThrottleLimit 1 -Parallel $connectFirst | Should -Be @($true, $true, $true)
+    }
+
+    It 'isolates each iteration with -UseNewRunspace' {
+        1..3 | ForEach-Object -ThrottleLimit 1 -UseNewRunspace -Parallel $connectFirst | Should -Be @($true, $false, $false)
+    }
+
+    It 'runs a report per block with its own connection' {
+        $rows = $script:Customers.CustomerId | ForEach-Object -ThrottleLimit 2 -UseNewRunspace -Parallel {
+            Import-Module $using:module
+            Connect-PCPartner -AccessToken simulator-token -Endpoint $using:endpoint | Out-Null
+            Get-PCCustomerLicenseUsage -CustomerId $_
+        }
+        @($rows).Count | Should -Be @($script:Rows).Count
+    }
+}
