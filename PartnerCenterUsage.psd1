@@ -22,6 +22,8 @@
         'Get-PCContext'
         'Get-PCCustomer'
         'Get-PCCustomerLicenseUsage'
+        'Get-PCLicenseDeployment'
+        'Get-PCLicenseUsage'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -50,6 +50,12 @@ public sealed class PartnerCenterApiException : PartnerCenterException
 
     /// <summary>The MS-CV response header, for support cases.</summary>
     public string? CorrelationVector { get; init; }
+
+    /// <summary>The customer the request was about, when it was about one (a 404 then means that customer is unknown).</summary>
+    public Guid? CustomerId { get; init; }
+
+    /// <summary>True when the body was a Partner Center error (code, description); false for an empty or foreign body.</summary>
+    public bool HasErrorBody { get; init; }
 }
 
 /// <summary>Partner Center answered success with a body that is not the documented JSON.</summary>

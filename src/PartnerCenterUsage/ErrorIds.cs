@@ -36,8 +36,11 @@ public static class ErrorIds
     /// <summary>403: the partner may not read this customer.</summary>
     public const string AccessDenied = "AccessDenied";
 
-    /// <summary>404: no such customer for this partner.</summary>
+    /// <summary>404 to a request about one customer: no such customer for this partner.</summary>
     public const string CustomerNotFound = "CustomerNotFound";
+
+    /// <summary>404 to a request about no single customer (a listing, a report, a next page).</summary>
+    public const string ResourceNotFound = "ResourceNotFound";
 
     /// <summary>400 and other 4xx: Partner Center refused the request.</summary>
     public const string RequestRejected = "RequestRejected";

@@ -63,6 +63,7 @@ public sealed class PartnerCenterClient : IDisposable
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, PartnerCustomer> _seen = new();
+    private volatile string? _commercialRoot;
 
     /// <summary>The API base URL.</summary>
     public Uri BaseAddress => _baseAddress;
@@ -75,20 +76,26 @@ public sealed class PartnerCenterClient : IDisposable
     private void Remember(Guid customerId, string? companyName) =>
         _seen.TryAdd(customerId, new PartnerCustomer { CustomerId = customerId, CompanyName = companyName });
 
+    private void RememberRow(Guid? customerId, string? companyName)
+    {
+        if (customerId is { } id && !_seen.ContainsKey(id))
+        {
+            Remember(id, companyName);
+        }
+    }
+
     /// <summary>Gets the license usage rows of one customer, all of them or an exception.</summary>
     /// <exception cref="PartnerCenterException">The request failed or the answer is unusable.</exception>
     public async Task<IReadOnlyList<CustomerLicenseUsage>> GetCustomerLicenseUsageAsync(
         Guid customerId, PartnerCenterOperation operation, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(HttpMethod.Get, new Uri(_baseAddress, PartnerCenterRoutes.CustomerLicensesUsage(customerId)), operation, cancellationToken)
+        var response = await SendAsync(HttpMethod.Get, new Uri(_baseAddress, PartnerCenterRoutes.CustomerLicensesUsage(customerId)), operation, cancellationToken, customer: customerId)
             .ConfigureAwait(false);
-        var rows = response.Read(body => PartnerCenterJson.ReadCollection<CustomerLicenseUsage>(body, "the license usage request for customer " + customerId.ToString("D", CultureInfo.InvariantCulture)));
+        var what = "the license usage request for customer " + customerId.ToString("D", CultureInfo.InvariantCulture);
+        var rows = response.Read(body => PartnerCenterJson.ReadPage<LicenseUsageJson, CustomerLicenseUsage>(body, EnvelopeShape.Classic, what, r => r.ToModel())).Items;
         foreach (var row in rows)
         {
-            if (row.CustomerId == Guid.Empty)
-            {
-                row.CustomerId = customerId;
-            }
+            row.CustomerId ??= customerId;
         }
 
         Remember(customerId, rows.Count > 0 ? rows[0].CustomerName : null);
@@ -99,78 +106,109 @@ public sealed class PartnerCenterClient : IDisposable
     /// <exception cref="PartnerCenterException">The request failed or the answer is unusable.</exception>
     public async Task<PartnerCustomer> GetCustomerAsync(Guid customerId, PartnerCenterOperation operation, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(HttpMethod.Get, new Uri(_baseAddress, PartnerCenterRoutes.Customer(customerId)), operation, cancellationToken, requiresUser: false)
+        var response = await SendAsync(HttpMethod.Get, new Uri(_baseAddress, PartnerCenterRoutes.Customer(customerId)), operation, cancellationToken, requiresUser: false, customer: customerId)
             .ConfigureAwait(false);
         var customer = response.Read(body => PartnerCenterJson.ReadObject<CustomerJson>(body, "the customer request")).ToCustomer();
         Remember(customer);
         return customer;
     }
 
+    /// <summary>The partner's customers, a page at a time as the caller asks for them.</summary>
+    public PartnerCenterPager<PartnerCustomer> ListCustomers(CustomerFilter? filter, PartnerCenterOperation operation) =>
+        new(this, operation, new PartnerCenterPager<PartnerCustomer>.Listing(
+            "the customer list",
+            EnvelopeShape.Classic,
+            requiresUser: false,
+            async (client, op, ct) =>
+            {
+                var uri = new Uri(client._baseAddress, PartnerCenterRoutes.Customers(PartnerCenterRoutes.CustomerPageSize, filter));
+                return (await client.SendAsync(HttpMethod.Get, uri, op, ct, requiresUser: false).ConfigureAwait(false), uri);
+            },
+            body =>
+            {
+                var page = PartnerCenterJson.ReadPage<CustomerJson, PartnerCustomer>(body, EnvelopeShape.Classic, "the customer list request", c => c.ToCustomer());
+                foreach (var customer in page.Items)
+                {
+                    Remember(customer);
+                }
+
+                return page;
+            }));
+
     /// <summary>
-    /// The partner's customers, a page at a time as each arrives: the next page is requested only when the caller
-    /// asks for it, so a long listing streams in constant memory.
+    /// The commercial analytics' license usage rows of the whole portfolio (or of what <paramref name="query"/>
+    /// selects), a page of up to 10,000 rows at a time.
     /// </summary>
-    public CustomerPager ListCustomers(CustomerFilter? filter, PartnerCenterOperation operation) => new(this, filter, operation);
+    /// <exception cref="ArgumentException">The query uses a field the usage rows do not have.</exception>
+    public PartnerCenterPager<CustomerLicenseUsage> ListLicenseUsage(CommercialQuery query, PartnerCenterOperation operation) =>
+        ListCommercial<LicenseUsageJson, CustomerLicenseUsage>(CommercialReport.Usage, "the license usage report", query, operation, r =>
+        {
+            var row = r.ToModel();
+            RememberRow(row.CustomerId, row.CustomerName);
+            return row;
+        });
 
-    /// <summary>Reads the pages of a customer listing, following links.next with its continuation token.</summary>
-    public sealed class CustomerPager
+    /// <summary>The commercial analytics' license deployment rows of the whole portfolio, as <see cref="ListLicenseUsage"/>.</summary>
+    /// <exception cref="ArgumentException">The query uses a field the deployment rows do not have.</exception>
+    public PartnerCenterPager<CustomerLicenseDeployment> ListLicenseDeployment(CommercialQuery query, PartnerCenterOperation operation) =>
+        ListCommercial<LicenseDeploymentJson, CustomerLicenseDeployment>(CommercialReport.Deployment, "the license deployment report", query, operation, r =>
+        {
+            var row = r.ToModel();
+            RememberRow(row.CustomerId, row.CustomerName);
+            return row;
+        });
+
+    private PartnerCenterPager<TModel> ListCommercial<TWire, TModel>(
+        CommercialReport report, string what, CommercialQuery query, PartnerCenterOperation operation, Func<TWire, TModel> map)
+        where TWire : class
+        where TModel : class
     {
-        private readonly PartnerCenterClient _client;
-        private readonly PartnerCenterOperation _operation;
-        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-        private Uri? _next;
-        private string? _continuation;
-        private bool _looped;
+        (query ?? throw new ArgumentNullException(nameof(query))).Validate(report);
+        return new PartnerCenterPager<TModel>(this, operation, new PartnerCenterPager<TModel>.Listing(
+            what,
+            EnvelopeShape.Commercial,
+            requiresUser: true,
+            (client, op, ct) => client.SendCommercialAsync(report, query, op, ct),
+            body => PartnerCenterJson.ReadPage(body, EnvelopeShape.Commercial, what + " request", map)));
+    }
 
-        internal CustomerPager(PartnerCenterClient client, CustomerFilter? filter, PartnerCenterOperation operation)
+    /// <summary>
+    /// Sends the first request of a commercial report. The documentation's syntax says <c>v1/analytics/...</c>, its own
+    /// examples call <c>partner/v1/analytics/...</c>: the documented form is asked first, and when the service answers
+    /// it with a 404 that is not a Partner Center error (a route it does not know), the other; the form that answered
+    /// is kept for the connection's later requests.
+    /// </summary>
+    private async Task<(PartnerCenterResponse Response, Uri Requested)> SendCommercialAsync(
+        CommercialReport report, CommercialQuery query, PartnerCenterOperation operation, CancellationToken cancellationToken)
+    {
+        var known = _commercialRoot;
+        var roots = known is null ? new[] { PartnerCenterRoutes.DocumentedRoot, PartnerCenterRoutes.PartnerRoot } : new[] { known };
+        for (var i = 0; ; i++)
         {
-            _client = client;
-            _operation = operation;
-            _next = new Uri(client._baseAddress, PartnerCenterRoutes.Customers(PartnerCenterRoutes.CustomerPageSize, filter));
-        }
-
-        /// <summary>The next page; null after the last one.</summary>
-        /// <exception cref="PartnerCenterException">A page request failed or its answer is unusable.</exception>
-        public async Task<IReadOnlyList<PartnerCustomer>?> NextPageAsync(CancellationToken cancellationToken)
-        {
-            if (_looped)
+            var uri = new Uri(_baseAddress, PartnerCenterRoutes.Commercial(roots[i], report, query));
+            try
             {
-                throw new PartnerCenterInvalidResponseException("The customer list points back to a page already read; the listing is stopped to avoid a loop.");
+                var response = await SendAsync(HttpMethod.Get, uri, operation, cancellationToken).ConfigureAwait(false);
+                _commercialRoot = roots[i];
+                return (response, uri);
             }
-
-            if (_next is null)
+            catch (PartnerCenterApiException ex) when (ex.StatusCode == 404 && !ex.HasErrorBody && i + 1 < roots.Length)
             {
-                return null;
+                operation.Log.Write(PartnerCenterLogLevel.Verbose, $"{uri.AbsolutePath} is not a route of this service; trying /{roots[i + 1]}analytics/commercial/...");
             }
-
-            var response = await _client.SendAsync(HttpMethod.Get, _next, _operation, cancellationToken, requiresUser: false, _continuation).ConfigureAwait(false);
-            var page = response.Read(body => PartnerCenterJson.ReadCollection<CustomerJson>(body, "the customer list request"));
-            var paging = response.Read(body => PartnerCenterJson.ReadObject<PagingJson>(body, "the customer list request"));
-            var next = paging.Links?.Next;
-            if (string.IsNullOrEmpty(next?.Uri))
-            {
-                _next = null;
-            }
-            else
-            {
-                _next = PartnerCenterRoutes.ResolveNextLink(_client._baseAddress, next!.Uri!);
-                _continuation = next.Headers?.FirstOrDefault(h => string.Equals(h.Key, PartnerCenterHeaders.ContinuationToken, StringComparison.OrdinalIgnoreCase))?.Value
-                    ?? paging.ContinuationToken;
-                // Written first: the customers of this page are real; the next call reports the loop.
-                _looped = !_seen.Add(_next + "|" + _continuation);
-            }
-
-            var customers = page.Select(c => c.ToCustomer()).ToList();
-            customers.ForEach(_client.Remember);
-            return customers;
         }
     }
 
     /// <inheritdoc/>
     public void Dispose() => _http.Dispose();
 
-    private async Task<PartnerCenterResponse> SendAsync(
-        HttpMethod method, Uri uri, PartnerCenterOperation operation, CancellationToken cancellationToken, bool requiresUser = true, string? continuationToken = null)
+    /// <summary>
+    /// Sends one request through the whole pipeline and returns its successful answer, or throws. <paramref name="customer"/>
+    /// says which customer the request is about, when it is about one: a 404 then means that customer is unknown.
+    /// </summary>
+    internal async Task<PartnerCenterResponse> SendAsync(
+        HttpMethod method, Uri uri, PartnerCenterOperation operation, CancellationToken cancellationToken, bool requiresUser = true,
+        string? continuationToken = null, Guid? customer = null)
     {
         var token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         if (requiresUser && token.Claims?.IsAppOnly == true)
@@ -211,10 +249,10 @@ public sealed class PartnerCenterClient : IDisposable
         var response = final.Response!;
         if (!response.IsSuccess)
         {
-            throw CreateApiException(method, uri, response, ids, gaveUp, attempts);
+            throw CreateApiException(method, uri, response, ids, gaveUp, attempts, customer);
         }
 
-        return new PartnerCenterResponse(response.Body, ids);
+        return new PartnerCenterResponse(response.Body, ids.RequestIdText, ids.CorrelationIdText);
     }
 
     private async ValueTask<Attempt> AttemptAsync(Uri uri, string? continuationToken, RequestState request, CancellationToken cancellationToken)
@@ -347,10 +385,12 @@ public sealed class PartnerCenterClient : IDisposable
         return buffer.ToArray();
     }
 
-    private static PartnerCenterApiException CreateApiException(HttpMethod method, Uri uri, RawResponse response, RequestIds ids, string gaveUp, int attempts)
+    private static PartnerCenterApiException CreateApiException(
+        HttpMethod method, Uri uri, RawResponse response, RequestIds ids, string gaveUp, int attempts, Guid? customer)
     {
         var (code, description) = PartnerCenterJson.ReadError(response.Body);
-        if (code is null && description is null && response.Body.Length > 0)
+        var hasErrorBody = code is not null || description is not null;
+        if (!hasErrorBody && response.Body.Length > 0)
         {
             description = BodyText.Excerpt(response.Body);
         }
@@ -374,6 +414,8 @@ public sealed class PartnerCenterClient : IDisposable
             CorrelationVector = response.CorrelationVector,
             RetryAfter = response.RetryAfter,
             Attempts = attempts,
+            CustomerId = customer,
+            HasErrorBody = hasErrorBody,
         };
     }
 
@@ -418,21 +460,41 @@ public sealed class PartnerCenterClient : IDisposable
         public string CorrelationIdText => CorrelationId.ToString("D", CultureInfo.InvariantCulture);
     }
 
-    private sealed class PartnerCenterResponse(byte[] body, RequestIds ids)
+}
+
+/// <summary>A successful answer: its body, and the ids that name it in any error about it.</summary>
+internal sealed class PartnerCenterResponse
+{
+    private readonly string _requestId;
+    private readonly string _correlationId;
+
+    internal PartnerCenterResponse(byte[] body, string requestId, string correlationId)
     {
-        /// <summary>Reads the body; an unusable one names the request's ids.</summary>
-        public T Read<T>(Func<byte[], T> read)
+        Body = body;
+        _requestId = requestId;
+        _correlationId = correlationId;
+    }
+
+    public byte[] Body { get; }
+
+    /// <summary>Reads the body; an unusable one names the request's ids.</summary>
+    public T Read<T>(Func<byte[], T> read) => Resolve(() => read(Body));
+
+    /// <summary>Runs <paramref name="work"/> on what the answer says; an invalid response it finds names the request's ids.</summary>
+    public T Resolve<T>(Func<T> work)
+    {
+        try
         {
-            try
-            {
-                return read(body);
-            }
-            catch (PartnerCenterInvalidResponseException ex)
-            {
-                throw new PartnerCenterInvalidResponseException(
-                    $"{ex.Message} MS-RequestId: {ids.RequestId}, MS-CorrelationId: {ids.CorrelationId}.", ex.InnerException)
-                { RequestId = ids.RequestIdText, CorrelationId = ids.CorrelationIdText };
-            }
+            return work();
+        }
+        catch (PartnerCenterInvalidResponseException ex)
+        {
+            throw Invalid(ex.Message, ex.InnerException);
         }
     }
+
+    /// <summary>An invalid response about this answer, naming its ids.</summary>
+    public PartnerCenterInvalidResponseException Invalid(string message, Exception? innerException = null) =>
+        new($"{message} MS-RequestId: {_requestId}, MS-CorrelationId: {_correlationId}.", innerException)
+        { RequestId = _requestId, CorrelationId = _correlationId };
 }

@@ -10,7 +10,17 @@ internal static class PartnerCenterRoutes
     /// <summary>The page size asked for when listing customers (what Microsoft's own samples use).</summary>
     public const int CustomerPageSize = 500;
 
-    private const string Version = "v1/";
+    /// <summary>The page size asked of the commercial analytics: their documented maximum (and default).</summary>
+    public const int CommercialPageSize = 10000;
+
+    /// <summary>The version root of the documented routes.</summary>
+    public const string DocumentedRoot = "v1/";
+
+    /// <summary>
+    /// The version root of the commercial analytics as their pages' own examples call them; the syntax tables say
+    /// <see cref="DocumentedRoot"/>. Which one the service answers is not known: the client tries both.
+    /// </summary>
+    public const string PartnerRoot = "partner/v1/";
 
     /// <summary>GET: the licenses usage insights of one customer.</summary>
     public static string CustomerLicensesUsage(Guid customerId) =>
@@ -34,15 +44,38 @@ internal static class PartnerCenterRoutes
         return route + "&filter=" + Uri.EscapeDataString(json);
     }
 
+    /// <summary>GET, under a version root: a page of the commercial analytics' per-customer license rows.</summary>
+    public static string Commercial(string versionRoot, CommercialReport report, CommercialQuery query) =>
+        versionRoot + (report == CommercialReport.Usage ? "analytics/commercial/usage/license?" : "analytics/commercial/deployment/license?")
+        + query.ToQueryString(CommercialPageSize);
+
+    /// <summary><paramref name="uri"/> with its <c>skip</c> query parameter set to <paramref name="skip"/>.</summary>
+    public static Uri WithSkip(Uri uri, long skip)
+    {
+        var query = uri.Query.TrimStart('?');
+        var kept = string.Join("&", Array.FindAll(query.Split('&'), p => p.Length > 0 && !p.StartsWith("skip=", StringComparison.OrdinalIgnoreCase)));
+        var builder = new UriBuilder(uri) { Query = (kept.Length > 0 ? kept + "&" : string.Empty) + "skip=" + skip.ToString(CultureInfo.InvariantCulture) };
+        return builder.Uri;
+    }
+
     /// <summary>
-    /// Where links.next points: absolute (accepted only on the API's own host, which gets the bearer token), or
-    /// relative with or without the version ("/customers?..." as Partner Center writes it, "/v1/customers?...").
+    /// Where a next-page link points, resolved against the request it came with. Absolute links are accepted only on
+    /// the API's own host (which gets the bearer token). A path is a route of the API when it starts with a version
+    /// root (<c>v1/</c>, <c>partner/v1/</c>) or the API base's own path; otherwise it is relative to the version root
+    /// the request used, as links.next of customer pages is ("/customers?..."). A bare query replaces the request's.
     /// </summary>
     /// <exception cref="PartnerCenterInvalidResponseException">The link is not a usable URL or leaves the API host.</exception>
-    public static Uri ResolveNextLink(Uri baseAddress, string link)
+    public static Uri ResolveNextLink(Uri baseAddress, Uri requestUri, string link)
     {
-        if (Uri.TryCreate(link, UriKind.Absolute, out var absolute) && (absolute.Scheme == Uri.UriSchemeHttps || absolute.Scheme == Uri.UriSchemeHttp))
+        var path = link.Trim();
+        // A path starting with '/' is an absolute file URI to Uri on Unix: only what does not start so can be a URL.
+        if (!path.StartsWith("/", StringComparison.Ordinal) && Uri.TryCreate(path, UriKind.Absolute, out var absolute))
         {
+            if (absolute.Scheme != Uri.UriSchemeHttps && absolute.Scheme != Uri.UriSchemeHttp)
+            {
+                throw new PartnerCenterInvalidResponseException($"The next-page link is a {absolute.Scheme} URL, not an http(s) one; it is not followed.");
+            }
+
             if (!string.Equals(absolute.GetLeftPart(UriPartial.Authority), baseAddress.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
             {
                 throw new PartnerCenterInvalidResponseException(
@@ -52,19 +85,41 @@ internal static class PartnerCenterRoutes
             return absolute;
         }
 
-        var relative = link.TrimStart('/');
-        if (relative.Length == 0)
+        if (path.StartsWith("?", StringComparison.Ordinal))
+        {
+            return new Uri(requestUri, path);
+        }
+
+        var basePath = baseAddress.AbsolutePath;
+        if (basePath.Length > 1 && path.StartsWith(basePath, StringComparison.OrdinalIgnoreCase))
+        {
+            path = path.Substring(basePath.Length);
+        }
+
+        path = path.TrimStart('/');
+        if (path.Length == 0)
         {
             throw new PartnerCenterInvalidResponseException("The next-page link is empty.");
         }
 
-        if (!relative.StartsWith(Version, StringComparison.OrdinalIgnoreCase))
+        var root = VersionRoot(baseAddress, requestUri);
+        if (!StartsWith(path, root) && !StartsWith(path, DocumentedRoot) && !StartsWith(path, PartnerRoot))
         {
-            relative = Version + relative;
+            path = root + path;
         }
 
-        return new Uri(baseAddress, relative);
+        return new Uri(baseAddress, path);
     }
+
+    // The request's path up to and including its version ("v1/", "partner/v1/"), relative to the API base.
+    private static string VersionRoot(Uri baseAddress, Uri requestUri)
+    {
+        var relative = requestUri.AbsolutePath.Substring(Math.Min(requestUri.AbsolutePath.Length, baseAddress.AbsolutePath.Length));
+        var at = relative.IndexOf(DocumentedRoot, StringComparison.OrdinalIgnoreCase);
+        return at < 0 ? DocumentedRoot : relative.Substring(0, at + DocumentedRoot.Length);
+    }
+
+    private static bool StartsWith(string path, string root) => path.StartsWith(root, StringComparison.OrdinalIgnoreCase);
 
     private sealed record FilterJson(string Field, string Value, string Operator);
 }

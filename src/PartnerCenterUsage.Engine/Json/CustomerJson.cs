@@ -1,11 +1,10 @@
 using System;
-using System.Collections.Generic;
 using System.Text.Json.Serialization;
 using PartnerCenterUsage.Models;
 
 namespace PartnerCenterUsage.Engine.Json;
 
-/// <summary>The JSON names of Partner Center's customer resource and its paged collection; read, then flattened.</summary>
+/// <summary>The JSON names of Partner Center's customer resource; read, then flattened.</summary>
 internal sealed class CustomerJson
 {
     [JsonPropertyName("id")]
@@ -43,39 +42,3 @@ internal sealed class CustomerJson
     }
 }
 
-/// <summary>The paging part of a collection: <c>links.next</c> with the request to make for the next page.</summary>
-internal sealed class PagingJson
-{
-    [JsonPropertyName("continuationToken")]
-    public string? ContinuationToken { get; set; }
-
-    [JsonPropertyName("links")]
-    public LinksJson? Links { get; set; }
-
-    internal sealed class LinksJson
-    {
-        [JsonPropertyName("next")]
-        public LinkJson? Next { get; set; }
-    }
-
-    internal sealed class LinkJson
-    {
-        [JsonPropertyName("uri")]
-        public string? Uri { get; set; }
-
-        [JsonPropertyName("method")]
-        public string? Method { get; set; }
-
-        [JsonPropertyName("headers")]
-        public List<HeaderJson>? Headers { get; set; }
-    }
-
-    internal sealed class HeaderJson
-    {
-        [JsonPropertyName("key")]
-        public string? Key { get; set; }
-
-        [JsonPropertyName("value")]
-        public string? Value { get; set; }
-    }
-}

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -15,15 +14,18 @@ internal static class PartnerCenterJson
 {
     public static readonly JsonSerializerOptions Options = CreateOptions();
 
-    /// <summary>Reads a <c>{ "totalCount": n, "items": [...] }</c> collection, all of it or nothing.</summary>
-    /// <exception cref="PartnerCenterInvalidResponseException">The body is not that shape.</exception>
-    public static IReadOnlyList<T> ReadCollection<T>(byte[] body, string what)
-        where T : class
+    /// <summary>
+    /// Reads one page of a list answer in the envelope <paramref name="shape"/> documents, all of it or nothing, and
+    /// maps each item with <paramref name="map"/>.
+    /// </summary>
+    /// <exception cref="PartnerCenterInvalidResponseException">The body is not that envelope.</exception>
+    public static Page<TModel> ReadPage<TWire, TModel>(byte[] body, EnvelopeShape shape, string what, Func<TWire, TModel> map)
+        where TWire : class
     {
-        Collection<T>? collection;
+        EnvelopeJson<TWire>? envelope;
         try
         {
-            collection = JsonSerializer.Deserialize<Collection<T>>(body, Options);
+            envelope = JsonSerializer.Deserialize<EnvelopeJson<TWire>>(WithoutByteOrderMark(body), Options);
         }
         catch (JsonException ex)
         {
@@ -36,34 +38,35 @@ internal static class PartnerCenterJson
                 $"The response to {what} is not the expected JSON collection: {ex.Message}", ex);
         }
 
-        if (collection is null)
+        if (envelope is null)
         {
             throw new PartnerCenterInvalidResponseException($"The response to {what} is the JSON literal null, not a collection.");
         }
 
-        if (collection.Items is null)
+        var items = envelope.ItemsOf(shape);
+        var (next, continuation) = envelope.NextOf(shape);
+        if (items is null)
         {
-            // An empty collection may leave items out, but only when it says it is empty: a body with
-            // neither is some other document, and must not pass for "no rows".
-            if (collection.TotalCount == 0)
+            // An empty collection may leave its items out, but only when it says it is empty: a body with neither
+            // is some other document, and must not pass for "no rows".
+            if (envelope.TotalCount == 0)
             {
-                return Array.Empty<T>();
+                return new Page<TModel>(Array.Empty<TModel>(), 0, next, continuation);
             }
 
-            throw new PartnerCenterInvalidResponseException(
-                $"The response to {what} has no 'items' array; it is not a Partner Center collection.");
+            throw new PartnerCenterInvalidResponseException(shape == EnvelopeShape.Classic
+                ? $"The response to {what} has no 'items' array; it is not a Partner Center collection."
+                : $"The response to {what} has no 'Value' array; it is not a page of Partner Center's analytics.");
         }
 
-        for (var i = 0; i < collection.Items.Count; i++)
+        var name = shape == EnvelopeShape.Classic ? "items" : "Value";
+        var mapped = new TModel[items.Count];
+        for (var i = 0; i < items.Count; i++)
         {
-            if (collection.Items[i] is null)
-            {
-                throw new PartnerCenterInvalidResponseException($"The response to {what} has a null at items[{i}].");
-            }
+            mapped[i] = map(items[i] ?? throw new PartnerCenterInvalidResponseException($"The response to {what} has a null at {name}[{i}]."));
         }
 
-        // Checked above: no null items.
-        return collection.Items!;
+        return new Page<TModel>(mapped, envelope.TotalCount, next, continuation);
     }
 
     /// <summary>Reads one resource; an invalid response when the body is not that JSON object.</summary>
@@ -72,7 +75,7 @@ internal static class PartnerCenterJson
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(body, Options)
+            return JsonSerializer.Deserialize<T>(WithoutByteOrderMark(body), Options)
                 ?? throw new PartnerCenterInvalidResponseException($"The response to {what} is the JSON literal null.");
         }
         catch (JsonException ex)
@@ -98,7 +101,7 @@ internal static class PartnerCenterJson
 
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(body.AsMemory(ByteOrderMarkLength(body)));
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
@@ -129,6 +132,12 @@ internal static class PartnerCenterJson
         }
     }
 
+    /// <summary>A UTF-8 byte order mark before the JSON is tolerated: public clients of Partner Center strip one.</summary>
+    private static ReadOnlySpan<byte> WithoutByteOrderMark(byte[] body) => body.AsSpan(ByteOrderMarkLength(body));
+
+    private static int ByteOrderMarkLength(byte[] body) =>
+        body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? 3 : 0;
+
     private static string? ScalarText(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => value.GetString(),
@@ -156,15 +165,6 @@ internal static class PartnerCenterJson
         options.Converters.Add(new LenientDateTimeOffsetConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
-    }
-
-    private sealed class Collection<T>
-    {
-        [JsonPropertyName("totalCount")]
-        public long? TotalCount { get; set; }
-
-        [JsonPropertyName("items")]
-        public List<T?>? Items { get; set; }
     }
 
     /// <summary>ISO 8601 with or without offset; a time without offset is UTC (a service clock, not the user's).</summary>

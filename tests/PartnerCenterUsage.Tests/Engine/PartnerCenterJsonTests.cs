@@ -7,8 +7,10 @@ namespace PartnerCenterUsage.Tests.Engine;
 
 public sealed class PartnerCenterJsonTests
 {
-    private static IReadOnlyList<CustomerLicenseUsage> Read(string json) =>
-        PartnerCenterJson.ReadCollection<CustomerLicenseUsage>(Encoding.UTF8.GetBytes(json), "the test");
+    private static IReadOnlyList<CustomerLicenseUsage> Read(string json) => ReadPage(json, EnvelopeShape.Classic).Items;
+
+    private static Page<CustomerLicenseUsage> ReadPage(string json, EnvelopeShape shape) =>
+        PartnerCenterJson.ReadPage<LicenseUsageJson, CustomerLicenseUsage>(Encoding.UTF8.GetBytes(json), shape, "the test", r => r.ToModel());
 
     [Fact]
     public void A_collection_reads_every_documented_field()
@@ -53,6 +55,68 @@ public sealed class PartnerCenterJsonTests
     public void Anything_else_is_an_invalid_response(string json)
     {
         Assert.Throws<PartnerCenterInvalidResponseException>(() => Read(json));
+    }
+
+    [Theory]
+    [InlineData("""{"Value": [{"customerTenantId": "0a6c3a79-7c4e-4f51-a8a5-1f8b2e3c4d5e", "licenseActive": 3, "licensesQualified": 4}], "@nextLink": "/v1/x?skip=1", "TotalCount": 9}""")]
+    [InlineData("""{"value": [{"CUSTOMERTENANTID": "0a6c3a79-7c4e-4f51-a8a5-1f8b2e3c4d5e", "licensesActive": 3, "licensesQualified": 4}], "nextLink": "/v1/x?skip=1", "totalCount": 9}""")]
+    [InlineData("""{"VALUE": [{"customerTenantId": "0a6c3a79-7c4e-4f51-a8a5-1f8b2e3c4d5e", "licensesActive": 3, "LicensesQualified": 4}], "@odata.nextLink": "/v1/x?skip=1", "TOTALCOUNT": 9}""")]
+    public void A_commercial_page_reads_in_any_casing_with_either_spelling_of_the_active_count(string json)
+    {
+        var page = ReadPage(json, EnvelopeShape.Commercial);
+
+        var row = Assert.Single(page.Items);
+        Assert.Equal(Guid.Parse("0a6c3a79-7c4e-4f51-a8a5-1f8b2e3c4d5e"), row.CustomerId);
+        Assert.Equal(3, row.LicensesActive);
+        Assert.Equal(4, row.LicensesQualified);
+        Assert.Equal(1, row.LicensesInactive);
+        Assert.Equal(75.0, row.UsagePercent);
+        Assert.Equal(9, page.TotalCount);
+        Assert.Equal("/v1/x?skip=1", page.NextLink);
+    }
+
+    [Fact]
+    public void A_byte_order_mark_before_the_JSON_is_tolerated()
+    {
+        var body = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes("""{"Value": [{"productName": "X"}], "@nextLink": null}""")).ToArray();
+
+        var page = PartnerCenterJson.ReadPage<LicenseUsageJson, CustomerLicenseUsage>(body, EnvelopeShape.Commercial, "the test", r => r.ToModel());
+
+        Assert.Equal("X", Assert.Single(page.Items).ProductName);
+        Assert.Null(page.NextLink);
+        Assert.Null(page.TotalCount);
+    }
+
+    [Theory]
+    [InlineData("""{"items": [{"productName": "X"}]}""")]
+    [InlineData("""{"TotalCount": 3}""")]
+    [InlineData("""{"Value": [null]}""")]
+    public void A_commercial_page_needs_its_Value_array(string json)
+    {
+        Assert.Throws<PartnerCenterInvalidResponseException>(() => ReadPage(json, EnvelopeShape.Commercial));
+    }
+
+    [Fact]
+    public void A_classic_page_gives_links_next_with_its_continuation_header()
+    {
+        var page = ReadPage(
+            """{"totalCount": 1, "items": [{}], "continuationToken": "body-token", "links": {"next": {"uri": "/customers?seekOperation=Next", "method": "GET", "headers": [{"key": "ms-continuationtoken", "value": "header-token"}]}}}""",
+            EnvelopeShape.Classic);
+
+        Assert.Equal("/customers?seekOperation=Next", page.NextLink);
+        Assert.Equal("header-token", page.ContinuationToken);
+    }
+
+    [Fact]
+    public void Counts_the_service_did_not_send_are_unknown_and_so_is_what_is_computed_from_them()
+    {
+        var row = Assert.Single(Read("""{"items": [{"licensesQualified": 10}]}"""));
+
+        Assert.Null(row.LicensesActive);
+        Assert.Null(row.LicensesInactive);
+        Assert.Null(row.UsagePercent);
+        Assert.Equal(0.0, Assert.Single(Read("""{"items": [{"licensesQualified": 0, "licensesActive": 0}]}""")).UsagePercent);
+        Assert.Equal(12.5, Assert.Single(Read("""{"items": [{"licensesQualified": 8, "licensesActive": 1, "usagePercent": 12.5}]}""")).UsagePercent);
     }
 
     [Fact]

@@ -165,7 +165,7 @@ public sealed class ErrorHandlingTests
     }
 
     [Fact]
-    public async Task Unknown_fields_are_ignored_names_match_in_any_case_and_missing_fields_are_null_or_zero()
+    public async Task Unknown_fields_are_ignored_names_match_in_any_case_and_missing_fields_are_unknown_not_zero()
     {
         await using var scenario = await ModuleScenario.StartAsync();
         scenario.Simulator.Faults.Add(InjectedFault.RawBody(
@@ -178,8 +178,9 @@ public sealed class ErrorHandlingTests
         var row = Assert.Single(result.Output);
         Assert.Equal("OFFICE 365 E3", row.Prop("ProductName"));
         Assert.Equal(7L, row.Prop<long>("LicensesActive"));
-        Assert.Equal(0L, row.Prop<long>("LicensesQualified"));
-        Assert.Equal(0.0, row.Prop<double>("UsagePercent"));
+        Assert.Null(row.Prop("LicensesQualified"));
+        Assert.Null(row.Prop("LicensesInactive"));
+        Assert.Null(row.Prop("UsagePercent"));
         Assert.Null(row.Prop("CustomerName"));
         Assert.Null(row.Prop("WorkloadName"));
         Assert.Equal(SimulatorOptions.SeedCustomerId, row.Prop<Guid>("CustomerId"));

@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using PartnerCenterUsage.Engine.Json;
+
+namespace PartnerCenterUsage.Engine.Http;
+
+/// <summary>
+/// Reads a paged listing one page at a time, as the caller asks for it, so a long listing streams in constant memory.
+/// The one pager of every paged endpoint: it follows the next link a page carries (links.next with its continuation
+/// token, or @nextLink), resolved against the request it came with; when a commercial page has no next link but the
+/// service's total says more rows exist, it asks for them with <c>skip</c>. A listing that points back to a page
+/// already read, repeats a page, or ends short of its total stops with an error instead of looping or passing a short
+/// list for a whole one.
+/// </summary>
+/// <typeparam name="T">The rows of the listing.</typeparam>
+public sealed class PartnerCenterPager<T> : IPartnerCenterPager
+    where T : class
+{
+    private readonly PartnerCenterClient _client;
+    private readonly PartnerCenterOperation _operation;
+    private readonly Listing _listing;
+    private readonly HashSet<string> _links = new(StringComparer.Ordinal);
+    private readonly HashSet<ulong> _bodies = new();
+    private Uri? _next;
+    private string? _continuation;
+    private Uri? _first;
+    private bool _started;
+    private bool _looped;
+
+    internal PartnerCenterPager(PartnerCenterClient client, PartnerCenterOperation operation, Listing listing)
+    {
+        _client = client;
+        _operation = operation;
+        _listing = listing;
+    }
+
+    /// <summary>The rows read so far.</summary>
+    public long RowsRead { get; private set; }
+
+    /// <summary>The rows of the whole listing, when the service says (the commercial analytics do).</summary>
+    public long? TotalCount { get; private set; }
+
+    /// <summary>The next page; null after the last one.</summary>
+    /// <exception cref="PartnerCenterException">A page request failed, its answer is unusable, or the paging is broken.</exception>
+    public async Task<IReadOnlyList<T>?> NextPageAsync(CancellationToken cancellationToken)
+    {
+        if (_looped)
+        {
+            throw new PartnerCenterInvalidResponseException(
+                $"The pages of {_listing.What} point back to a page already read; the listing is stopped to avoid a loop.");
+        }
+
+        PartnerCenterResponse response;
+        Uri requested;
+        if (!_started)
+        {
+            _started = true;
+            (response, requested) = await _listing.First(_client, _operation, cancellationToken).ConfigureAwait(false);
+            _first = requested;
+        }
+        else if (_next is not null)
+        {
+            requested = _next;
+            response = await _client.SendAsync(HttpMethod.Get, requested, _operation, cancellationToken, _listing.RequiresUser, _continuation).ConfigureAwait(false);
+        }
+        else
+        {
+            return null;
+        }
+
+        var page = response.Read(body => _listing.Read(body));
+        if (page.Items.Count > 0 && !_bodies.Add(Fingerprint(response.Body)))
+        {
+            throw response.Invalid($"Partner Center sent the same page of {_listing.What} twice; the listing is stopped to avoid a loop.");
+        }
+
+        RowsRead += page.Items.Count;
+        if (_listing.Shape == EnvelopeShape.Commercial && page.TotalCount is { } total)
+        {
+            TotalCount = total;
+        }
+
+        if (page.NextLink is { Length: > 0 } link)
+        {
+            _next = response.Resolve(() => PartnerCenterRoutes.ResolveNextLink(_client.BaseAddress, requested, link));
+            _continuation = page.ContinuationToken;
+            // Checked on the next call: the rows of this page are real.
+            _looped = !_links.Add(_next + "|" + _continuation);
+        }
+        else if (_listing.Shape == EnvelopeShape.Commercial && TotalCount > RowsRead)
+        {
+            // The commercial pages document paging by skip too: no link, but the total says there is more.
+            if (page.Items.Count == 0)
+            {
+                throw response.Invalid(string.Format(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    "Partner Center reported {0} rows of {1} but sent an empty page after {2}; the listing is incomplete.",
+                    TotalCount, _listing.What, RowsRead));
+            }
+
+            _next = PartnerCenterRoutes.WithSkip(_first!, RowsRead);
+            _continuation = null;
+            _looped = !_links.Add(_next.ToString());
+        }
+        else
+        {
+            _next = null;
+        }
+
+        return page.Items;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<object>?> NextRowsAsync(CancellationToken cancellationToken) =>
+        await NextPageAsync(cancellationToken).ConfigureAwait(false);
+
+    // FNV-1a over the body: a page that comes twice is a service paging in a circle.
+    private static ulong Fingerprint(byte[] body)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in body)
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return hash ^ (ulong)body.Length;
+    }
+
+    /// <summary>What the pager needs to know of a listing: how to ask for its first page and how to read a page.</summary>
+    internal sealed class Listing(
+        string what,
+        EnvelopeShape shape,
+        bool requiresUser,
+        Func<PartnerCenterClient, PartnerCenterOperation, CancellationToken, Task<(PartnerCenterResponse Response, Uri Requested)>> first,
+        Func<byte[], Page<T>> read)
+    {
+        /// <summary>What the listing is, for messages: "the customer list".</summary>
+        public string What { get; } = what;
+
+        public EnvelopeShape Shape { get; } = shape;
+
+        public bool RequiresUser { get; } = requiresUser;
+
+        public Func<PartnerCenterClient, PartnerCenterOperation, CancellationToken, Task<(PartnerCenterResponse Response, Uri Requested)>> First { get; } = first;
+
+        public Func<byte[], Page<T>> Read { get; } = read;
+    }
+}

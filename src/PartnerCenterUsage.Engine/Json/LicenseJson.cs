@@ -1,0 +1,133 @@
+using System;
+using System.Text.Json.Serialization;
+using PartnerCenterUsage.Models;
+
+namespace PartnerCenterUsage.Engine.Json;
+
+/// <summary>
+/// The JSON names of a license usage row, per customer (CustomerLicensesUsageInsights) and portfolio-wide (commercial
+/// analytics), read as sent and flattened into <see cref="CustomerLicenseUsage"/>.
+/// </summary>
+internal sealed class LicenseUsageJson
+{
+    [JsonPropertyName("customerId")]
+    public Guid? CustomerId { get; set; }
+
+    [JsonPropertyName("customerTenantId")]
+    public Guid? CustomerTenantId { get; set; }
+
+    [JsonPropertyName("customerName")]
+    public string? CustomerName { get; set; }
+
+    [JsonPropertyName("productId")]
+    public string? ProductId { get; set; }
+
+    [JsonPropertyName("productName")]
+    public string? ProductName { get; set; }
+
+    [JsonPropertyName("serviceCode")]
+    public string? ServiceCode { get; set; }
+
+    [JsonPropertyName("serviceName")]
+    public string? ServiceName { get; set; }
+
+    [JsonPropertyName("workloadCode")]
+    public string? WorkloadCode { get; set; }
+
+    [JsonPropertyName("workloadName")]
+    public string? WorkloadName { get; set; }
+
+    [JsonPropertyName("channel")]
+    public string? Channel { get; set; }
+
+    [JsonPropertyName("licensesActive")]
+    public long? LicensesActive { get; set; }
+
+    /// <summary>The commercial usage page's own example spells it so.</summary>
+    [JsonPropertyName("licenseActive")]
+    public long? LicenseActive { get; set; }
+
+    [JsonPropertyName("licensesQualified")]
+    public long? LicensesQualified { get; set; }
+
+    [JsonPropertyName("usagePercent")]
+    public double? UsagePercent { get; set; }
+
+    [JsonPropertyName("processedDateTime")]
+    public DateTimeOffset? ProcessedDateTime { get; set; }
+
+    public CustomerLicenseUsage ToModel() => new()
+    {
+        CustomerId = CustomerId ?? CustomerTenantId,
+        CustomerName = CustomerName,
+        ProductId = ProductId,
+        ProductName = ProductName,
+        ServiceCode = ServiceCode,
+        ServiceName = ServiceName,
+        WorkloadCode = WorkloadCode,
+        WorkloadName = WorkloadName,
+        Channel = Channel,
+        LicensesActive = LicensesActive ?? LicenseActive,
+        LicensesQualified = LicensesQualified,
+        UsagePercent = UsagePercent,
+        ProcessedDateTime = ProcessedDateTime,
+    };
+}
+
+/// <summary>
+/// The JSON names of a license deployment row, per customer (CustomerLicensesDeploymentInsights) and portfolio-wide
+/// (commercial analytics), flattened into <see cref="CustomerLicenseDeployment"/>.
+/// </summary>
+internal sealed class LicenseDeploymentJson
+{
+    [JsonPropertyName("customerId")]
+    public Guid? CustomerId { get; set; }
+
+    [JsonPropertyName("customerTenantId")]
+    public Guid? CustomerTenantId { get; set; }
+
+    [JsonPropertyName("customerName")]
+    public string? CustomerName { get; set; }
+
+    [JsonPropertyName("productId")]
+    public string? ProductId { get; set; }
+
+    [JsonPropertyName("productName")]
+    public string? ProductName { get; set; }
+
+    [JsonPropertyName("serviceCode")]
+    public string? ServiceCode { get; set; }
+
+    [JsonPropertyName("serviceName")]
+    public string? ServiceName { get; set; }
+
+    [JsonPropertyName("channel")]
+    public string? Channel { get; set; }
+
+    [JsonPropertyName("licensesDeployed")]
+    public long? LicensesDeployed { get; set; }
+
+    [JsonPropertyName("licensesSold")]
+    public long? LicensesSold { get; set; }
+
+    [JsonPropertyName("deploymentPercent")]
+    public double? DeploymentPercent { get; set; }
+
+    [JsonPropertyName("processedDateTime")]
+    public DateTimeOffset? ProcessedDateTime { get; set; }
+
+    public CustomerLicenseDeployment ToModel() => new()
+    {
+        CustomerId = CustomerId ?? CustomerTenantId,
+        CustomerName = CustomerName,
+        ProductId = ProductId,
+        ProductName = ProductName,
+        ServiceCode = ServiceCode,
+        ServiceName = ServiceName,
+        Channel = Channel,
+        LicensesDeployed = LicensesDeployed,
+        LicensesSold = LicensesSold,
+        DeploymentPercent = DeploymentPercent,
+        ProcessedDateTime = ProcessedDateTime,
+    };
+}

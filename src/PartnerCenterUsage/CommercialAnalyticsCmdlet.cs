@@ -1,0 +1,240 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using PartnerCenterUsage.Engine;
+using PartnerCenterUsage.Engine.Http;
+
+namespace PartnerCenterUsage;
+
+/// <summary>
+/// What the cmdlets over Partner Center's commercial analytics (per-customer rows of the whole portfolio) share: the
+/// filter parameters, -GroupBy, -ProcessedDateTime, and a streaming read of the pages. Values of one filter parameter
+/// are OR'd, parameters AND'd, and sent to the service; a parameter with a PowerShell wildcard in any of its values is
+/// not sent but matched here, case-insensitively, as Get-Process -Name does. Each page's rows are written as soon as
+/// it is read while the next page is already being fetched (one page ahead at most, so memory stays flat).
+/// Ids piped in (Get-PCCustomer | ...) are collected and asked for in batches.
+/// </summary>
+public abstract class CommercialAnalyticsCmdlet : PartnerCenterCmdlet
+{
+    /// <summary>Customer ids per request: each id adds about 60 characters to the URL.</summary>
+    private const int CustomerIdsPerRequest = 40;
+
+    private const int ProgressActivityId = 0x5044;
+    private readonly List<Guid> _customerIds = new();
+    private Task? _prefetch;
+
+    /// <summary>Only these customers (their ids, the API's customerTenantId). Binds from a CustomerId or Id property.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
+    [ArgumentCompleter(typeof(CustomerIdCompleter))]
+    public Guid[]? CustomerId { get; set; }
+
+    /// <summary>Only these customers, by company name; wildcards allowed.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? CustomerName { get; set; }
+
+    /// <summary>Only these products, by id; wildcards allowed.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? ProductId { get; set; }
+
+    /// <summary>Only these products, by name; wildcards allowed.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? ProductName { get; set; }
+
+    /// <summary>Only these service codes; wildcards allowed.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? ServiceCode { get; set; }
+
+    /// <summary>Only these services, by name; wildcards allowed.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? ServiceName { get; set; }
+
+    /// <summary>Only these sales channels (reseller, direct...); wildcards allowed.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Channel { get; set; }
+
+    /// <summary>A filter in the API's own syntax (field eq 'value' and ...), AND'd with the other filters.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Filter { get; set; }
+
+    /// <summary>The data of this processing date (the day counts, not the time); the latest when not given.</summary>
+    [Parameter]
+    public DateTime ProcessedDateTime { get; set; }
+
+    /// <inheritdoc/>
+    protected override IEnumerable<Task> PendingWork => _prefetch is null ? Array.Empty<Task>() : new[] { _prefetch };
+
+    /// <summary>The fields to group on, named as the output properties spell them (validated by the parameter).</summary>
+    private protected abstract string[]? GroupByNames { get; }
+
+    /// <summary>What the rows are, for progress and messages: "license usage".</summary>
+    private protected abstract string Subject { get; }
+
+    /// <summary>The type name of grouped rows, which their own view shows.</summary>
+    private protected abstract string GroupedTypeName { get; }
+
+    /// <summary>The filter parameters of the cmdlet with the field each filters; null values when not given.</summary>
+    private protected virtual IEnumerable<KeyValuePair<CommercialField, string[]?>> FieldFilters()
+    {
+        yield return new(CommercialField.CustomerName, CustomerName);
+        yield return new(CommercialField.ProductId, ProductId);
+        yield return new(CommercialField.ProductName, ProductName);
+        yield return new(CommercialField.ServiceCode, ServiceCode);
+        yield return new(CommercialField.ServiceName, ServiceName);
+        yield return new(CommercialField.Channel, Channel);
+    }
+
+    /// <summary>Opens the listing of <paramref name="query"/>.</summary>
+    private protected abstract IPartnerCenterPager Open(PartnerConnection connection, CommercialQuery query, PartnerCenterOperation operation);
+
+    /// <summary>The value of <paramref name="field"/> in <paramref name="row"/>, for matching wildcards here.</summary>
+    private protected abstract string? FieldValue(object row, CommercialField field);
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        if (CustomerId is not null)
+        {
+            _customerIds.AddRange(CustomerId);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        var connection = RequireConnection();
+        var groupBy = (GroupByNames ?? Array.Empty<string>())
+            .Select(name => (CommercialField)Enum.Parse(typeof(CommercialField), name, ignoreCase: true)).Distinct().ToList();
+        var local = new List<KeyValuePair<CommercialField, WildcardPattern[]>>();
+        var sent = new List<KeyValuePair<CommercialField, string[]>>();
+        foreach (var filter in FieldFilters())
+        {
+            if (filter.Value is not { Length: > 0 } values)
+            {
+                continue;
+            }
+
+            if (values.Any(WildcardPattern.ContainsWildcardCharacters))
+            {
+                local.Add(new(filter.Key, values.Select(v => WildcardPattern.Get(v, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToArray()));
+            }
+            else
+            {
+                sent.Add(new(filter.Key, values));
+            }
+        }
+
+        // Grouped rows carry only the grouped fields: a wildcard on another field could match nothing.
+        var unmatchable = groupBy.Count == 0 ? null : local.Select(l => l.Key).Where(f => !groupBy.Contains(f)).ToList();
+        if (unmatchable is { Count: > 0 })
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidParameters(
+                $"-GroupBy {string.Join(",", groupBy)} gives rows without {string.Join(", ", unmatchable)}, so a wildcard cannot be matched on it. " +
+                $"Add {string.Join(", ", unmatchable)} to -GroupBy, or give the whole value (no wildcard), which the service filters on.",
+                GroupByNames));
+        }
+
+        var operation = NewOperation();
+        var batches = _customerIds.Count == 0
+            ? new List<Guid[]?> { null }
+            : _customerIds.Distinct().Select((id, i) => (id, i)).GroupBy(x => x.i / CustomerIdsPerRequest, x => x.id).Select(g => (Guid[]?)g.ToArray()).ToList();
+        var written = 0L;
+        foreach (var batch in batches)
+        {
+            var query = new CommercialQuery { Filter = Filter };
+            if (batch is not null)
+            {
+                query.Where(CommercialField.CustomerId, batch.Select(id => id.ToString("D", CultureInfo.InvariantCulture)));
+            }
+
+            foreach (var condition in sent)
+            {
+                query.Where(condition.Key, condition.Value);
+            }
+
+            foreach (var field in groupBy)
+            {
+                query.GroupBy.Add(field);
+            }
+
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(ProcessedDateTime)))
+            {
+                // A processing date is a date: the day as given, whatever the DateTime's kind.
+                query.ProcessedDateTime = new DateTimeOffset(ProcessedDateTime.Date.Ticks, TimeSpan.Zero);
+            }
+
+            if (!Read(connection, query, operation, local, groupBy.Count > 0, ref written))
+            {
+                return;
+            }
+        }
+
+        WriteProgress(new ProgressRecord(ProgressActivityId, "Getting " + Subject, "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    // Streams one listing; false when the pipeline is stopping.
+    private bool Read(
+        PartnerConnection connection, CommercialQuery query, PartnerCenterOperation operation,
+        List<KeyValuePair<CommercialField, WildcardPattern[]>> local, bool grouped, ref long written)
+    {
+        var pager = Open(connection, query, operation);
+        try
+        {
+            var next = pager.NextRowsAsync(CancellationToken);
+            _prefetch = next;
+            while (Await(next) is { } page)
+            {
+                // The next page is fetched while this one goes down the pipeline.
+                next = pager.NextRowsAsync(CancellationToken);
+                _prefetch = next;
+                foreach (var row in page)
+                {
+                    if (local.All(l => FieldValue(row, l.Key) is { } value && l.Value.Any(p => p.IsMatch(value))))
+                    {
+                        WriteObject(grouped ? Grouped(row) : row);
+                        written++;
+                    }
+                }
+
+                var status = pager.TotalCount is { } total
+                    ? string.Format(CultureInfo.CurrentCulture, "{0:N0} of {1:N0} rows read, {2:N0} written", pager.RowsRead, total, written)
+                    : string.Format(CultureInfo.CurrentCulture, "{0:N0} rows read, {1:N0} written", pager.RowsRead, written);
+                WriteProgress(new ProgressRecord(ProgressActivityId, "Getting " + Subject, status)
+                {
+                    PercentComplete = pager.TotalCount is { } all && all > 0 ? (int)Math.Min(100, pager.RowsRead * 100 / all) : -1,
+                });
+            }
+
+            return true;
+        }
+        catch (PartnerCenterException ex)
+        {
+            // The rows already written stay written; the error says the report is incomplete.
+            WriteEngineError(ex, query.FilterText(), string.Format(
+                CultureInfo.InvariantCulture, "Getting {0} ({1:N0} rows read{2})", Subject, pager.RowsRead,
+                pager.RowsRead > 0 ? ", the report is incomplete" : string.Empty));
+            return true;
+        }
+        catch (OperationCanceledException) when (Stopping || CancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private PSObject Grouped(object row)
+    {
+        var wrapped = new PSObject(row);
+        wrapped.TypeNames.Insert(0, GroupedTypeName);
+        return wrapped;
+    }
+}
