@@ -150,9 +150,35 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
             await WriteJson(context, 200, data.UsageBody(customer));
         });
 
+        app.MapGet("/v1/customers/{customerId:guid}/analytics/licenses/deployment", (HttpContext context, Guid customerId) =>
+            ForCustomer(context, customerId, customer => WriteJson(context, 200, LicenseBodies.Deployment(customer))));
+
+        app.MapGet("/v1/customers/{customerId:guid}/subscribedskus", (HttpContext context, Guid customerId) =>
+            ForCustomer(context, customerId, customer =>
+            {
+                // Group1 (Entra-managed licenses) unless the request names its groups, as the documentation says.
+                var asked = context.Request.Query["licenseGroupIds"];
+                string[] groups = asked.Count == 0 ? [Licenses.EntraGroup] : [.. asked.Select(g => g ?? string.Empty)];
+                var unknown = groups.FirstOrDefault(g => !LicenseBodies.LicenseGroups.Contains(g, StringComparer.OrdinalIgnoreCase));
+                return unknown is null
+                    ? WriteJson(context, 200, LicenseBodies.SubscribedSkus(customer, groups))
+                    : WriteError(context, 400, "400", $"Invalid licenseGroupIds value '{unknown}': expected {string.Join(" or ", LicenseBodies.LicenseGroups)}.");
+            }));
+
+        app.MapGet("/v1/analytics/licenses/usage", (HttpContext context) =>
+            WriteJson(context, 200, LicenseBodies.PartnerUsage((SimulatorData)context.Items[PartnerKey]!)));
+        app.MapGet("/v1/analytics/licenses/deployment", (HttpContext context) =>
+            WriteJson(context, 200, LicenseBodies.PartnerDeployment((SimulatorData)context.Items[PartnerKey]!)));
+
         // Anything else is not part of the simulated API: answer as Partner Center does, with an error body.
         app.MapFallback((HttpContext context) => WriteError(context, 404, "1000", $"Resource {context.Request.Path} not found."));
     }
+
+    // The answer about one customer of the caller's partner, or the 404 Partner Center gives for a customer it does not know.
+    private static Task ForCustomer(HttpContext context, Guid customerId, Func<SimulatedCustomer, Task> answer) =>
+        ((SimulatorData)context.Items[PartnerKey]!).Find(customerId) is { } customer
+            ? answer(customer)
+            : WriteError(context, 404, "60003", $"Customer tenant {customerId} was not found for this partner.");
 
     private const string PartnerKey = "partner-data";
     private const string RecordKey = "recorded-request";
