@@ -8,6 +8,12 @@ public sealed class PartnerAggregateTests
 {
     private static List<JsonElement> Items(JsonElement body) => [.. body.GetProperty("items").EnumerateArray()];
 
+    private static string Text(JsonElement item, string name) => item.GetProperty(name).GetString()!;
+
+    private static long Long(JsonElement item, string name) => item.GetProperty(name).GetInt64();
+
+    private static double Percent(long part, long whole) => Math.Round(100.0 * part / whole, 2);
+
     [Fact]
     public async Task Usage_has_one_item_per_workload_service_and_channel_with_the_prorated_usage_of_all_customers()
     {
@@ -48,6 +54,26 @@ public sealed class PartnerAggregateTests
         Assert.All(items, i => Assert.Equal(
             ["productName", "serviceName", "channel", "licensesSold", "proratedDeploymentPercent", "processedDateTime", "attributes"], i.EnumerateObject().Select(p => p.Name)));
         Assert.All(items, i => Assert.Equal("PartnerLicensesDeploymentInsights", i.GetProperty("attributes").GetProperty("objectType").GetString()));
+    }
+
+    [Fact]
+    public async Task The_aggregates_are_the_sums_over_the_commercial_rows_of_every_customer()
+    {
+        await using var http = await SimulatorHttp.StartAsync(new() { CustomerCount = 60 });
+
+        var usageRows = (await http.GetPageAsync("/v1/analytics/commercial/usage/license")).Rows;
+        var deploymentRows = (await http.GetPageAsync("/v1/analytics/commercial/deployment/license")).Rows;
+        var usage = Items(await http.GetJsonAsync("/v1/analytics/licenses/usage"));
+        var deployment = Items(await http.GetJsonAsync("/v1/analytics/licenses/deployment"));
+
+        Assert.Equal(
+            usageRows.GroupBy(r => (W: Text(r, "workloadName"), S: Text(r, "serviceName"), C: Text(r, "channel")))
+                .Select(g => (g.Key.W, g.Key.S, g.Key.C, Percent(g.Sum(r => Long(r, "licensesActive")), g.Sum(r => Long(r, "licensesQualified"))))),
+            usage.Select(i => (Text(i, "workloadName"), Text(i, "serviceName"), Text(i, "channel"), i.GetProperty("proratedLicensesUsagePercent").GetDouble())));
+        Assert.Equal(
+            deploymentRows.GroupBy(r => (P: Text(r, "productName"), S: Text(r, "serviceName"), C: Text(r, "channel")))
+                .Select(g => (g.Key.P, g.Key.S, g.Key.C, g.Sum(r => Long(r, "licensesSold")), Percent(g.Sum(r => Long(r, "licensesDeployed")), g.Sum(r => Long(r, "licensesSold"))))),
+            deployment.Select(i => (Text(i, "productName"), Text(i, "serviceName"), Text(i, "channel"), Long(i, "licensesSold"), i.GetProperty("proratedDeploymentPercent").GetDouble())));
     }
 
     [Fact]

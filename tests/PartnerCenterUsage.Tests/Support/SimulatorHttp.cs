@@ -46,6 +46,9 @@ public sealed class SimulatorHttp : IAsyncDisposable
         return answer.Json;
     }
 
+    /// <summary>GET a commercial analytics page that must answer 200.</summary>
+    public async Task<CommercialPage> GetPageAsync(string pathAndQuery) => CommercialPage.Read(await GetJsonAsync(pathAndQuery));
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
