@@ -227,7 +227,7 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
             return;
         }
 
-        var fault = Faults.Take(CustomerIdOf(context.Request.Path)) ?? _draw?.Next();
+        var fault = Faults.Take(CustomerIdOf(context.Request.Path), context.Request.Path.Value ?? string.Empty) ?? _draw?.Next();
         if (fault is { StatusCode: 0 })
         {
             // A slow answer: the delay, then the real answer.
