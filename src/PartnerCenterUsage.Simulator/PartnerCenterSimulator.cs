@@ -360,6 +360,7 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
             return;
         }
 
+        // A configured page size below 1 would give empty pages whose links never move on.
         var (fields, rows) = report.Select(query);
         var page = rows.Skip(query.Skip).Take(Math.Min(query.Top, Math.Max(1, Options.CommercialMaxPageSize))).ToList();
         var nextSkip = query.Skip + page.Count;
