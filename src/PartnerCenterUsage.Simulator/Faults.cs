@@ -34,20 +34,32 @@ public sealed class InjectedFault
     /// <summary>Only requests about this customer; null for any request.</summary>
     public Guid? CustomerId { get; init; }
 
+    /// <summary>Only requests whose path (without the query) contains this, case-insensitively; null for any path.</summary>
+    public string? PathContains { get; init; }
+
+    /// <summary>
+    /// How many matching requests pass unfaulted before the fault applies (to fail the second page of a listing, say);
+    /// they do not count against <see cref="Times"/>.
+    /// </summary>
+    public int SkipFirst { get; init; }
+
     /// <summary>How many matching requests get the fault; null for all of them.</summary>
     public int? Times { get; init; }
 
     /// <summary>A Partner Center error with the documented body.</summary>
-    public static InjectedFault Error(int statusCode, string? code, string? description, Guid? customerId = null, int? times = null) => new()
+    public static InjectedFault Error(
+        int statusCode, string? code, string? description, Guid? customerId = null, int? times = null, string? pathContains = null, int skipFirst = 0) => new()
     {
         StatusCode = statusCode,
         Body = JsonSerializer.Serialize(new { code, description, data = Array.Empty<string>(), source = "PartnerFD" }),
         CustomerId = customerId,
         Times = times,
+        PathContains = pathContains,
+        SkipFirst = skipFirst,
     };
 
     /// <summary>Throttling as Partner Center does it: 429, Retry-After, and a body that does not follow the error schema.</summary>
-    public static InjectedFault Throttle(string? retryAfter = "1", Guid? customerId = null, int? times = null) => new()
+    public static InjectedFault Throttle(string? retryAfter = "1", Guid? customerId = null, int? times = null, string? pathContains = null, int skipFirst = 0) => new()
     {
         StatusCode = 429,
         RetryAfter = retryAfter,
@@ -55,15 +67,20 @@ public sealed class InjectedFault
             $"{{\"statusCode\":429,\"message\":\"Rate limit is exceeded. Try again in {(int.TryParse(retryAfter, out var s) ? s : 1)} seconds.\"}}"),
         CustomerId = customerId,
         Times = times,
+        PathContains = pathContains,
+        SkipFirst = skipFirst,
     };
 
     /// <summary>A success status with a body of your choice (malformed JSON, a wrong shape...).</summary>
-    public static InjectedFault RawBody(string body, int statusCode = 200, Guid? customerId = null, int? times = null) => new()
+    public static InjectedFault RawBody(
+        string body, int statusCode = 200, Guid? customerId = null, int? times = null, string? pathContains = null, int skipFirst = 0) => new()
     {
         StatusCode = statusCode,
         Body = body,
         CustomerId = customerId,
         Times = times,
+        PathContains = pathContains,
+        SkipFirst = skipFirst,
     };
 }
 
@@ -91,16 +108,26 @@ public sealed class FaultInjector
         }
     }
 
-    internal InjectedFault? Take(Guid? customerId)
+    internal InjectedFault? Take(Guid? customerId, string path)
     {
         lock (_lock)
         {
             foreach (var armed in _faults)
             {
-                if (armed.Remaining > 0 && (armed.Fault.CustomerId is null || armed.Fault.CustomerId == customerId))
+                var fault = armed.Fault;
+                if (armed.Remaining > 0
+                    && (fault.CustomerId is null || fault.CustomerId == customerId)
+                    && (fault.PathContains is null || path.Contains(fault.PathContains, StringComparison.OrdinalIgnoreCase)))
                 {
+                    // A request the fault lets pass may still meet another armed fault.
+                    if (armed.Skipped < fault.SkipFirst)
+                    {
+                        armed.Skipped++;
+                        continue;
+                    }
+
                     armed.Remaining--;
-                    return armed.Fault;
+                    return fault;
                 }
             }
 
@@ -113,6 +140,8 @@ public sealed class FaultInjector
         public InjectedFault Fault { get; } = fault;
 
         public int Remaining { get; set; } = remaining;
+
+        public int Skipped { get; set; }
     }
 }
 

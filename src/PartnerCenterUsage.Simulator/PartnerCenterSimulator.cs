@@ -150,9 +150,43 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
             await WriteJson(context, 200, data.UsageBody(customer));
         });
 
+        app.MapGet("/v1/customers/{customerId:guid}/analytics/licenses/deployment", (HttpContext context, Guid customerId) =>
+            ForCustomer(context, customerId, customer => WriteJson(context, 200, LicenseBodies.Deployment(customer))));
+
+        app.MapGet("/v1/customers/{customerId:guid}/subscribedskus", (HttpContext context, Guid customerId) =>
+            ForCustomer(context, customerId, customer =>
+            {
+                // Group1 (Entra-managed licenses) unless the request names its groups, as the documentation says.
+                var asked = context.Request.Query["licenseGroupIds"];
+                string[] groups = asked.Count == 0 ? [Licenses.EntraGroup] : [.. asked.Select(g => g ?? string.Empty)];
+                var unknown = groups.FirstOrDefault(g => !LicenseBodies.LicenseGroups.Contains(g, StringComparer.OrdinalIgnoreCase));
+                return unknown is null
+                    ? WriteJson(context, 200, LicenseBodies.SubscribedSkus(customer, groups))
+                    : WriteError(context, 400, "400", $"Invalid licenseGroupIds value '{unknown}': expected {string.Join(" or ", LicenseBodies.LicenseGroups)}.");
+            }));
+
+        app.MapGet("/v1/analytics/licenses/usage", (HttpContext context) =>
+            WriteJson(context, 200, LicenseBodies.PartnerUsage((SimulatorData)context.Items[PartnerKey]!)));
+        app.MapGet("/v1/analytics/licenses/deployment", (HttpContext context) =>
+            WriteJson(context, 200, LicenseBodies.PartnerDeployment((SimulatorData)context.Items[PartnerKey]!)));
+
+        foreach (var prefix in (string[])["/v1", "/partner/v1"])
+        {
+            app.MapGet(prefix + "/analytics/commercial/usage/license", (HttpContext context) =>
+                CommercialPage(context, data => CommercialReport.Usage(data, Options.UsageActiveFieldName)));
+            app.MapGet(prefix + "/analytics/commercial/deployment/license", (HttpContext context) =>
+                CommercialPage(context, CommercialReport.Deployment));
+        }
+
         // Anything else is not part of the simulated API: answer as Partner Center does, with an error body.
         app.MapFallback((HttpContext context) => WriteError(context, 404, "1000", $"Resource {context.Request.Path} not found."));
     }
+
+    // The answer about one customer of the caller's partner, or the 404 Partner Center gives for a customer it does not know.
+    private static Task ForCustomer(HttpContext context, Guid customerId, Func<SimulatedCustomer, Task> answer) =>
+        ((SimulatorData)context.Items[PartnerKey]!).Find(customerId) is { } customer
+            ? answer(customer)
+            : WriteError(context, 404, "60003", $"Customer tenant {customerId} was not found for this partner.");
 
     private const string PartnerKey = "partner-data";
     private const string RecordKey = "recorded-request";
@@ -193,7 +227,7 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
             return;
         }
 
-        var fault = Faults.Take(CustomerIdOf(context.Request.Path)) ?? _draw?.Next();
+        var fault = Faults.Take(CustomerIdOf(context.Request.Path), context.Request.Path.Value ?? string.Empty) ?? _draw?.Next();
         if (fault is { StatusCode: 0 })
         {
             // A slow answer: the delay, then the real answer.
@@ -305,6 +339,70 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
     }
 
     private sealed record CustomerFilter(string? Field, string? Value, string? Operator);
+
+    // GET [/partner]/v1/analytics/commercial/{usage|deployment}/license?top=&skip=&filter=&groupby=&processedDateTime=
+    private async Task CommercialPage(HttpContext context, Func<SimulatorData, CommercialReport> reportOf)
+    {
+        var path = context.Request.Path.Value ?? string.Empty;
+        var partnerPrefix = path.StartsWith("/partner/", StringComparison.OrdinalIgnoreCase);
+        if (Options.CommercialPaths == (partnerPrefix ? CommercialPathForm.DocumentedOnly : CommercialPathForm.PartnerPrefixOnly))
+        {
+            // A gateway that does not know the route, not Partner Center: no error body, which is how a client tells the forms apart.
+            context.Response.StatusCode = 404;
+            context.Response.ContentLength = 0;
+            return;
+        }
+
+        var report = reportOf((SimulatorData)context.Items[PartnerKey]!);
+        if (!CommercialQuery.TryParse(context.Request.Query, report.Fields, out var query, out var error))
+        {
+            await WriteError(context, 400, "400", error);
+            return;
+        }
+
+        // A configured page size below 1 would give empty pages whose links never move on.
+        var (fields, rows) = report.Select(query);
+        var page = rows.Skip(query.Skip).Take(Math.Min(query.Top, Math.Max(1, Options.CommercialMaxPageSize))).ToList();
+        var nextSkip = query.Skip + page.Count;
+        var next = nextSkip >= rows.Count ? null : Options.CommercialNextLink switch
+        {
+            CommercialNextLinkStyle.Relative => query.NextPage(path, nextSkip),
+            CommercialNextLinkStyle.Absolute => new Uri(BaseAddress, query.NextPage(path, nextSkip)).ToString(),
+            _ => null,
+        };
+
+        var pascal = Options.CommercialEnvelopeCasing == EnvelopeCasing.Pascal;
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray(pascal ? "Value" : "value");
+            foreach (var row in page)
+            {
+                json.WriteStartObject();
+                for (var i = 0; i < fields.Count; i++)
+                {
+                    json.WriteString(fields[i], row.Values[i]);
+                }
+
+                for (var i = 0; i < report.Measures.Count; i++)
+                {
+                    json.WriteNumber(report.Measures[i], row.Measures[i]);
+                }
+
+                // No offset, as in the documentation's examples: clients read it as UTC.
+                json.WriteString("processedDateTime", row.ProcessedDateTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteString("@nextLink", next);
+            json.WriteNumber(pascal ? "TotalCount" : "totalCount", rows.Count);
+            json.WriteEndObject();
+        }
+
+        await WriteJson(context, 200, buffer.ToArray());
+    }
 
     private bool Authorized(HttpContext context, out Guid? partnerTenant, out (string Code, string Description) refusal)
     {

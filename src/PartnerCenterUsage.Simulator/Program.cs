@@ -5,6 +5,8 @@ using PartnerCenterUsage.Simulator;
 // Runs the simulator on its own, for trying scripts offline:
 //   dotnet run --project src/PartnerCenterUsage.Simulator -- --urls http://127.0.0.1:5980 [--customers 25] [--seed N] [--latency-ms 0] [--token T]
 //     [--parent-pid PID]   stop when that process ends (a test suite that starts the simulator cannot leave it behind)
+//     [--commercial-paths Both|DocumentedOnly|PartnerPrefixOnly]   the path forms of the commercial analytics that answer
+//     [--commercial-page-size N]   the largest page of the commercial analytics (default 10000), to try a client's paging
 // Port 0 picks a free port; the first line written says where the simulator listens.
 // GET /simulator/requests answers {"count": n}, the requests received so far.
 var config = new ConfigurationBuilder().AddCommandLine(args).Build();
@@ -13,6 +15,8 @@ var options = new SimulatorOptions
     CustomerCount = int.Parse(config["customers"] ?? "25", CultureInfo.InvariantCulture),
     Seed = int.Parse(config["seed"] ?? "20170309", CultureInfo.InvariantCulture),
     Latency = TimeSpan.FromMilliseconds(int.Parse(config["latency-ms"] ?? "0", CultureInfo.InvariantCulture)),
+    CommercialPaths = PathForms(config["commercial-paths"]),
+    CommercialMaxPageSize = int.Parse(config["commercial-page-size"] ?? "10000", CultureInfo.InvariantCulture),
 };
 if (config["token"] is { Length: > 0 } token)
 {
@@ -44,3 +48,9 @@ try
 catch (OperationCanceledException)
 {
 }
+
+// Only the names: Enum.Parse alone would take "7" or "Both, DocumentedOnly" too.
+static CommercialPathForm PathForms(string? value) =>
+    value is null ? CommercialPathForm.Both
+    : Enum.GetNames<CommercialPathForm>().FirstOrDefault(name => name.Equals(value, StringComparison.OrdinalIgnoreCase)) is { } known ? Enum.Parse<CommercialPathForm>(known)
+    : throw new ArgumentException($"--commercial-paths {value}: expected {string.Join(", ", Enum.GetNames<CommercialPathForm>())}.");

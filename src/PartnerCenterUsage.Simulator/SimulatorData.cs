@@ -13,12 +13,22 @@ public sealed record SimulatedCustomer(Guid Id, string CompanyName, string Domai
 
     /// <summary>The partner's relationship to the customer.</summary>
     public string Relationship { get; init; } = "reseller";
+
+    /// <summary>One deployment row per product of <see cref="Usage"/>; none for a customer without usage.</summary>
+    public IReadOnlyList<SimulatedDeployment> Deployment { get; init; } = [];
+
+    /// <summary>The SKUs the customer subscribed to: one per deployment row (Group1), sometimes one more of Group2.</summary>
+    public IReadOnlyList<SimulatedSubscribedSku> SubscribedSkus { get; init; } = [];
 }
 
 /// <summary>One license usage row, as Partner Center would report it.</summary>
 public sealed record SimulatedUsage(
     string ProductName, string ServiceCode, string ServiceName, string WorkloadCode, string WorkloadName,
-    long LicensesActive, long LicensesQualified, double UsagePercent, DateTimeOffset ProcessedDateTime, string Channel);
+    long LicensesActive, long LicensesQualified, double UsagePercent, DateTimeOffset ProcessedDateTime, string Channel)
+{
+    /// <summary>The product's id in the catalog (12 characters, such as CFQ7TTC0LF8Q), the same for every row of a product.</summary>
+    public string ProductId { get; init; } = string.Empty;
+}
 
 /// <summary>
 /// The simulated partner's customers: the documentation's example customer with its exact body, then
@@ -54,7 +64,7 @@ public sealed class SimulatorData
         _seedBody = LoadSeedBody();
         var customers = new List<SimulatedCustomer>(customerCount + 1) { SeedCustomer(_seedBody) };
         var random = new Random(seed);
-        var processed = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        var processed = new DateTimeOffset(ProcessedDate, TimeOnly.MinValue, TimeSpan.Zero);
         for (var i = 1; i <= customerCount; i++)
         {
             var idBytes = new byte[16];
@@ -71,26 +81,49 @@ public sealed class SimulatorData
                 {
                     var active = (long)random.Next(0, (int)qualified + 1);
                     usage.Add(new SimulatedUsage(product, "O365", "o365", code, workload, active, qualified,
-                        Math.Round(100.0 * active / qualified, 2), processed, i % 3 == 0 ? "direct" : "reseller"));
+                        Math.Round(100.0 * active / qualified, 2), processed, i % 3 == 0 ? "direct" : "reseller")
+                    {
+                        ProductId = Licenses.ProductIdOf(product),
+                    });
                 }
             }
 
             var tenantBytes = new byte[16];
             random.NextBytes(tenantBytes);
-            customers.Add(new SimulatedCustomer(new Guid(idBytes), name,
+            var id = new Guid(idBytes);
+            var deployment = Licenses.Deployment(id, usage);
+            customers.Add(new SimulatedCustomer(id, name,
                 string.Create(CultureInfo.InvariantCulture, $"customer{i:0000}.onmicrosoft.com"), usage)
             {
                 TenantId = new Guid(tenantBytes),
                 Relationship = i % 7 == 0 ? "advisor" : "reseller",
+                Deployment = deployment,
+
+                // Every fifth customer with licenses also has licenses outside Entra (license group 2).
+                SubscribedSkus = Licenses.SubscribedSkus(id, usage, deployment, withOtherGroup: i % 5 == 0 && usage.Count > 0),
             });
         }
 
         Customers = customers;
         _byId = customers.ToDictionary(c => c.Id);
+        UsageRows = [.. customers.SelectMany(c => c.Usage.Select(row => (c, row)))];
+        DeploymentRows = [.. customers.SelectMany(c => c.Deployment.Select(row => (c, row)))];
     }
+
+    /// <summary>
+    /// The processed date of the generated customers' rows, the latest the simulator has: the commercial analytics answer
+    /// for this date only. (The seed customer's rows keep the documentation's 2017 date.)
+    /// </summary>
+    public static DateOnly ProcessedDate { get; } = new(2026, 11, 1);
 
     /// <summary>All customers, the seed customer first.</summary>
     public IReadOnlyList<SimulatedCustomer> Customers { get; }
+
+    /// <summary>Every usage row of every customer, customers in order: the rows of the commercial usage analytics.</summary>
+    public IReadOnlyList<(SimulatedCustomer Customer, SimulatedUsage Row)> UsageRows { get; }
+
+    /// <summary>Every deployment row of every customer, customers in order: the rows of the commercial deployment analytics.</summary>
+    public IReadOnlyList<(SimulatedCustomer Customer, SimulatedDeployment Row)> DeploymentRows { get; }
 
     /// <summary>The customer with that id, or null.</summary>
     public SimulatedCustomer? Find(Guid id) => _byId.GetValueOrDefault(id);
@@ -178,11 +211,17 @@ public sealed class SimulatorData
             item.GetProperty("licensesActive").GetInt64(), item.GetProperty("licensesQualified").GetInt64(),
             item.GetProperty("usagePercent").GetDouble(),
             DateTimeOffset.Parse(item.GetProperty("processedDateTime").GetString()!, CultureInfo.InvariantCulture),
-            item.GetProperty("channel").GetString()!)).ToList();
+            item.GetProperty("channel").GetString()!)
+        {
+            ProductId = Licenses.ProductIdOf(item.GetProperty("productName").GetString()!),
+        }).ToList();
         var name = items[0].GetProperty("customerName").GetString()!;
+        var deployment = Licenses.Deployment(SimulatorOptions.SeedCustomerId, rows);
         return new SimulatedCustomer(SimulatorOptions.SeedCustomerId, name, "dtdemocspcustomer005.onmicrosoft.com", rows)
         {
             TenantId = SimulatorOptions.SeedCustomerId,
+            Deployment = deployment,
+            SubscribedSkus = Licenses.SubscribedSkus(SimulatorOptions.SeedCustomerId, rows, deployment, withOtherGroup: false),
         };
     }
 }

@@ -56,4 +56,61 @@ public sealed class SimulatorOptions
     /// and tokens without MFA are refused with code 900421, as Partner Center does.
     /// </summary>
     public IdentityProviderSimulator? IdentityProvider { get; set; }
+
+    /// <summary>
+    /// Which path forms of the commercial analytics answer: the documentation's syntax tables say /v1/analytics/...,
+    /// its examples /partner/v1/analytics/..., and which one the live service answers is unknown.
+    /// </summary>
+    public CommercialPathForm CommercialPaths { get; set; } = CommercialPathForm.Both;
+
+    /// <summary>The largest page of the commercial analytics, whatever top asks for.</summary>
+    public int CommercialMaxPageSize { get; set; } = 10000;
+
+    /// <summary>The casing of the commercial analytics' envelope (the documentation's example: Value, @nextLink, TotalCount).</summary>
+    public EnvelopeCasing CommercialEnvelopeCasing { get; set; } = EnvelopeCasing.Pascal;
+
+    /// <summary>How @nextLink of the commercial analytics is written.</summary>
+    public CommercialNextLinkStyle CommercialNextLink { get; set; } = CommercialNextLinkStyle.Relative;
+
+    /// <summary>
+    /// The JSON name of the active licenses in commercial usage rows: licensesActive, or licenseActive as the
+    /// documentation's own example spells it.
+    /// </summary>
+    public string UsageActiveFieldName { get; set; } = "licensesActive";
+}
+
+/// <summary>Which path forms of the commercial analytics answer; the other one is a 404 with an empty body, as from a gateway that does not know it.</summary>
+public enum CommercialPathForm
+{
+    /// <summary>/v1/analytics/commercial/... and /partner/v1/analytics/commercial/...</summary>
+    Both,
+
+    /// <summary>Only /v1/analytics/commercial/..., the documentation's syntax tables.</summary>
+    DocumentedOnly,
+
+    /// <summary>Only /partner/v1/analytics/commercial/..., the documentation's request examples.</summary>
+    PartnerPrefixOnly,
+}
+
+/// <summary>The casing of the commercial analytics' envelope.</summary>
+public enum EnvelopeCasing
+{
+    /// <summary>"Value", "@nextLink", "TotalCount", as the documentation's example.</summary>
+    Pascal,
+
+    /// <summary>"value", "@nextLink", "totalCount".</summary>
+    Camel,
+}
+
+/// <summary>How @nextLink of the commercial analytics is written; it is null on the last page whatever the style.</summary>
+public enum CommercialNextLinkStyle
+{
+    /// <summary>The request's path and query with skip moved on: /v1/analytics/commercial/usage/license?top=..&amp;skip=..</summary>
+    Relative,
+
+    /// <summary>The same as an absolute URL of the simulator.</summary>
+    Absolute,
+
+    /// <summary>Always null: a client must page with skip by itself, up to TotalCount.</summary>
+    None,
 }
