@@ -10,11 +10,18 @@ using PartnerCenterUsage.Simulator;
 //   dotnet run --project src/PartnerCenterUsage.Runner -- -File report.ps1 [-Customers 25] [-LatencyMs 0]
 // The script runs already connected to the simulator; $SimulatorCustomerIds holds its customer ids.
 const string SampleReport = """
-    '# The documentation example customer:'
-    Get-PCCustomerLicenseUsage -CustomerId 4d3cf487-70f4-4e1e-9ff1-b2bfce8d9f04 | Out-Default
+    '# Which customers pay for licenses nobody uses? The whole portfolio in one request (Get-PCLicenseUsage):'
+    '# workloads with 100 or more qualified licenses, under 25 % of them active.'
+    Get-PCLicenseUsage | Where-Object { $_.LicensesQualified -ge 100 -and $_.UsagePercent -lt 25 } | Out-Default
 
-    '# The portfolio: workloads under 25 % used, every customer:'
-    Get-PCCustomer | Get-PCCustomerLicenseUsage | Where-Object { $_.LicensesQualified -gt 0 -and $_.UsagePercent -lt 25 } | Out-Default
+    '# Licenses sold but assigned to nobody (Get-PCLicenseDeployment), 100 or more:'
+    Get-PCLicenseDeployment | Where-Object LicensesUnassigned -ge 100 | Out-Default
+
+    '# The portfolio per product, summed by Partner Center (Get-PCLicenseDeployment -GroupBy ProductName):'
+    Get-PCLicenseDeployment -GroupBy ProductName | Out-Default
+
+    '# One customer, as the per-customer usage insights report it (the documentation example customer):'
+    Get-PCCustomerLicenseUsage -CustomerId 4d3cf487-70f4-4e1e-9ff1-b2bfce8d9f04 | Out-Default
     """;
 
 string? command = null;

@@ -24,7 +24,8 @@ if (only is not null)
             "rate" => await Bench.RunAsync("rate", quick ? 100 : 500, TimeSpan.FromMilliseconds(50), null, o => { o.RateLimit = 100; o.RateLimitBurst = 10; }),
             "faults" => await Bench.RunAsync("faults", quick ? 100 : 500, TimeSpan.FromMilliseconds(50), null,
                 o => o.RandomFaults = new RandomFaults { ServerErrorRate = 0.10, ThrottleRate = 0.05, ThrottleRetryAfter = "1", DropRate = 0.02, Seed = 2026 + i }),
-            _ => throw new ArgumentException("--only takes rate or faults"),
+            "commercial" => await Bench.RunAsync("commercial", quick ? 1_000 : 10_000, TimeSpan.FromMilliseconds(50), null, null, Bench.Commercial),
+            _ => throw new ArgumentException("--only takes rate, faults or commercial"),
         };
         Console.WriteLine(r.Row());
     }
@@ -44,9 +45,9 @@ using (var probe = new HostedPowerShell())
 }
 
 var results = new List<Result>();
-async Task<Result> Measure(string name, int customers, TimeSpan delay, int? throttleLimit, Action<SimulatorOptions>? tune = null)
+async Task<Result> Measure(string name, int customers, TimeSpan delay, int? throttleLimit, Action<SimulatorOptions>? tune = null, string script = Bench.PerCustomer)
 {
-    var result = await Bench.RunAsync(name, customers, delay, throttleLimit, tune);
+    var result = await Bench.RunAsync(name, customers, delay, throttleLimit, tune, script);
     results.Add(result);
     Console.WriteLine(result.Row());
     return result;
@@ -66,6 +67,13 @@ var faulty = await Measure($"{portfolio} customers, 50 ms, faults 10% 5xx 5% 429
     o => o.RandomFaults = new RandomFaults { ServerErrorRate = 0.10, ThrottleRate = 0.05, ThrottleRetryAfter = "1", DropRate = 0.02, Seed = 2026 });
 var small = await Measure(quick ? "1,000 customers, no latency" : "1,000 customers, no latency", 1_000, TimeSpan.Zero, null);
 var large = await Measure(quick ? "5,000 customers, no latency" : "20,000 customers, no latency", quick ? 5_000 : 20_000, TimeSpan.Zero, null);
+
+// The whole portfolio: the commercial analytics against the per-customer report, 10,000 customers at 50 ms; and the
+// commercial report's memory at 1,000 against 10,000 customers.
+var portfolioCustomers = quick ? 2_000 : 10_000;
+var byCommercial = await Measure($"{portfolioCustomers:N0} customers, 50 ms, Get-PCLicenseUsage", portfolioCustomers, latency, null, null, Bench.Commercial);
+var byCustomer = await Measure($"{portfolioCustomers:N0} customers, 50 ms, Get-PCCustomer | Get-PCCustomerLicenseUsage", portfolioCustomers, latency, null);
+var commercialSmall = await Measure("1,000 customers, 50 ms, Get-PCLicenseUsage", 1_000, latency, null, null, Bench.Commercial);
 
 // Startup: Import-Module and the first call, in fresh processes (cold) and fresh runspaces of one process (warm).
 var probePath = typeof(Bench).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
@@ -107,6 +115,11 @@ report.AppendLine()
     .AppendLine(Ratio($"peak working set, {large.Customers:N0} minus {small.Customers:N0} customers (MB)", workingSetGrowth, "<= 64", workingSetGrowth <= 64))
     .AppendLine(Ratio($"first row before the listing finished ({large.Customers:N0}), s ahead", large.FirstRowLead.TotalSeconds, "> 0", large.FirstRowLead > TimeSpan.Zero))
     .AppendLine(Ratio("Import-Module in a warm process (ms)", MedianOf("warm-import-median-ms"), "< 100", MedianOf("warm-import-median-ms") < 100))
+    .AppendLine(Ratio($"Get-PCLicenseUsage, {portfolioCustomers:N0} customers: requests", byCommercial.Requests, "<= 7", byCommercial.Requests <= 7 && byCommercial.Lost + byCommercial.Doubled == 0))
+    .AppendLine(Ratio("per-customer wall time / Get-PCLicenseUsage wall time", byCustomer.Wall / byCommercial.Wall, ">= 30", byCustomer.Wall / byCommercial.Wall >= 30))
+    .AppendLine(Ratio("Get-PCLicenseUsage: first row after (s)", byCommercial.FirstRow.TotalSeconds, "-", true))
+    .AppendLine(Ratio("per customer: first row after (s)", byCustomer.FirstRow.TotalSeconds, "-", true))
+    .AppendLine(Ratio($"Get-PCLicenseUsage peak live heap, {portfolioCustomers:N0} minus 1,000 customers (MB)", (byCommercial.PeakHeap - commercialSmall.PeakHeap) / 1048576.0, "<= 64", byCommercial.PeakHeap - commercialSmall.PeakHeap <= 64L * 1048576))
     .AppendLine()
     .Append(startupReport);
 Console.WriteLine();
@@ -126,6 +139,9 @@ internal sealed record Result(
     string Name, int Customers, long Rows, long Requests, long Retries, int Errors, int Lost, int Doubled, TimeSpan Wall,
     long PeakWorkingSet, long PeakHeap, TimeSpan FirstRowLead)
 {
+    /// <summary>From the start of the run to the first row at the end of the pipeline.</summary>
+    public TimeSpan FirstRow { get; init; }
+
     public const string Header = "| scenario | customers | rows | requests | retries | errors | lost | doubled | wall s | peak working set MB | peak live heap MB |";
     public const string Rule = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
 
@@ -136,7 +152,16 @@ internal sealed record Result(
 /// <summary>Runs one scenario in a fresh simulator and runspace.</summary>
 internal static class Bench
 {
-    public static async Task<Result> RunAsync(string name, int customers, TimeSpan latency, int? throttleLimit, Action<SimulatorOptions>? tune)
+    /// <summary>The per-customer portfolio report.</summary>
+    public const string PerCustomer = "$p = $args[0]; Get-PCCustomer | Get-PCCustomerLicenseUsage @p | Measure-UsageRows";
+
+    /// <summary>The same rows from the commercial analytics.</summary>
+    public const string Commercial = "Get-PCLicenseUsage | Measure-UsageRows";
+
+    public static Task<Result> RunAsync(string name, int customers, TimeSpan latency, int? throttleLimit, Action<SimulatorOptions>? tune) =>
+        RunAsync(name, customers, latency, throttleLimit, tune, PerCustomer);
+
+    public static async Task<Result> RunAsync(string name, int customers, TimeSpan latency, int? throttleLimit, Action<SimulatorOptions>? tune, string script)
     {
         var options = new SimulatorOptions { CustomerCount = customers - 1, Latency = latency, RecordRequests = false };
         tune?.Invoke(options);
@@ -151,6 +176,7 @@ internal static class Bench
         GC.Collect();
 
         using var sampler = new MemorySampler();
+        var started = DateTimeOffset.UtcNow;
         var stopwatch = Stopwatch.StartNew();
         var parameters = new System.Collections.Hashtable();
         if (throttleLimit is { } limit)
@@ -158,7 +184,7 @@ internal static class Bench
             parameters["ThrottleLimit"] = limit;
         }
 
-        var run = shell.Invoke("$p = $args[0]; Get-PCCustomer | Get-PCCustomerLicenseUsage @p | Measure-UsageRows", parameters);
+        var run = shell.Invoke(script, parameters);
         stopwatch.Stop();
         var (peakWorkingSet, peakHeap) = sampler.Stop();
 
@@ -174,8 +200,12 @@ internal static class Bench
         var requests = simulator.Requests.Count;
         var pages = simulator.CustomerPagesServed - pagesBefore;
         var lead = simulator.LastCustomerPageServedAt is { } listed && tally.FirstRowAt is { } first ? listed - first : TimeSpan.Zero;
-        return new Result(name, simulator.Data.Customers.Count, tally.Total, requests, requests - simulator.Data.Customers.Count - pages,
-            run.Errors.Count, lost, doubled, stopwatch.Elapsed, peakWorkingSet, peakHeap, lead);
+        var retries = script == PerCustomer ? requests - simulator.Data.Customers.Count - pages : 0;
+        return new Result(name, simulator.Data.Customers.Count, tally.Total, requests, retries,
+            run.Errors.Count, lost, doubled, stopwatch.Elapsed, peakWorkingSet, peakHeap, lead)
+        {
+            FirstRow = tally.FirstRowAt is { } at ? at - started : TimeSpan.Zero,
+        };
     }
 }
 

@@ -85,6 +85,34 @@ Describe 'Portfolio report' {
     }
 }
 
+Describe 'Portfolio reports from the commercial analytics' {
+    It 'stops paging when Select-Object -First has what it needs' {
+        $paged = Start-TestSimulator -Customers 200 -CommercialPageSize 20
+        try {
+            Connect-PCPartner -AccessToken simulator-token -Endpoint $paged.Endpoint | Out-Null
+            $rows = Get-PCLicenseUsage | Select-Object -First 3
+
+            $rows | Should -HaveCount 3
+            # The first page, and at most the one fetched ahead while it was written; not the 30-odd pages of the report.
+            Get-SimulatorRequestCount $paged | Should -BeLessOrEqual 2
+        }
+        finally {
+            Connect-PCPartner -AccessToken simulator-token -Endpoint $script:Simulator.Endpoint | Out-Null
+            Stop-TestSimulator $paged
+        }
+    }
+
+    It 'answers which customers pay for licenses nobody uses, in one pipeline' {
+        $waste = Get-PCLicenseUsage -GroupBy CustomerName | Where-Object LicensesInactive -gt 0 | Sort-Object LicensesInactive -Descending
+        $perCustomer = Get-PCCustomer | Get-PCCustomerLicenseUsage | Group-Object CustomerName | ForEach-Object {
+            [pscustomobject]@{ CustomerName = $_.Name; Inactive = ($_.Group | Measure-Object LicensesInactive -Sum).Sum }
+        } | Where-Object Inactive -gt 0
+
+        $waste.Count | Should -Be @($perCustomer).Count
+        $waste[0].LicensesInactive | Should -Be ($perCustomer | Measure-Object Inactive -Maximum).Maximum
+    }
+}
+
 Describe 'Export-Csv and Import-Csv' {
     BeforeAll {
         $script:Rows = Get-PCCustomer | Select-Object -First 6 | Get-PCCustomerLicenseUsage
@@ -188,11 +216,15 @@ Describe 'The README''s examples' {
         }
     }
 
-    It 'writes the underused report the README promises' {
-        $underused = Join-Path $TestDrive 'underused.csv'
-        Test-Path $underused | Should -BeTrue
-        $expected = Get-PCCustomer | Get-PCCustomerLicenseUsage | Where-Object { $_.LicensesQualified -gt 0 -and $_.UsagePercent -lt 50 }
-        @(Import-Csv $underused) | Should -HaveCount @($expected).Count
+    It 'writes the inactive-licenses report the README promises, the largest waste first' {
+        $report = Join-Path $TestDrive 'inactive-licenses.csv'
+        Test-Path $report | Should -BeTrue
+        $rows = @(Import-Csv $report)
+        $expected = @(Get-PCLicenseUsage | Where-Object LicensesInactive -gt 0)
+        $rows | Should -HaveCount $expected.Count
+        $rows.Count | Should -BeGreaterThan 1
+        [long]$rows[0].LicensesInactive | Should -Be ($expected.LicensesInactive | Measure-Object -Maximum).Maximum
+        [guid]$rows[0].CustomerId | Should -BeIn $expected.CustomerId
     }
 }
 

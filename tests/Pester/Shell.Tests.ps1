@@ -58,13 +58,13 @@ AfterAll {
 }
 
 Describe 'The usage table' {
-    It 'shows customer, product, active, qualified, usage % and workload at 120 columns' -Skip:$script:NoPseudoTerminal {
+    It 'shows customer, product, active, qualified, usage %, inactive and workload at 120 columns' -Skip:$script:NoPseudoTerminal {
         $text = Invoke-Rendering -Body $script:UsageScript -Width 120
 
         $lines = $text -split "`n"
-        ($lines | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be @('CustomerName', 'ProductName', 'Active', 'Qualified', 'Usage%', 'WorkloadName')
+        ($lines | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be @('CustomerName', 'ProductName', 'Active', 'Qualified', 'Usage%', 'Inactive', 'WorkloadName')
         foreach ($row in $script:Rows) {
-            @($lines | Where-Object { $_ -match ((Get-RowPattern $row) + '\s+' + (Get-Shown $row.WorkloadName 20) + '\s*$') }).Count | Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.ProductName) / $($row.WorkloadName)"
+            @($lines | Where-Object { $_ -match ((Get-RowPattern $row) + '\s+' + $row.LicensesInactive + '\s+' + (Get-Shown $row.WorkloadName 20) + '\s*$') }).Count | Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.ProductName) / $($row.WorkloadName)"
         }
         $lines | ForEach-Object { $_.Length | Should -BeLessThan 120 }
     }
@@ -84,6 +84,32 @@ Describe 'The usage table' {
 
         foreach ($row in $script:Rows) {
             @($text -split "`n" | Where-Object { $_ -match (Get-RowPattern $row) }).Count | Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.ProductName)"
+        }
+    }
+}
+
+Describe 'The deployment and grouped tables' {
+    It 'keep customer, product, sold, deployed and unassigned at 80 columns' -Skip:$script:NoPseudoTerminal {
+        $text = Invoke-Rendering -Body 'Get-PCLicenseDeployment' -Width 80
+        $rows = Get-PCLicenseDeployment
+
+        $lines = $text -split "`n"
+        ($lines | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be @('CustomerName', 'ProductName', 'Sold', 'Deployed', 'Unassigned')
+        foreach ($row in $rows) {
+            $pattern = '^{0}\s+{1}\s+{2}\s+{3}\s+{4}\s*$' -f (Get-Shown $row.CustomerName 22), (Get-Shown $row.ProductName 28), $row.LicensesSold, $row.LicensesDeployed, $row.LicensesUnassigned
+            @($lines | Where-Object { $_ -match $pattern }).Count | Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.ProductName)"
+        }
+    }
+
+    It 'show the group and its sums in redirected output' {
+        $text = Invoke-Rendering -Body 'Get-PCLicenseUsage -GroupBy ProductName'
+        $rows = Get-PCLicenseUsage -GroupBy ProductName
+
+        ($text -split "`n" | Where-Object { $_ -match '^Group' }) -split '\s+' | Should -Be @('Group', 'Active', 'Qualified', 'Inactive', 'Usage%')
+        foreach ($row in $rows) {
+            $pattern = '^{0}\s+{1}\s+{2}\s+{3}\s+{4}%' -f (Get-Shown $row.ProductName 42), $row.LicensesActive, $row.LicensesQualified, $row.LicensesInactive,
+                [regex]::Escape($row.UsagePercent.ToString('0.0', [cultureinfo]::InvariantCulture))
+            $text | Should -Match "(?m)$pattern"
         }
     }
 }

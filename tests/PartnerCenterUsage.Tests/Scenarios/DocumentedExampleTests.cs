@@ -20,6 +20,23 @@ public sealed partial class DocumentedExampleTests
             end { [System.IO.File]::WriteAllLines([System.IO.Path]::Combine($ExampleDirectory, $Path), [string[]]@($rows | ForEach-Object { "$($_.CustomerId),$($_.ProductName)" })) }
         }
         function Get-Content { param([Parameter(Position = 0)] [string] $Path) [System.IO.File]::ReadAllLines([System.IO.Path]::Combine($ExampleDirectory, $Path)) }
+        function Sort-Object {
+            param([Parameter(Position = 0)] [string] $Property, [switch] $Descending, [Parameter(ValueFromPipeline)] $InputObject)
+            begin { $rows = [System.Collections.Generic.List[object]]::new() }
+            process { $rows.Add($InputObject) }
+            end {
+                $items = $rows.ToArray()
+                [Array]::Sort([object[]]@($items | ForEach-Object { $_.$Property }), $items)
+                if ($Descending) { [Array]::Reverse($items) }
+                $items
+            }
+        }
+        function Select-Object {
+            param([int] $First, [Parameter(ValueFromPipeline)] $InputObject)
+            begin { $taken = 0 }
+            process { if ($taken -lt $First) { $taken++; $InputObject } }
+        }
+        function Format-Table { param([Parameter(Position = 0)] [object[]] $Property, [Parameter(ValueFromPipeline)] $InputObject) process { $InputObject } }
         """;
 
     public static TheoryData<string, string> Examples()

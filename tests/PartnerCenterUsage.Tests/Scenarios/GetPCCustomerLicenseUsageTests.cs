@@ -153,7 +153,7 @@ public sealed class GetPCCustomerLicenseUsageTests
         var lines = scenario.Shell.ConsoleText.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
         var header = lines.First(l => l.StartsWith("CustomerName", StringComparison.Ordinal));
         Assert.Equal(
-            ["CustomerName", "ProductName", "Active", "Qualified", "Usage%", "WorkloadName"],
+            ["CustomerName", "ProductName", "Active", "Qualified", "Usage%", "Inactive", "WorkloadName"],
             header.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(lines, l => l.StartsWith("DT DEMO CSP CUSTOMER 005", StringComparison.Ordinal)
             && l.Contains("EXCHANGE ONLINE (PLAN 1)", StringComparison.Ordinal) && l.Contains(" 0.0% ", StringComparison.Ordinal));
