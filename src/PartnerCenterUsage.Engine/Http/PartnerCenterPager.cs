@@ -90,9 +90,11 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
             // Checked on the next call: the rows of this page are real.
             _looped = !_links.Add(_next + "|" + _continuation);
         }
-        else if (_listing.Shape == EnvelopeShape.Commercial && TotalCount > RowsRead)
+        else if (_listing.Shape == EnvelopeShape.Commercial
+            && (TotalCount > RowsRead || (TotalCount is null && page.Items.Count >= PartnerCenterRoutes.CommercialPageSize)))
         {
-            // The commercial pages document paging by skip too: no link, but the total says there is more.
+            // The commercial pages document paging by skip too: no link, but the total says there is more, or (with no
+            // total) the page is as full as asked for. Without a total, an empty page is simply the end.
             if (page.Items.Count == 0)
             {
                 throw response.Invalid(string.Format(

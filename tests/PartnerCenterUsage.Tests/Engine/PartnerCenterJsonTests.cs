@@ -119,6 +119,21 @@ public sealed class PartnerCenterJsonTests
         Assert.Equal(12.5, Assert.Single(Read("""{"items": [{"licensesQualified": 8, "licensesActive": 1, "usagePercent": 12.5}]}""")).UsagePercent);
     }
 
+    [Theory]
+    [InlineData("2026-11-01T08:30:00Z", "2026-11-01T08:30:00+00:00")]
+    [InlineData("2026-11-01T08:30:00.1234567-05:00", "2026-11-01T08:30:00.1234567-05:00")]
+    [InlineData("2026-11-01T08:30:00.5", "2026-11-01T08:30:00.5+00:00")]
+    [InlineData("2026-11-01", "2026-11-01T00:00:00+00:00")]
+    [InlineData("11/01/2026 08:30:00", "2026-11-01T08:30:00+00:00")]
+    [InlineData("2026-11-01T08:30:00\u002B01:00", "2026-11-01T08:30:00+01:00")]
+    public void Dates_read_in_the_ISO_forms_and_what_the_invariant_culture_reads_without_offset_as_UTC(string sent, string expected)
+    {
+        var row = Assert.Single(Read($$"""{"items": [{"processedDateTime": "{{sent}}"}]}"""));
+
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), row.ProcessedDateTime);
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture).Offset, row.ProcessedDateTime!.Value.Offset);
+    }
+
     [Fact]
     public void A_time_without_offset_is_taken_as_UTC()
     {

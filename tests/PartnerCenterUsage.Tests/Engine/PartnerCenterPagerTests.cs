@@ -71,6 +71,22 @@ public sealed class PartnerCenterPagerTests
     }
 
     [Fact]
+    public async Task Without_a_link_or_a_total_a_page_as_full_as_asked_for_is_followed_by_skip_until_a_short_one()
+    {
+        using var handler = new ScriptedHandler(request =>
+        {
+            var skip = int.Parse(HttpUtility.ParseQueryString(request.RequestUri!.Query)["skip"] ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+            return ScriptedHandler.Json($$"""{"Value": [{{Rows(skip, skip == 0 ? 10000 : 3)}}]}""");
+        });
+        using var connection = Connect(handler);
+
+        var pages = await ReadAll(connection.Client.ListLicenseUsage(new CommercialQuery(), new PartnerCenterOperation()));
+
+        Assert.Equal([10000, 3], pages.Select(p => p.Count));
+        Assert.Equal(["0", "10000"], handler.Requests.Select(r => HttpUtility.ParseQueryString(r.Uri.Query)["skip"] ?? "0"));
+    }
+
+    [Fact]
     public async Task A_service_that_ignores_skip_repeats_its_page_and_the_listing_stops_with_an_error_after_the_real_rows()
     {
         using var handler = new ScriptedHandler(_ => ScriptedHandler.Json($$"""{"Value": [{{Rows(0, 2)}}], "TotalCount": 5}"""));
