@@ -4,14 +4,31 @@ using System.Text.Json;
 namespace PartnerCenterUsage.Simulator;
 
 /// <summary>
-/// The bodies of the classic license endpoints besides per-customer usage (whose writer stays in
-/// <see cref="SimulatorData.UsageBody"/>, next to the seed customer's verbatim body): per-customer deployment and
-/// subscribed SKUs, and the partner-wide aggregates. All in the classic collection, {"totalCount", "items", "attributes"}.
+/// The bodies of the classic license endpoints: per-customer usage (but the seed customer's verbatim body, which
+/// <see cref="SimulatorData.UsageBody"/> keeps), deployment and subscribed SKUs, and the partner-wide aggregates. All
+/// in the classic collection, {"totalCount", "items", "attributes"}.
 /// </summary>
 internal static class LicenseBodies
 {
     /// <summary>The license groups of GET subscribedskus; the first is the default.</summary>
     public static readonly string[] LicenseGroups = [Licenses.EntraGroup, Licenses.OtherGroup];
+
+    /// <summary>GET /v1/customers/{id}/analytics/licenses/usage of a generated customer (no customerId, as real answers often have none).</summary>
+    public static byte[] Usage(SimulatedCustomer customer) => Collection(customer.Usage, (json, row) =>
+    {
+        json.WriteString("customerName", customer.CompanyName);
+        json.WriteString("productName", row.ProductName);
+        json.WriteString("serviceCode", row.ServiceCode);
+        json.WriteString("serviceName", row.ServiceName);
+        json.WriteString("workloadCode", row.WorkloadCode);
+        json.WriteString("workloadName", row.WorkloadName);
+        json.WriteNumber("licensesActive", row.LicensesActive);
+        json.WriteNumber("licensesQualified", row.LicensesQualified);
+        json.WriteNumber("usagePercent", row.UsagePercent);
+        json.WriteString("processedDateTime", WithOffset(row.ProcessedDateTime));
+        json.WriteString("channel", row.Channel);
+        ObjectType(json, "CustomerLicensesUsageInsights");
+    });
 
     /// <summary>GET /v1/customers/{id}/analytics/licenses/deployment; no customerId in the items, as in the documentation's examples.</summary>
     public static byte[] Deployment(SimulatedCustomer customer) => Collection(customer.Deployment, (json, row) =>

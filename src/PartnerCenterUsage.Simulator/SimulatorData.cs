@@ -136,40 +136,7 @@ public sealed class SimulatorData
             return _seedBody;
         }
 
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("totalCount", customer.Usage.Count);
-            json.WriteStartArray("items");
-            foreach (var row in customer.Usage)
-            {
-                json.WriteStartObject();
-                json.WriteString("customerName", customer.CompanyName);
-                json.WriteString("productName", row.ProductName);
-                json.WriteString("serviceCode", row.ServiceCode);
-                json.WriteString("serviceName", row.ServiceName);
-                json.WriteString("workloadCode", row.WorkloadCode);
-                json.WriteString("workloadName", row.WorkloadName);
-                json.WriteNumber("licensesActive", row.LicensesActive);
-                json.WriteNumber("licensesQualified", row.LicensesQualified);
-                json.WriteNumber("usagePercent", row.UsagePercent);
-                json.WriteString("processedDateTime", row.ProcessedDateTime.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture));
-                json.WriteString("channel", row.Channel);
-                json.WriteStartObject("attributes");
-                json.WriteString("objectType", "CustomerLicensesUsageInsights");
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartObject("attributes");
-            json.WriteString("objectType", "Collection");
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
+        return LicenseBodies.Usage(customer);
     }
 
     /// <summary>A customer as GET /v1/customers returns it.</summary>

@@ -5,10 +5,10 @@ using PartnerCenterUsage.Models;
 namespace PartnerCenterUsage.Engine.Json;
 
 /// <summary>
-/// The JSON names of a license usage row, per customer (CustomerLicensesUsageInsights) and portfolio-wide (commercial
-/// analytics), read as sent and flattened into <see cref="CustomerLicenseUsage"/>.
+/// The fields every license row has, per customer and portfolio-wide: who, which product and service, the channel and
+/// the processing date. The customer is <c>customerId</c> per customer and <c>customerTenantId</c> in the commercial analytics.
 /// </summary>
-internal sealed class LicenseUsageJson
+internal abstract class LicenseRowJson
 {
     [JsonPropertyName("customerId")]
     public Guid? CustomerId { get; set; }
@@ -31,14 +31,27 @@ internal sealed class LicenseUsageJson
     [JsonPropertyName("serviceName")]
     public string? ServiceName { get; set; }
 
+    [JsonPropertyName("channel")]
+    public string? Channel { get; set; }
+
+    [JsonPropertyName("processedDateTime")]
+    public DateTimeOffset? ProcessedDateTime { get; set; }
+
+    /// <summary>The customer's id, whichever name it came under.</summary>
+    protected Guid? Customer => CustomerId ?? CustomerTenantId;
+}
+
+/// <summary>
+/// The JSON names of a license usage row, per customer (CustomerLicensesUsageInsights) and portfolio-wide (commercial
+/// analytics), read as sent and flattened into <see cref="CustomerLicenseUsage"/>.
+/// </summary>
+internal sealed class LicenseUsageJson : LicenseRowJson
+{
     [JsonPropertyName("workloadCode")]
     public string? WorkloadCode { get; set; }
 
     [JsonPropertyName("workloadName")]
     public string? WorkloadName { get; set; }
-
-    [JsonPropertyName("channel")]
-    public string? Channel { get; set; }
 
     [JsonPropertyName("licensesActive")]
     public long? LicensesActive { get; set; }
@@ -53,12 +66,9 @@ internal sealed class LicenseUsageJson
     [JsonPropertyName("usagePercent")]
     public double? UsagePercent { get; set; }
 
-    [JsonPropertyName("processedDateTime")]
-    public DateTimeOffset? ProcessedDateTime { get; set; }
-
     public CustomerLicenseUsage ToModel() => new()
     {
-        CustomerId = CustomerId ?? CustomerTenantId,
+        CustomerId = Customer,
         CustomerName = CustomerName,
         ProductId = ProductId,
         ProductName = ProductName,
@@ -78,32 +88,8 @@ internal sealed class LicenseUsageJson
 /// The JSON names of a license deployment row, per customer (CustomerLicensesDeploymentInsights) and portfolio-wide
 /// (commercial analytics), flattened into <see cref="CustomerLicenseDeployment"/>.
 /// </summary>
-internal sealed class LicenseDeploymentJson
+internal sealed class LicenseDeploymentJson : LicenseRowJson
 {
-    [JsonPropertyName("customerId")]
-    public Guid? CustomerId { get; set; }
-
-    [JsonPropertyName("customerTenantId")]
-    public Guid? CustomerTenantId { get; set; }
-
-    [JsonPropertyName("customerName")]
-    public string? CustomerName { get; set; }
-
-    [JsonPropertyName("productId")]
-    public string? ProductId { get; set; }
-
-    [JsonPropertyName("productName")]
-    public string? ProductName { get; set; }
-
-    [JsonPropertyName("serviceCode")]
-    public string? ServiceCode { get; set; }
-
-    [JsonPropertyName("serviceName")]
-    public string? ServiceName { get; set; }
-
-    [JsonPropertyName("channel")]
-    public string? Channel { get; set; }
-
     [JsonPropertyName("licensesDeployed")]
     public long? LicensesDeployed { get; set; }
 
@@ -113,12 +99,9 @@ internal sealed class LicenseDeploymentJson
     [JsonPropertyName("deploymentPercent")]
     public double? DeploymentPercent { get; set; }
 
-    [JsonPropertyName("processedDateTime")]
-    public DateTimeOffset? ProcessedDateTime { get; set; }
-
     public CustomerLicenseDeployment ToModel() => new()
     {
-        CustomerId = CustomerId ?? CustomerTenantId,
+        CustomerId = Customer,
         CustomerName = CustomerName,
         ProductId = ProductId,
         ProductName = ProductName,
