@@ -69,7 +69,7 @@ public abstract class CommercialAnalyticsCmdlet : PartnerCenterCmdlet
 
     /// <summary>The data of this processing date (the day counts, not the time); the latest when not given.</summary>
     [Parameter]
-    public DateTime ProcessedDateTime { get; set; }
+    public DateTimeOffset ProcessedDateTime { get; set; }
 
     /// <inheritdoc/>
     protected override IEnumerable<Task> PendingWork => _prefetch is null ? Array.Empty<Task>() : new[] { _prefetch };
@@ -100,6 +100,9 @@ public abstract class CommercialAnalyticsCmdlet : PartnerCenterCmdlet
     /// <summary>The value of <paramref name="field"/> in <paramref name="row"/>, for matching wildcards here.</summary>
     private protected abstract string? FieldValue(object row, CommercialField field);
 
+    /// <summary>Adds the counts of <paramref name="row"/> to <paramref name="total"/>, a row of the same group.</summary>
+    private protected abstract void AddTo(object total, object row);
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
@@ -115,7 +118,7 @@ public abstract class CommercialAnalyticsCmdlet : PartnerCenterCmdlet
         var connection = RequireConnection();
         var groupBy = (GroupByNames ?? Array.Empty<string>())
             .Select(name => (CommercialField)Enum.Parse(typeof(CommercialField), name, ignoreCase: true)).Distinct().ToList();
-        var local = new List<KeyValuePair<CommercialField, WildcardPattern[]>>();
+        var local = new List<KeyValuePair<CommercialField, Matcher[]>>();
         var sent = new List<KeyValuePair<CommercialField, string[]>>();
         foreach (var filter in FieldFilters())
         {
@@ -126,11 +129,12 @@ public abstract class CommercialAnalyticsCmdlet : PartnerCenterCmdlet
 
             if (values.Any(WildcardPattern.ContainsWildcardCharacters))
             {
-                local.Add(new(filter.Key, values.Select(v => WildcardPattern.Get(v, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToArray()));
+                local.Add(new(filter.Key, values.Select(v => new Matcher(v)).ToArray()));
             }
             else
             {
-                sent.Add(new(filter.Key, values));
+                // An escaped wildcard character (`[) is the character itself.
+                sent.Add(new(filter.Key, values.Select(WildcardPattern.Unescape).ToArray()));
             }
         }
 
@@ -144,11 +148,42 @@ public abstract class CommercialAnalyticsCmdlet : PartnerCenterCmdlet
                 GroupByNames));
         }
 
+        // Ids given or piped in, even none (a Get-PCCustomer that found nobody), select customers: no ids, no rows.
+        if (_customerIds.Count == 0 && (MyInvocation.ExpectingInput || MyInvocation.BoundParameters.ContainsKey(nameof(CustomerId))))
+        {
+            return;
+        }
+
         var operation = NewOperation();
         var batches = _customerIds.Count == 0
             ? new List<Guid[]?> { null }
             : _customerIds.Distinct().Select((id, i) => (id, i)).GroupBy(x => x.i / CustomerIdsPerRequest, x => x.id).Select(g => (Guid[]?)g.ToArray()).ToList();
+
+        // The service groups each batch of ids on its own: groups that span batches are summed here, then written.
+        var merged = groupBy.Count > 0 && batches.Count > 1 ? new Dictionary<string, object>(StringComparer.Ordinal) : null;
+        var order = new List<string>();
         var written = 0L;
+        void Emit(object row)
+        {
+            if (merged is null)
+            {
+                WriteObject(groupBy.Count > 0 ? Grouped(row) : row);
+                written++;
+                return;
+            }
+
+            var key = string.Join("\u001f", groupBy.Select(f => FieldValue(row, f) ?? "\u0000"));
+            if (merged.TryGetValue(key, out var total))
+            {
+                AddTo(total, row);
+            }
+            else
+            {
+                merged[key] = row;
+                order.Add(key);
+            }
+        }
+
         foreach (var batch in batches)
         {
             var query = new CommercialQuery { Filter = Filter };
@@ -169,14 +204,20 @@ public abstract class CommercialAnalyticsCmdlet : PartnerCenterCmdlet
 
             if (MyInvocation.BoundParameters.ContainsKey(nameof(ProcessedDateTime)))
             {
-                // A processing date is a date: the day as given, whatever the DateTime's kind.
+                // A processing date is a date: the day as the value reads on its own clock (a row's ProcessedDateTime,
+                // '2026-11-01', Get-Date), not shifted to UTC first.
                 query.ProcessedDateTime = new DateTimeOffset(ProcessedDateTime.Date.Ticks, TimeSpan.Zero);
             }
 
-            if (!Read(connection, query, operation, local, groupBy.Count > 0, ref written))
+            if (!Read(connection, query, operation, local, Emit, () => written))
             {
                 return;
             }
+        }
+
+        foreach (var key in order)
+        {
+            WriteObject(Grouped(merged![key]));
         }
 
         WriteProgress(new ProgressRecord(ProgressActivityId, "Getting " + Subject, "Done") { RecordType = ProgressRecordType.Completed });
@@ -185,7 +226,7 @@ public abstract class CommercialAnalyticsCmdlet : PartnerCenterCmdlet
     // Streams one listing; false when the pipeline is stopping.
     private bool Read(
         PartnerConnection connection, CommercialQuery query, PartnerCenterOperation operation,
-        List<KeyValuePair<CommercialField, WildcardPattern[]>> local, bool grouped, ref long written)
+        List<KeyValuePair<CommercialField, Matcher[]>> local, Action<object> emit, Func<long> written)
     {
         var pager = Open(connection, query, operation);
         try
@@ -199,16 +240,15 @@ public abstract class CommercialAnalyticsCmdlet : PartnerCenterCmdlet
                 _prefetch = next;
                 foreach (var row in page)
                 {
-                    if (local.All(l => FieldValue(row, l.Key) is { } value && l.Value.Any(p => p.IsMatch(value))))
+                    if (local.All(l => FieldValue(row, l.Key) is { } value && l.Value.Any(m => m.IsMatch(value))))
                     {
-                        WriteObject(grouped ? Grouped(row) : row);
-                        written++;
+                        emit(row);
                     }
                 }
 
                 var status = pager.TotalCount is { } total
-                    ? string.Format(CultureInfo.CurrentCulture, "{0:N0} of {1:N0} rows read, {2:N0} written", pager.RowsRead, total, written)
-                    : string.Format(CultureInfo.CurrentCulture, "{0:N0} rows read, {1:N0} written", pager.RowsRead, written);
+                    ? string.Format(CultureInfo.CurrentCulture, "{0:N0} of {1:N0} rows read, {2:N0} written", pager.RowsRead, total, written())
+                    : string.Format(CultureInfo.CurrentCulture, "{0:N0} rows read, {1:N0} written", pager.RowsRead, written());
                 WriteProgress(new ProgressRecord(ProgressActivityId, "Getting " + Subject, status)
                 {
                     PercentComplete = pager.TotalCount is { } all && all > 0 ? (int)Math.Min(100, pager.RowsRead * 100 / all) : -1,
@@ -229,6 +269,14 @@ public abstract class CommercialAnalyticsCmdlet : PartnerCenterCmdlet
         {
             return false;
         }
+    }
+
+    /// <summary>A value with wildcards, matched as PowerShell does; the value as written matches too ('Contoso [EU]').</summary>
+    private sealed class Matcher(string text)
+    {
+        private readonly WildcardPattern _pattern = WildcardPattern.Get(text, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+
+        public bool IsMatch(string value) => _pattern.IsMatch(value) || string.Equals(value, text, StringComparison.OrdinalIgnoreCase);
     }
 
     private PSObject Grouped(object row)

@@ -92,7 +92,7 @@ public sealed class PartnerCenterClient : IDisposable
         var response = await SendAsync(HttpMethod.Get, new Uri(_baseAddress, PartnerCenterRoutes.CustomerLicensesUsage(customerId)), operation, cancellationToken, customer: customerId)
             .ConfigureAwait(false);
         var what = "the license usage request for customer " + customerId.ToString("D", CultureInfo.InvariantCulture);
-        var rows = response.Read(body => PartnerCenterJson.ReadPage<LicenseUsageJson, CustomerLicenseUsage>(body, EnvelopeShape.Classic, what, r => r.ToModel())).Items;
+        var rows = response.Read(body => PartnerCenterJson.ReadPage<LicenseUsageJson, CustomerLicenseUsage>(body, EnvelopeShape.Classic, what, r => r.ToModel(null))).Items;
         foreach (var row in rows)
         {
             row.CustomerId ??= customerId;
@@ -143,7 +143,7 @@ public sealed class PartnerCenterClient : IDisposable
     public PartnerCenterPager<CustomerLicenseUsage> ListLicenseUsage(CommercialQuery query, PartnerCenterOperation operation) =>
         ListCommercial<LicenseUsageJson, CustomerLicenseUsage>(CommercialReport.Usage, "the license usage report", query, operation, r =>
         {
-            var row = r.ToModel();
+            var row = r.ToModel(query.GroupBy);
             RememberRow(row.CustomerId, row.CustomerName);
             return row;
         });
@@ -153,7 +153,7 @@ public sealed class PartnerCenterClient : IDisposable
     public PartnerCenterPager<CustomerLicenseDeployment> ListLicenseDeployment(CommercialQuery query, PartnerCenterOperation operation) =>
         ListCommercial<LicenseDeploymentJson, CustomerLicenseDeployment>(CommercialReport.Deployment, "the license deployment report", query, operation, r =>
         {
-            var row = r.ToModel();
+            var row = r.ToModel(query.GroupBy);
             RememberRow(row.CustomerId, row.CustomerName);
             return row;
         });
@@ -389,8 +389,7 @@ public sealed class PartnerCenterClient : IDisposable
         HttpMethod method, Uri uri, RawResponse response, RequestIds ids, string gaveUp, int attempts, Guid? customer)
     {
         var (code, description) = PartnerCenterJson.ReadError(response.Body);
-        var hasErrorBody = code is not null || description is not null;
-        if (!hasErrorBody && response.Body.Length > 0)
+        if (code is null && description is null && response.Body.Length > 0)
         {
             description = BodyText.Excerpt(response.Body);
         }
@@ -415,7 +414,8 @@ public sealed class PartnerCenterClient : IDisposable
             RetryAfter = response.RetryAfter,
             Attempts = attempts,
             CustomerId = customer,
-            HasErrorBody = hasErrorBody,
+            // Partner Center's errors carry a code; a gateway's {"statusCode", "message"} or an HTML page does not.
+            HasErrorBody = code is not null,
         };
     }
 

@@ -61,8 +61,9 @@ internal static class PartnerCenterRoutes
     /// <summary>
     /// Where a next-page link points, resolved against the request it came with. Absolute links are accepted only on
     /// the API's own host (which gets the bearer token). A path is a route of the API when it starts with a version
-    /// root (<c>v1/</c>, <c>partner/v1/</c>) or the API base's own path; otherwise it is relative to the version root
-    /// the request used, as links.next of customer pages is ("/customers?..."). A bare query replaces the request's.
+    /// root (<c>v1/</c>, <c>partner/v1/</c>), after the API base's own path if it has one; a path with a leading slash
+    /// but no version is relative to the version root the request used, as links.next of customer pages is
+    /// ("/customers?..."); any other path, and a bare query, resolve against the request as RFC 3986 says.
     /// </summary>
     /// <exception cref="PartnerCenterInvalidResponseException">The link is not a usable URL or leaves the API host.</exception>
     public static Uri ResolveNextLink(Uri baseAddress, Uri requestUri, string link)
@@ -90,8 +91,14 @@ internal static class PartnerCenterRoutes
             return new Uri(requestUri, path);
         }
 
+        if (path.Length == 0)
+        {
+            throw new PartnerCenterInvalidResponseException("The next-page link is empty.");
+        }
+
+        var rootRelative = path.StartsWith("/", StringComparison.Ordinal);
         var basePath = baseAddress.AbsolutePath;
-        if (basePath.Length > 1 && path.StartsWith(basePath, StringComparison.OrdinalIgnoreCase))
+        if (rootRelative && basePath.Length > 1 && path.StartsWith(basePath, StringComparison.OrdinalIgnoreCase))
         {
             path = path.Substring(basePath.Length);
         }
@@ -102,13 +109,15 @@ internal static class PartnerCenterRoutes
             throw new PartnerCenterInvalidResponseException("The next-page link is empty.");
         }
 
-        var root = VersionRoot(baseAddress, requestUri);
-        if (!StartsWith(path, root) && !StartsWith(path, DocumentedRoot) && !StartsWith(path, PartnerRoot))
+        if (StartsWith(path, DocumentedRoot) || StartsWith(path, PartnerRoot))
         {
-            path = root + path;
+            return new Uri(baseAddress, path);
         }
 
-        return new Uri(baseAddress, path);
+        // A path without a leading slash is relative to the request (RFC 3986): "license?skip=..." is a sibling. One
+        // with a leading slash but no version is Partner Center's own links.next ("/customers?..."): under the
+        // version root of the request.
+        return rootRelative ? new Uri(baseAddress, VersionRoot(baseAddress, requestUri) + path) : new Uri(requestUri, path);
     }
 
     // The request's path up to and including its version ("v1/", "partner/v1/"), relative to the API base.

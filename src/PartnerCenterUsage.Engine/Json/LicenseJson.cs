@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text.Json.Serialization;
 using PartnerCenterUsage.Models;
 
@@ -39,6 +40,13 @@ internal abstract class LicenseRowJson
 
     /// <summary>The customer's id, whichever name it came under.</summary>
     protected Guid? Customer => CustomerId ?? CustomerTenantId;
+
+    /// <summary>
+    /// The value of a grouping field: as sent when the rows are per customer (<paramref name="groupBy"/> null or empty)
+    /// or the field is grouped on; null otherwise, whatever the service sent, since a grouped row has no such value.
+    /// </summary>
+    protected static T? Kept<T>(T? value, CommercialField field, ICollection<CommercialField>? groupBy) =>
+        groupBy is null || groupBy.Count == 0 || groupBy.Contains(field) ? value : default;
 }
 
 /// <summary>
@@ -66,17 +74,18 @@ internal sealed class LicenseUsageJson : LicenseRowJson
     [JsonPropertyName("usagePercent")]
     public double? UsagePercent { get; set; }
 
-    public CustomerLicenseUsage ToModel() => new()
+    /// <summary>The model; for rows grouped on <paramref name="groupBy"/>, only the grouped fields are kept.</summary>
+    public CustomerLicenseUsage ToModel(ICollection<CommercialField>? groupBy) => new()
     {
-        CustomerId = Customer,
-        CustomerName = CustomerName,
-        ProductId = ProductId,
-        ProductName = ProductName,
-        ServiceCode = ServiceCode,
-        ServiceName = ServiceName,
-        WorkloadCode = WorkloadCode,
-        WorkloadName = WorkloadName,
-        Channel = Channel,
+        CustomerId = Kept(Customer, CommercialField.CustomerId, groupBy),
+        CustomerName = Kept(CustomerName, CommercialField.CustomerName, groupBy),
+        ProductId = Kept(ProductId, CommercialField.ProductId, groupBy),
+        ProductName = Kept(ProductName, CommercialField.ProductName, groupBy),
+        ServiceCode = Kept(ServiceCode, CommercialField.ServiceCode, groupBy),
+        ServiceName = Kept(ServiceName, CommercialField.ServiceName, groupBy),
+        WorkloadCode = Kept(WorkloadCode, CommercialField.WorkloadCode, groupBy),
+        WorkloadName = Kept(WorkloadName, CommercialField.WorkloadName, groupBy),
+        Channel = Kept(Channel, CommercialField.Channel, groupBy),
         LicensesActive = LicensesActive ?? LicenseActive,
         LicensesQualified = LicensesQualified,
         UsagePercent = UsagePercent,
@@ -99,15 +108,16 @@ internal sealed class LicenseDeploymentJson : LicenseRowJson
     [JsonPropertyName("deploymentPercent")]
     public double? DeploymentPercent { get; set; }
 
-    public CustomerLicenseDeployment ToModel() => new()
+    /// <summary>The model; for rows grouped on <paramref name="groupBy"/>, only the grouped fields are kept.</summary>
+    public CustomerLicenseDeployment ToModel(ICollection<CommercialField>? groupBy) => new()
     {
-        CustomerId = Customer,
-        CustomerName = CustomerName,
-        ProductId = ProductId,
-        ProductName = ProductName,
-        ServiceCode = ServiceCode,
-        ServiceName = ServiceName,
-        Channel = Channel,
+        CustomerId = Kept(Customer, CommercialField.CustomerId, groupBy),
+        CustomerName = Kept(CustomerName, CommercialField.CustomerName, groupBy),
+        ProductId = Kept(ProductId, CommercialField.ProductId, groupBy),
+        ProductName = Kept(ProductName, CommercialField.ProductName, groupBy),
+        ServiceCode = Kept(ServiceCode, CommercialField.ServiceCode, groupBy),
+        ServiceName = Kept(ServiceName, CommercialField.ServiceName, groupBy),
+        Channel = Kept(Channel, CommercialField.Channel, groupBy),
         LicensesDeployed = LicensesDeployed,
         LicensesSold = LicensesSold,
         DeploymentPercent = DeploymentPercent,

@@ -163,8 +163,54 @@ internal static class PartnerCenterJson
             AllowTrailingCommas = true,
         };
         options.Converters.Add(new LenientDateTimeOffsetConverter());
+        options.Converters.Add(new EmptyAsNullGuidConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+
+    /// <summary>An id sent as an empty string is no id: null, not a failed page.</summary>
+    private sealed class EmptyAsNullGuidConverter : JsonConverter<Guid?>
+    {
+        public override bool HandleNull => true;
+
+        public override Guid? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                throw new JsonException($"Expected an id string, found {reader.TokenType}.");
+            }
+
+            if (reader.TryGetGuid(out var id))
+            {
+                return id;
+            }
+
+            var text = reader.GetString();
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            // Other spellings of a GUID (braces, no hyphens) are still the id.
+            return Guid.TryParse(text, out var other) ? other : throw new JsonException($"'{text}' is not an id.");
+        }
+
+        public override void Write(Utf8JsonWriter writer, Guid? value, JsonSerializerOptions options)
+        {
+            if (value is { } id)
+            {
+                writer.WriteStringValue(id);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+        }
     }
 
     /// <summary>ISO 8601 with or without offset; a time without offset is UTC (a service clock, not the user's).</summary>

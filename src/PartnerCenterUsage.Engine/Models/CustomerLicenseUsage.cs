@@ -67,7 +67,7 @@ public sealed class CustomerLicenseUsage
     public override string ToString() =>
         string.Format(CultureInfo.CurrentCulture, "{0}: {1} / {2} ({3}/{4})", CustomerName ?? CustomerId?.ToString(), ProductName, WorkloadName, LicensesActive, LicensesQualified);
 
-    /// <summary><paramref name="part"/> ÷ <paramref name="whole"/> × 100, rounded to 2 decimals; 0 when the whole is 0.</summary>
+    /// <summary><paramref name="part"/> ÷ <paramref name="whole"/> × 100, unrounded (the views round it); 0 when the whole is 0.</summary>
     internal static double? Percent(long? part, long? whole) =>
-        part is { } p && whole is { } w ? (w == 0 ? 0 : Math.Round(100.0 * p / w, 2)) : null;
+        part is { } p && whole is { } w ? (w == 0 ? 0 : 100.0 * p / w) : null;
 }

@@ -44,4 +44,14 @@ public sealed class GetPCLicenseDeploymentCommand : CommercialAnalyticsCmdlet
             _ => deployment.CustomerId?.ToString(),
         };
     }
+
+    private protected override void AddTo(object total, object row)
+    {
+        var sum = (CustomerLicenseDeployment)total;
+        var add = (CustomerLicenseDeployment)row;
+        sum.LicensesDeployed += add.LicensesDeployed;
+        sum.LicensesSold += add.LicensesSold;
+        sum.DeploymentPercent = null;
+        sum.ProcessedDateTime = sum.ProcessedDateTime is null || add.ProcessedDateTime > sum.ProcessedDateTime ? add.ProcessedDateTime : sum.ProcessedDateTime;
+    }
 }

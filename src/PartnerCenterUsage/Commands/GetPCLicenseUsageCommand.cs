@@ -68,4 +68,14 @@ public sealed class GetPCLicenseUsageCommand : CommercialAnalyticsCmdlet
             _ => usage.CustomerId?.ToString(),
         };
     }
+
+    private protected override void AddTo(object total, object row)
+    {
+        var sum = (CustomerLicenseUsage)total;
+        var add = (CustomerLicenseUsage)row;
+        sum.LicensesActive += add.LicensesActive;
+        sum.LicensesQualified += add.LicensesQualified;
+        sum.UsagePercent = null;
+        sum.ProcessedDateTime = sum.ProcessedDateTime is null || add.ProcessedDateTime > sum.ProcessedDateTime ? add.ProcessedDateTime : sum.ProcessedDateTime;
+    }
 }

@@ -10,7 +10,7 @@ public sealed class PartnerCenterJsonTests
     private static IReadOnlyList<CustomerLicenseUsage> Read(string json) => ReadPage(json, EnvelopeShape.Classic).Items;
 
     private static Page<CustomerLicenseUsage> ReadPage(string json, EnvelopeShape shape) =>
-        PartnerCenterJson.ReadPage<LicenseUsageJson, CustomerLicenseUsage>(Encoding.UTF8.GetBytes(json), shape, "the test", r => r.ToModel());
+        PartnerCenterJson.ReadPage<LicenseUsageJson, CustomerLicenseUsage>(Encoding.UTF8.GetBytes(json), shape, "the test", r => r.ToModel(null));
 
     [Fact]
     public void A_collection_reads_every_documented_field()
@@ -80,7 +80,7 @@ public sealed class PartnerCenterJsonTests
     {
         var body = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes("""{"Value": [{"productName": "X"}], "@nextLink": null}""")).ToArray();
 
-        var page = PartnerCenterJson.ReadPage<LicenseUsageJson, CustomerLicenseUsage>(body, EnvelopeShape.Commercial, "the test", r => r.ToModel());
+        var page = PartnerCenterJson.ReadPage<LicenseUsageJson, CustomerLicenseUsage>(body, EnvelopeShape.Commercial, "the test", r => r.ToModel(null));
 
         Assert.Equal("X", Assert.Single(page.Items).ProductName);
         Assert.Null(page.NextLink);
@@ -132,6 +132,27 @@ public sealed class PartnerCenterJsonTests
 
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), row.ProcessedDateTime);
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture).Offset, row.ProcessedDateTime!.Value.Offset);
+    }
+
+    [Theory]
+    [InlineData("\"\"", null)]
+    [InlineData("\"  \"", null)]
+    [InlineData("null", null)]
+    [InlineData("\"{0a6c3a79-7c4e-4f51-a8a5-1f8b2e3c4d5e}\"", "0a6c3a79-7c4e-4f51-a8a5-1f8b2e3c4d5e")]
+    [InlineData("\"0A6C3A797C4E4F51A8A51F8B2E3C4D5E\"", "0a6c3a79-7c4e-4f51-a8a5-1f8b2e3c4d5e")]
+    public void An_empty_id_is_no_id_and_other_spellings_of_a_GUID_are_the_id(string sent, string? expected)
+    {
+        var row = Assert.Single(ReadPage($$"""{"Value": [{"customerTenantId": {{sent}}, "productName": "X"}]}""", EnvelopeShape.Commercial).Items);
+
+        Assert.Equal(expected is null ? null : Guid.Parse(expected), row.CustomerId);
+    }
+
+    [Fact]
+    public void A_computed_share_is_not_rounded()
+    {
+        var row = Assert.Single(Read("""{"items": [{"licensesActive": 1, "licensesQualified": 3}]}"""));
+
+        Assert.Equal(100.0 / 3, row.UsagePercent);
     }
 
     [Fact]

@@ -161,6 +161,21 @@ public sealed class PartnerCenterPagerTests
             handler.Requests.Select(r => r.Uri.AbsolutePath));
     }
 
+    [Theory]
+    [InlineData("""{"statusCode": 404, "message": "Resource not found"}""")]
+    [InlineData("<html><body>404 Not Found</body></html>")]
+    [InlineData("""{"error": {"code": "NotFound"}}""")]
+    public async Task A_404_whose_body_is_not_a_Partner_Center_error_is_an_unknown_route(string body)
+    {
+        using var handler = new ScriptedHandler(request => request.RequestUri!.AbsolutePath.StartsWith("/partner/v1/", StringComparison.Ordinal)
+            ? ScriptedHandler.Json($$"""{"Value": [{{Rows(0, 1)}}], "@nextLink": null}""")
+            : ScriptedHandler.Json(body, HttpStatusCode.NotFound));
+        using var connection = Connect(handler);
+
+        Assert.Single(Assert.Single(await ReadAll(connection.Client.ListLicenseUsage(new CommercialQuery(), new PartnerCenterOperation()))));
+        Assert.Equal(2, handler.Requests.Count);
+    }
+
     [Fact]
     public async Task A_404_with_a_Partner_Center_error_body_is_the_service_s_answer_not_an_unknown_route()
     {
@@ -177,6 +192,24 @@ public sealed class PartnerCenterPagerTests
     }
 
     [Fact]
+    public async Task Grouped_rows_keep_only_the_grouped_fields_whatever_else_the_service_sends()
+    {
+        using var handler = new ScriptedHandler(_ => ScriptedHandler.Json(
+            """{"Value": [{"customerTenantId": "00000000-0000-0000-0000-000000000000", "customerName": "", "productName": "E3", "workloadName": "Exchange", "licensesActive": 1, "licensesQualified": 2}], "@nextLink": null}"""));
+        using var connection = Connect(handler);
+        var query = new CommercialQuery();
+        query.GroupBy.Add(CommercialField.ProductName);
+
+        var row = Assert.Single((await connection.Client.ListLicenseUsage(query, new PartnerCenterOperation()).NextPageAsync(CancellationToken.None))!);
+
+        Assert.Equal("E3", row.ProductName);
+        Assert.Null(row.CustomerId);
+        Assert.Null(row.CustomerName);
+        Assert.Null(row.WorkloadName);
+        Assert.Equal(1, row.LicensesInactive);
+    }
+
+    [Fact]
     public async Task Deployment_rows_read_with_the_unassigned_licenses_and_the_share_computed_when_not_sent()
     {
         using var handler = new ScriptedHandler(_ => ScriptedHandler.Json(
@@ -190,6 +223,7 @@ public sealed class PartnerCenterPagerTests
         Assert.Equal("CFQ7TTC0LF8Q", row.ProductId);
         Assert.Equal(2, row.LicensesUnassigned);
         Assert.Equal(75.0, row.DeploymentPercent);
+        Assert.Null(row.ServiceName);
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), row.ProcessedDateTime);
     }
 }

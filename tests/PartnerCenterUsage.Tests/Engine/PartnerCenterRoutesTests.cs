@@ -22,7 +22,9 @@ public sealed class PartnerCenterRoutesTests
     [Theory]
     [InlineData("/partner/v1/analytics/commercial/usage/license?top=10000&skip=10000", "https://api.partnercenter.microsoft.com/partner/v1/analytics/commercial/usage/license?top=10000&skip=10000")]
     [InlineData("/v1/analytics/commercial/usage/license?skip=10000", "https://api.partnercenter.microsoft.com/v1/analytics/commercial/usage/license?skip=10000")]
-    [InlineData("analytics/commercial/usage/license?skip=10000", "https://api.partnercenter.microsoft.com/partner/v1/analytics/commercial/usage/license?skip=10000")]
+    [InlineData("/analytics/commercial/usage/license?skip=10000", "https://api.partnercenter.microsoft.com/partner/v1/analytics/commercial/usage/license?skip=10000")]
+    [InlineData("license?top=10000&skip=10000", "https://api.partnercenter.microsoft.com/partner/v1/analytics/commercial/usage/license?top=10000&skip=10000")]
+    [InlineData("partner/v1/analytics/commercial/usage/license?skip=1", "https://api.partnercenter.microsoft.com/partner/v1/analytics/commercial/usage/license?skip=1")]
     [InlineData("?top=10000&skip=10000", "https://api.partnercenter.microsoft.com/partner/v1/analytics/commercial/usage/license?top=10000&skip=10000")]
     public void A_next_link_without_its_version_root_takes_the_one_of_the_request_it_came_with(string link, string expected)
     {

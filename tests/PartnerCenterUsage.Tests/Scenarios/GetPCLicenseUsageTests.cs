@@ -21,9 +21,10 @@ public sealed class GetPCLicenseUsageTests
 
     private static string? Query(RecordedRequest request, string name) => HttpUtility.ParseQueryString(request.Query)[name];
 
+    // The per-customer insights send usagePercent rounded to 2 decimals; the commercial rows' share is computed unrounded.
     private static string Row(PSObject row) => string.Join("|",
         row.Prop("CustomerId"), row.Prop("ProductName"), row.Prop("WorkloadName"), row.Prop("LicensesActive"), row.Prop("LicensesQualified"),
-        row.Prop("LicensesInactive"), row.Prop("UsagePercent"));
+        row.Prop("LicensesInactive"), Math.Round(row.Prop<double>("UsagePercent"), 2));
 
     [Fact]
     public async Task The_portfolio_agrees_row_for_row_with_the_per_customer_cmdlet_in_one_request()
@@ -246,6 +247,66 @@ public sealed class GetPCLicenseUsageTests
         Assert.Equal(3, requests.Count);
         Assert.Equal(40, Query(requests[0], "filter")!.Split(" or ").Length);
         Assert.StartsWith($"customerTenantId eq '{SimulatorOptions.SeedCustomerId}'", Query(requests[0], "filter"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task No_piped_customer_means_no_rows_not_the_whole_portfolio()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 10));
+
+        var piped = scenario.Run("Get-PCCustomer -CompanyName NoSuchCompany | Get-PCLicenseUsage");
+        var empty = scenario.Run("Get-PCLicenseUsage -CustomerId @()");
+
+        Assert.Empty(piped.Output);
+        Assert.Empty(empty.Output);
+        Assert.Empty(piped.Errors);
+        Assert.Empty(UsageRequests(scenario));
+    }
+
+    [Fact]
+    public async Task Groups_of_piped_customers_asked_for_in_several_batches_are_summed_across_them()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 90));
+
+        var whole = scenario.Run("Get-PCLicenseUsage -GroupBy ProductName").Output;
+        var piped = scenario.Run("Get-PCCustomer | Get-PCLicenseUsage -GroupBy ProductName").Output;
+
+        Assert.Equal(3, UsageRequests(scenario).Count - 1);
+        Assert.Equal(
+            whole.Select(r => (r.Prop("ProductName"), r.Prop("LicensesActive"), r.Prop("LicensesQualified"))).OrderBy(r => r.ToString()),
+            piped.Select(r => (r.Prop("ProductName"), r.Prop("LicensesActive"), r.Prop("LicensesQualified"))).OrderBy(r => r.ToString()));
+        Assert.All(piped, r => Assert.Equal("PartnerCenterUsage.Models.CustomerLicenseUsage#Grouped", r.TypeName()));
+    }
+
+    [Fact]
+    public async Task ProcessedDateTime_takes_a_row_s_own_date_and_reads_the_day_on_the_value_s_clock()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 5));
+
+        var result = scenario.Run(
+            "Get-PCLicenseUsage -ProcessedDateTime ([datetimeoffset]'2026-11-01T00:00:00-05:00') | ForEach-Object { }; " +
+            "$date = (Get-PCLicenseUsage -CustomerId $args[0])[0].ProcessedDateTime; @(Get-PCLicenseUsage -ProcessedDateTime $date).Count",
+            scenario.CustomersWithUsage(1)[0].Id);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(["2026-11-01T00:00:00Z", "2026-11-01T00:00:00Z"], UsageRequests(scenario).Select(r => Query(r, "processedDateTime")).Where(q => q is not null));
+        Assert.Equal(scenario.Simulator.Data.UsageRows.Count, result.Objects.OfType<int>().Last());
+    }
+
+    [Fact]
+    public async Task A_value_with_brackets_matches_as_written_and_an_escaped_one_is_sent_unescaped()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 5));
+        scenario.Simulator.Faults.Add(InjectedFault.RawBody(
+            """{"Value": [{"customerName": "Contoso [EU]", "productName": "E3", "licensesActive": 1, "licensesQualified": 2}, {"customerName": "Contoso E", "productName": "E3", "licensesActive": 1, "licensesQualified": 2}], "@nextLink": null}""",
+            pathContains: UsageRoute));
+
+        var literal = scenario.Run("Get-PCLicenseUsage -CustomerName 'Contoso [EU]'").Output;
+        scenario.Run("Get-PCLicenseUsage -CustomerName 'Contoso `[EU`]'");
+
+        Assert.Equal(["Contoso [EU]", "Contoso E"], literal.Select(r => (string)r.Prop("CustomerName")!));
+        Assert.Null(Query(UsageRequests(scenario)[0], "filter"));
+        Assert.Equal("customerName eq 'Contoso [EU]'", Query(UsageRequests(scenario)[1], "filter"));
     }
 
     [Fact]
