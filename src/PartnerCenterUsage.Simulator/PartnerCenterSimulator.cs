@@ -28,6 +28,23 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
         _draw = options.RandomFaults is { } faults ? new FaultDraw(faults) : null;
     }
 
+    private long _stormStartTicks;
+    private int _stormRefusals;
+
+    /// <summary>The requests the throttling storm refused.</summary>
+    public int StormRefusals => Volatile.Read(ref _stormRefusals);
+
+    /// <summary>When the throttling storm began (the first request), or null before it.</summary>
+    public DateTimeOffset? StormStartedAt => Interlocked.Read(ref _stormStartTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    // The storm begins with the first request and lasts ThrottleStorm.
+    private bool InStorm()
+    {
+        var now = Options.Clock.GetUtcNow();
+        Interlocked.CompareExchange(ref _stormStartTicks, now.UtcTicks, 0);
+        return now.UtcTicks - Interlocked.Read(ref _stormStartTicks) < Options.ThrottleStorm.Ticks;
+    }
+
     /// <summary>The most requests that were in flight at once since the start.</summary>
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
@@ -219,6 +236,13 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
         }
 
         context.Items[PartnerKey] = partner is { } tenant ? DataFor(tenant) : Data;
+
+        if (Options.ThrottleStorm > TimeSpan.Zero && InStorm())
+        {
+            Interlocked.Increment(ref _stormRefusals);
+            await Answer(context, InjectedFault.Throttle(Options.ThrottleStormRetryAfter));
+            return;
+        }
 
         if (_bucket is not null && !_bucket.TryTake(out var wait))
         {

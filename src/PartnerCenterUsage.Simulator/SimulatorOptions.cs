@@ -45,6 +45,15 @@ public sealed class SimulatorOptions
     /// <summary>The bucket size of <see cref="RateLimit"/>.</summary>
     public int RateLimitBurst { get; set; } = 10;
 
+    /// <summary>
+    /// A throttling storm: from the first request on, for this long (on the simulator's clock), every request of the API
+    /// is answered 429 with <see cref="ThrottleStormRetryAfter"/>, as when a window of the partner's allowance is spent.
+    /// </summary>
+    public TimeSpan ThrottleStorm { get; set; }
+
+    /// <summary>The Retry-After of the storm's 429s (seconds), or null for none.</summary>
+    public string? ThrottleStormRetryAfter { get; set; } = "1";
+
     /// <summary>Send Retry-After of rate-limit 429s as an HTTP date instead of seconds.</summary>
     public bool RetryAfterAsDate { get; set; }
 

@@ -13,6 +13,9 @@ namespace PartnerCenterUsage;
 /// </summary>
 internal sealed class PipelineMessages : IPartnerCenterLog
 {
+    /// <summary>The progress activity of waits (throttling), apart from the command's own progress.</summary>
+    public const int WaitingActivityId = 0x5046;
+
     private readonly ConcurrentQueue<(PartnerCenterLogLevel Level, string Text)> _queue = new();
     private readonly SemaphoreSlim _signal = new(0);
 
@@ -52,6 +55,18 @@ internal sealed class PipelineMessages : IPartnerCenterLog
                     break;
                 case PartnerCenterLogLevel.Debug:
                     cmdlet.WriteDebug(message.Text);
+                    break;
+                case PartnerCenterLogLevel.Waiting:
+                    // A progress bar of its own while the operation waits (throttling), and in the verbose stream for logs.
+                    cmdlet.WriteProgress(new ProgressRecord(WaitingActivityId, "Waiting for Partner Center", message.Text.Length > 0 ? message.Text : "Done")
+                    {
+                        RecordType = message.Text.Length > 0 ? ProgressRecordType.Processing : ProgressRecordType.Completed,
+                    });
+                    if (message.Text.Length > 0)
+                    {
+                        cmdlet.WriteVerbose(message.Text);
+                    }
+
                     break;
                 default:
                     cmdlet.WriteVerbose(message.Text);

@@ -14,6 +14,9 @@ public enum PartnerCenterLogLevel
 
     /// <summary>Something the user must see now, such as a device code to enter.</summary>
     Prompt,
+
+    /// <summary>What the operation is waiting for, shown while it waits (progress); an empty message: no longer.</summary>
+    Waiting,
 }
 
 /// <summary>

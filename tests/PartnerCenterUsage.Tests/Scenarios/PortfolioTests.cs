@@ -201,7 +201,7 @@ public sealed class PortfolioTests
         Assert.Equal(2, requests.Count);
         var waited = requests[1].ReceivedAt - requests[0].ReceivedAt;
         Assert.Equal(TimeSpan.FromSeconds(asDate ? 2 : 1), waited);
-        Assert.Contains(result.Verbose, v => v.Contains("429", StringComparison.Ordinal) && v.Contains("retry 1 of 5", StringComparison.Ordinal));
+        Assert.Contains(result.Verbose, v => v.Contains("429", StringComparison.Ordinal) && v.Contains($"waiting {(asDate ? 2 : 1)}.0 s for Partner Center's throttling", StringComparison.Ordinal));
         Assert.DoesNotContain(result.Verbose, v => v.Contains(SimulatorOptions.DefaultToken, StringComparison.Ordinal));
     }
 

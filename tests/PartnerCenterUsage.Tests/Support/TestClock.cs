@@ -17,6 +17,7 @@ public sealed class TestClock : TimeProvider
     private readonly object _lock = new();
     private readonly List<ClockTimer> _timers = [];
     private DateTimeOffset _now;
+    private long _lastScheduled;
 
     /// <summary>Starts at the machine's time, so that dates from MSAL and from this clock agree at first.</summary>
     public TestClock(bool autoAdvance = true)
@@ -106,6 +107,48 @@ public sealed class TestClock : TimeProvider
         }
     }
 
+    /// <summary>
+    /// Runs simulated time as a scheduler does: waits no longer end at once, one by one, but whenever nothing has started
+    /// a new wait for <paramref name="quiet"/> of real time, the clock moves to the earliest wait due and ends every wait
+    /// due then. Waits that begin together so end together, as on a real clock, which a run whose requests overlap in
+    /// time (a throttling storm, a pause of everyone) needs. Timeouts are never moved to, only passed. Dispose to stop.
+    /// </summary>
+    public IAsyncDisposable RunVirtualTime(TimeSpan quiet)
+    {
+        AutoAdvance = false;
+        var stop = new CancellationTokenSource();
+        var loop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(5, CancellationToken.None);
+                DateTimeOffset? next;
+                lock (_lock)
+                {
+                    next = Environment.TickCount64 - _lastScheduled < quiet.TotalMilliseconds
+                        ? null
+                        : _timers.Where(t => !t.IsTimeout).Select(t => (DateTimeOffset?)t.Due).Min();
+                }
+
+                if (next is { } due)
+                {
+                    Advance(due > GetUtcNow() ? due - GetUtcNow() : TimeSpan.Zero);
+                }
+            }
+        });
+        return new VirtualTime(stop, loop);
+    }
+
+    private sealed class VirtualTime(CancellationTokenSource stop, Task loop) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await loop;
+            stop.Dispose();
+        }
+    }
+
     /// <inheritdoc/>
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
@@ -126,6 +169,7 @@ public sealed class TestClock : TimeProvider
             }
 
             timer.Due = _now + dueTime;
+            _lastScheduled = Environment.TickCount64;
             if (!timer.IsTimeout && (AutoAdvance || dueTime <= TimeSpan.Zero))
             {
                 // A wait ends now: the clock skips to its end (unless another wait already took it further).

@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PartnerCenterUsage.Engine.Http;
+
+/// <summary>
+/// The throttling of one operation. A single refusal (429) is the refused request's own business: it waits and is sent
+/// again while the others go on, as pausing everyone for every 429 throws away what the service still allows (a steady
+/// rate limit ran 8 times slower that way). Refusals in a burst, as many as requests in flight within one wait, mean the
+/// window of the partner's allowance is spent: then the whole operation stops sending until the wait has passed. The
+/// time the operation spends throttled (the union of every wait) is bounded: past that, a refusal is final.
+/// </summary>
+public sealed class ThrottleGate
+{
+    private static readonly TimeSpan MinimumWindow = TimeSpan.FromSeconds(1);
+    private readonly object _lock = new();
+    private readonly Queue<DateTimeOffset> _refusals = new();
+    private DateTimeOffset _pausedUntil;
+    private DateTimeOffset _throttledUntil;
+    private bool _pauseAnnounced;
+
+    /// <summary>The wall time the operation has spent throttled so far (waits that overlap count once).</summary>
+    public TimeSpan Spent { get; private set; }
+
+    /// <summary>Refusals so far.</summary>
+    public int Refusals { get; private set; }
+
+    /// <summary>Until when every request of the operation waits, if the operation is paused.</summary>
+    public DateTimeOffset? PausedUntil
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pausedUntil == default ? null : _pausedUntil;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Registers a refusal at <paramref name="now"/> after which the request will wait <paramref name="wait"/>. False
+    /// when that wait would take the operation's throttled time past <paramref name="budget"/>: the refusal is final.
+    /// With <paramref name="inFlight"/> or more refusals (at least 2) within one wait, the whole operation pauses.
+    /// </summary>
+    /// <returns>True to wait and send again; <paramref name="waitUntil"/> is when.</returns>
+    internal bool TryWait(DateTimeOffset now, TimeSpan wait, int inFlight, TimeSpan budget, out DateTimeOffset waitUntil, out bool pauseStarted)
+    {
+        lock (_lock)
+        {
+            pauseStarted = false;
+            var end = now + wait;
+            var from = _throttledUntil > now ? _throttledUntil : now;
+            var added = end > from ? end - from : TimeSpan.Zero;
+            if (Spent + added > budget)
+            {
+                waitUntil = now;
+                return false;
+            }
+
+            Spent += added;
+            Refusals++;
+            if (end > _throttledUntil)
+            {
+                _throttledUntil = end;
+            }
+
+            var window = wait > MinimumWindow ? wait : MinimumWindow;
+            _refusals.Enqueue(now);
+            while (_refusals.Count > 0 && _refusals.Peek() < now - window)
+            {
+                _refusals.Dequeue();
+            }
+
+            if (_refusals.Count >= Math.Max(2, inFlight) && end > _pausedUntil)
+            {
+                pauseStarted = _pausedUntil <= now;
+                _pauseAnnounced |= pauseStarted;
+                _pausedUntil = end;
+            }
+
+            waitUntil = _pausedUntil > end ? _pausedUntil : end;
+            return true;
+        }
+    }
+
+    /// <summary>Waits while the operation is paused.</summary>
+    internal async Task WaitAsync(TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var wait = PausedUntil is { } until ? until - clock.GetUtcNow() : TimeSpan.Zero;
+        if (wait > TimeSpan.Zero)
+        {
+            await clock.Delay(wait, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A request was answered: true the first time after an announced pause, to say that it is over.</summary>
+    internal bool Answered(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (_pauseAnnounced && _pausedUntil <= now)
+            {
+                _pauseAnnounced = false;
+                return true;
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Management.Automation;
+using PartnerCenterUsage.Simulator;
+using PartnerCenterUsage.Tests.Support;
+
+namespace PartnerCenterUsage.Tests.Scenarios;
+
+/// <summary>
+/// Throttling waited out: a storm of refusals pauses the run instead of failing customers or hammering the service,
+/// and the run gives up only after the throttled time the connection allows. Simulated time: no test waits.
+/// </summary>
+public sealed class ThrottlingTests
+{
+    private const int WaitingActivityId = 0x5046;
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(30)]
+    public async Task A_throttling_storm_is_waited_out_without_losing_a_customer_or_hammering_the_service(int seconds)
+    {
+        var options = new SimulatorOptions { CustomerCount = 300, Latency = TimeSpan.FromMilliseconds(50), ThrottleStorm = TimeSpan.FromSeconds(seconds) };
+        await using var scenario = await ModuleScenario.StartAsync(options);
+        await using var time = scenario.Clock.RunVirtualTime(TimeSpan.FromMilliseconds(30));
+        var input = scenario.Simulator.Data.Customers.Select(c => c.Id).ToArray();
+
+        var result = scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", (object)input);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(scenario.Simulator.Data.Customers.Sum(c => c.Usage.Count), result.Output.Count);
+        // The run paused while the storm lasted: a few refusals per second of storm, not one per customer and retry,
+        // and it went on when the storm ended, not much later.
+        Assert.InRange(scenario.Simulator.StormRefusals, seconds / 2, 10 * (seconds + 1));
+        Assert.InRange(scenario.Clock.Elapsed, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(seconds * 1.5 + 5));
+        Assert.Contains(result.Progress, p => p.ActivityId == WaitingActivityId && p.StatusDescription.Contains("waits", StringComparison.Ordinal));
+        Assert.Contains(result.Progress, p => p.ActivityId == WaitingActivityId && p.RecordType == ProgressRecordType.Completed);
+    }
+
+    [Fact]
+    public async Task Throttling_waits_spend_neither_a_request_s_retries_nor_the_run_s_retry_budget()
+    {
+        // Eight refusals in a row for one customer, more than its five retries: still answered in the end.
+        await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 5 });
+        scenario.Simulator.Faults.Add(InjectedFault.Throttle("2", SimulatorOptions.SeedCustomerId, times: 8));
+
+        var result = scenario.Run("Get-PCCustomerLicenseUsage $args[0]", SimulatorOptions.SeedCustomerId);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(5, result.Output.Count);
+        Assert.Equal(9, scenario.Simulator.Requests.Snapshot().Count);
+        Assert.Equal(TimeSpan.FromSeconds(16), scenario.Clock.Elapsed);
+    }
+
+    [Fact]
+    public async Task A_storm_longer_than_the_throttle_wait_reports_the_customers_it_could_not_get_as_Throttled()
+    {
+        var options = new SimulatorOptions { CustomerCount = 20, ThrottleStorm = TimeSpan.FromMinutes(10) };
+        await using var scenario = await ModuleScenario.StartAsync(options, client: c => c.MaxThrottleWait = TimeSpan.FromSeconds(30));
+        var input = scenario.Simulator.Data.Customers.Select(c => c.Id).ToArray();
+
+        var result = scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", (object)input);
+
+        Assert.Empty(result.Output);
+        Assert.Equal(input, result.Errors.Select(e => (Guid)e.TargetObject));
+        Assert.All(result.Errors, e => Assert.StartsWith("Throttled,", e.FullyQualifiedErrorId, StringComparison.Ordinal));
+        // Gave up after about the throttled time allowed, not the storm's ten minutes.
+        Assert.InRange(scenario.Clock.Elapsed, TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(35));
+    }
+
+    [Fact]
+    public async Task A_long_wait_is_said_without_Verbose()
+    {
+        await using var scenario = await ModuleScenario.StartAsync();
+        scenario.Simulator.Faults.Add(InjectedFault.Throttle("100", SimulatorOptions.SeedCustomerId, times: 1));
+
+        var result = scenario.Run("Get-PCCustomerLicenseUsage $args[0]", SimulatorOptions.SeedCustomerId);
+
+        Assert.Empty(result.Errors);
+        Assert.Contains(result.Warnings, w => w.Contains("waiting 100 s", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_portfolio_report_waits_out_a_storm_too()
+    {
+        var options = new SimulatorOptions { CustomerCount = 40, CommercialMaxPageSize = 20, ThrottleStorm = TimeSpan.FromSeconds(20) };
+        await using var scenario = await ModuleScenario.StartAsync(options);
+
+        var result = scenario.Run("Get-PCLicenseUsage");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(scenario.Simulator.Data.UsageRows.Count, result.Output.Count);
+    }
+}
