@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using PartnerCenterUsage.Engine.Diagnostics;
 using PartnerCenterUsage.Engine.Http;
 
@@ -35,6 +36,48 @@ public sealed class PartnerCenterOperation
     /// <summary>The retries left to the operation.</summary>
     public RetryBudget RetryBudget { get; }
 
+    /// <summary>The operation's throttling: bursts of refusals pause it, and its throttled time is bounded.</summary>
+    public ThrottleGate Throttle { get; } = new();
+
+
+    private int _unreadableNoted;
+    private volatile bool _tokenRefused;
+    private volatile PartnerCenterApiException? _refusal;
+
+    /// <summary>
+    /// Partner Center refused the connection's token (401) and it could not be renewed: every later request of the
+    /// operation would be refused too, so none is sent. <paramref name="refusal"/> is the error, once it is made.
+    /// </summary>
+    internal void TokenRefused(PartnerCenterApiException? refusal = null)
+    {
+        _refusal ??= refusal;
+        _tokenRefused = true;
+    }
+
+    /// <summary>Throws the operation's token refusal, when there was one: the request is not sent.</summary>
+    internal void ThrowIfTokenRefused()
+    {
+        if (_tokenRefused)
+        {
+            throw _refusal is { } refusal
+                ? new PartnerCenterApiException(refusal.Message, refusal.StatusCode, refusal.ErrorCode, refusal.ErrorDescription)
+                { RequestId = refusal.RequestId, CorrelationId = refusal.CorrelationId, HasErrorBody = refusal.HasErrorBody }
+                : new PartnerCenterApiException("Not sent: Partner Center refused the connection's token earlier in this run.", 401, null, null);
+        }
+    }
+
+    /// <summary>
+    /// Values an answer held that could not be read as what their field holds: they are read as unknown, and the first
+    /// ones of the operation are reported once, as a warning.
+    /// </summary>
+    internal void NoteUnreadable(IReadOnlyList<string> examples)
+    {
+        if (examples.Count > 0 && System.Threading.Interlocked.Exchange(ref _unreadableNoted, 1) == 0)
+        {
+            Log.Write(PartnerCenterLogLevel.Warning,
+                "Partner Center sent values that are not what their fields hold (" + string.Join(", ", examples) + "); they are left empty. Later ones are not reported.");
+        }
+    }
 
     /// <summary>The MS-CorrelationId of every request of this operation.</summary>
     public Guid CorrelationId { get; }

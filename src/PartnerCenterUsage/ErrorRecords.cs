@@ -27,11 +27,12 @@ internal static class ErrorRecords
         Create(new ArgumentException(message), ErrorIds.InvalidParameters, ErrorCategory.InvalidArgument, target, recommendedAction: null);
 
     /// <summary>
-    /// True for failures that doom every later request of the run, so the cmdlet stops instead of failing each
-    /// customer in turn: a sign-in that cannot be renewed, an App-only token.
+    /// True for failures that doom every later request of the run, so the cmdlet stops once instead of failing each
+    /// customer in turn: a sign-in that cannot be renewed, an App-only token, and a token Partner Center refuses (401,
+    /// MFA missing included) after the connection tried to renew it.
     /// </summary>
     public static bool IsTerminating(PartnerCenterException exception) =>
-        exception is PartnerCenterSignInException or PartnerCenterAppOnlyTokenException;
+        exception is PartnerCenterSignInException or PartnerCenterAppOnlyTokenException or PartnerCenterApiException { StatusCode: 401 };
 
     /// <summary>An engine failure about <paramref name="target"/> (a customer id, an endpoint).</summary>
     /// <param name="exception">What the engine threw.</param>
@@ -79,7 +80,8 @@ internal static class ErrorRecords
             "Partner Center does not know this resource here. Check -Endpoint (Get-PCContext), and try again later if it should exist."),
         408 or 504 => (ErrorIds.RequestTimeout, ErrorCategory.OperationTimeout, "Try again later."),
         429 => (ErrorIds.Throttled, ErrorCategory.LimitsExceeded,
-            api.RetryAfter is { } wait ? $"Partner Center throttled the request; wait {Math.Ceiling(wait.TotalSeconds)} s and try again." : "Partner Center throttled the request; wait and try again."),
+            (api.RetryAfter is { } wait ? $"Partner Center throttled the request; wait {Math.Ceiling(wait.TotalSeconds)} s and try again." : "Partner Center throttled the request; wait and try again.")
+            + " Connect-PCPartner -MaxThrottleWait sets how long a run waits out throttling in all; -ThrottleLimit lowers the requests sent at once."),
         >= 500 => (ErrorIds.ServiceError, ErrorCategory.ResourceUnavailable,
             "Partner Center failed to answer. Try again later; if it persists, open a support case with the MS-RequestId and MS-CorrelationId."),
         _ => (ErrorIds.RequestRejected, ErrorCategory.InvalidOperation, null),

@@ -6,8 +6,9 @@ using System.Security;
 namespace PartnerCenterUsage;
 
 /// <summary>
-/// Lets a SecureString parameter also take a plain string, as admins paste tokens from other tools.
-/// Anything else is passed on so PowerShell reports its own binding error.
+/// Lets a SecureString parameter also take a plain string, as admins paste tokens from other tools. Anything else is
+/// refused here, naming its type only: PowerShell's own binding error would print the value, and a token-endpoint
+/// answer passed whole holds the token.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 internal sealed class SecureStringTransformationAttribute : ArgumentTransformationAttribute
@@ -19,7 +20,9 @@ internal sealed class SecureStringTransformationAttribute : ArgumentTransformati
         {
             SecureString secure => secure,
             string text => new NetworkCredential(string.Empty, text).SecurePassword,
-            _ => inputData,
+            null => null!,
+            _ => throw new ArgumentTransformationMetadataException(
+                $"A {value.GetType().FullName} is not a token: pass the token itself, as a string or a SecureString (for a token-endpoint answer, its access_token property). Its value is not shown."),
         };
     }
 }

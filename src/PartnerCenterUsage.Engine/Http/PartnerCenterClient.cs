@@ -56,6 +56,8 @@ public sealed class PartnerCenterClient : IDisposable
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             UseCookies = false,
             MaxConnectionsPerServer = 64,
+            // Redirects are followed by SendOnceAsync, on the API host only: the bearer token goes nowhere else.
+            AllowAutoRedirect = false,
         };
 
         // Timeouts are per attempt (see SendOnceAsync), so they can be told apart from the user's cancellation.
@@ -71,7 +73,13 @@ public sealed class PartnerCenterClient : IDisposable
     /// <summary>The customers this client has seen (listed, looked up, or named in usage rows), for completion.</summary>
     public IReadOnlyCollection<PartnerCustomer> SeenCustomers => _seen.Values.ToList();
 
-    private void Remember(PartnerCustomer customer) => _seen[customer.CustomerId] = customer;
+    private void Remember(PartnerCustomer customer)
+    {
+        if (customer.CustomerId is { } id)
+        {
+            _seen[id] = customer;
+        }
+    }
 
     private void Remember(Guid customerId, string? companyName) =>
         _seen.TryAdd(customerId, new PartnerCustomer { CustomerId = customerId, CompanyName = companyName });
@@ -92,7 +100,9 @@ public sealed class PartnerCenterClient : IDisposable
         var response = await SendAsync(HttpMethod.Get, new Uri(_baseAddress, PartnerCenterRoutes.CustomerLicensesUsage(customerId)), operation, cancellationToken, customer: customerId)
             .ConfigureAwait(false);
         var what = "the license usage request for customer " + customerId.ToString("D", CultureInfo.InvariantCulture);
-        var rows = response.Read(body => PartnerCenterJson.ReadPage<LicenseUsageJson, CustomerLicenseUsage>(body, EnvelopeShape.Classic, what, r => r.ToModel(null))).Items;
+        var page = response.Read(body => PartnerCenterJson.ReadPage<LicenseUsageJson, CustomerLicenseUsage>(body, EnvelopeShape.Classic, what, r => r.ToModel(null)));
+        operation.NoteUnreadable(page.Unreadable);
+        var rows = page.Items;
         foreach (var row in rows)
         {
             row.CustomerId ??= customerId;
@@ -108,14 +118,22 @@ public sealed class PartnerCenterClient : IDisposable
     {
         var response = await SendAsync(HttpMethod.Get, new Uri(_baseAddress, PartnerCenterRoutes.Customer(customerId)), operation, cancellationToken, requiresUser: false, customer: customerId)
             .ConfigureAwait(false);
-        var customer = response.Read(body => PartnerCenterJson.ReadObject<CustomerJson>(body, "the customer request")).ToCustomer();
+        IReadOnlyList<string> unreadable = Array.Empty<string>();
+        var customer = response.Read(body => PartnerCenterJson.ReadObject<CustomerJson>(body, "the customer request", out unreadable)).ToCustomer();
+        operation.NoteUnreadable(unreadable);
+        customer.CustomerId ??= customerId;
         Remember(customer);
         return customer;
     }
 
-    /// <summary>The partner's customers, a page at a time as the caller asks for them.</summary>
-    public PartnerCenterPager<PartnerCustomer> ListCustomers(CustomerFilter? filter, PartnerCenterOperation operation) =>
-        new(this, operation, new PartnerCenterPager<PartnerCustomer>.Listing(
+    /// <summary>
+    /// The partner's customers, a page at a time as the caller asks for them; a customer a later page lists again is
+    /// not listed twice.
+    /// </summary>
+    public PartnerCenterPager<PartnerCustomer> ListCustomers(CustomerFilter? filter, PartnerCenterOperation operation)
+    {
+        var listed = new HashSet<Guid>();
+        return new(this, operation, new PartnerCenterPager<PartnerCustomer>.Listing(
             "the customer list",
             EnvelopeShape.Classic,
             requiresUser: false,
@@ -127,13 +145,11 @@ public sealed class PartnerCenterClient : IDisposable
             body =>
             {
                 var page = PartnerCenterJson.ReadPage<CustomerJson, PartnerCustomer>(body, EnvelopeShape.Classic, "the customer list request", c => c.ToCustomer());
-                foreach (var customer in page.Items)
-                {
-                    Remember(customer);
-                }
-
-                return page;
+                var fresh = page.Items.Where(c => c.CustomerId is not { } id || listed.Add(id)).ToList();
+                fresh.ForEach(Remember);
+                return new Page<PartnerCustomer>(fresh, page.TotalCount, page.NextLink, page.ContinuationToken) { Unreadable = page.Unreadable };
             }));
+    }
 
     /// <summary>
     /// The commercial analytics' license usage rows of the whole portfolio (or of what <paramref name="query"/>
@@ -218,6 +234,7 @@ public sealed class PartnerCenterClient : IDisposable
                 "accept App+User tokens only: connect with -UseDeviceAuthentication, interactively, or with the Secure Application Model.");
         }
 
+        operation.ThrowIfTokenRefused();
         operation.RetryBudget.Deposit();
         var request = new RequestState(method, uri.AbsolutePath, operation);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -230,13 +247,27 @@ public sealed class PartnerCenterClient : IDisposable
                 context,
                 (Client: this, Uri: uri, Continuation: continuationToken)).ConfigureAwait(false);
         }
+        catch (Polly.Timeout.TimeoutRejectedException ex)
+        {
+            throw new PartnerCenterTransportException(
+                string.Format(CultureInfo.InvariantCulture, "{0} {1} got no usable answer within {2:0} s ({3} attempts: {4}). MS-RequestId: {5}, MS-CorrelationId: {6}.",
+                    method.Method, uri.AbsolutePath, _options.MaxRequestDuration.TotalSeconds, request.History.Count, History(request.History),
+                    request.SentRequestId, operation.CorrelationId),
+                isTimeout: true,
+                ex)
+            {
+                RequestId = request.SentRequestId.ToString("D", CultureInfo.InvariantCulture),
+                CorrelationId = operation.CorrelationId.ToString("D", CultureInfo.InvariantCulture),
+                Attempts = request.History.Count,
+            };
+        }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
         }
 
         var attempts = request.History.Count;
-        var gaveUp = attempts > 1 ? string.Format(CultureInfo.InvariantCulture, " Gave up after {0} attempts ({1}).", attempts, string.Join(", ", request.History)) : string.Empty;
+        var gaveUp = attempts > 1 ? string.Format(CultureInfo.InvariantCulture, " Gave up after {0} attempts ({1}).", attempts, History(request.History)) : string.Empty;
         var ids = new RequestIds(request.SentRequestId, operation.CorrelationId);
         if (final.Failure is { } failure)
         {
@@ -249,7 +280,13 @@ public sealed class PartnerCenterClient : IDisposable
         var response = final.Response!;
         if (!response.IsSuccess)
         {
-            throw CreateApiException(method, uri, response, ids, gaveUp, attempts, customer);
+            var error = CreateApiException(method, uri, response, ids, gaveUp, attempts, customer, Redactor());
+            if (error.StatusCode == 401)
+            {
+                operation.TokenRefused(error);
+            }
+
+            throw error;
         }
 
         return new PartnerCenterResponse(response.Body, ids.RequestIdText, ids.CorrelationIdText);
@@ -260,6 +297,10 @@ public sealed class PartnerCenterClient : IDisposable
         var operation = request.Operation;
         using (var slot = await operation.Limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
         {
+            // A burst of refusals pauses the whole operation: nothing is sent until the pause is over, not even by a
+            // request that got its slot while the pause began.
+            await operation.Throttle.WaitAsync(_options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            operation.ThrowIfTokenRefused();
             Attempt attempt;
             try
             {
@@ -277,14 +318,30 @@ public sealed class PartnerCenterClient : IDisposable
                     }
                 }
 
+                if (response.StatusCode == 401)
+                {
+                    // Refused even after renewal (or not renewable): marked before the slot is released, so that no
+                    // request waiting for it is sent with the same token.
+                    operation.TokenRefused();
+                }
+
                 attempt = new Attempt(response);
                 if (response.StatusCode == 429)
                 {
                     slot.Throttled();
                 }
-                else if (response.IsSuccess)
+                else
                 {
-                    slot.Succeeded();
+                    request.Answered();
+                    if (response.IsSuccess)
+                    {
+                        slot.Succeeded();
+                    }
+
+                    if (operation.Throttle.Answered(_options.TimeProvider.GetUtcNow()))
+                    {
+                        operation.Log.Write(PartnerCenterLogLevel.Waiting, string.Empty);
+                    }
                 }
             }
             catch (PartnerCenterTransportException ex)
@@ -303,96 +360,183 @@ public sealed class PartnerCenterClient : IDisposable
         }
     }
 
+    private const int MaxRedirects = 3;
+
     private async Task<RawResponse> SendOnceAsync(
         RequestState state, Uri uri, AccessToken token, string? continuationToken, CancellationToken cancellationToken)
     {
         var ids = new RequestIds(state.RequestId, state.Operation.CorrelationId);
         state.SentRequestId = state.RequestId;
         var log = state.Operation.Log;
-        using var request = new HttpRequestMessage(state.Method, uri);
-        PartnerCenterHeaders.Apply(request, token.Value, ids.RequestId, ids.CorrelationId, _options.Locale);
-        if (continuationToken is not null)
+        if (continuationToken is not null && !PartnerCenterHeaders.IsSafeValue(continuationToken))
         {
-            request.Headers.TryAddWithoutValidation(PartnerCenterHeaders.ContinuationToken, continuationToken);
+            // From a response body: CR/LF would smuggle a second request onto the connection, other bytes break the header.
+            throw Invalid(ids, "The continuation token Partner Center gave for the next page holds characters an HTTP header cannot carry; it is not sent.");
         }
 
         using var attemptTimeout = _options.TimeProvider.CreateCancellationTokenSource(_options.RequestTimeout);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
         var stopwatch = Stopwatch.StartNew();
-        try
+        var target = uri;
+        for (var redirects = 0; ; redirects++)
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            var headersElapsed = stopwatch.Elapsed;
-
-            // .NET Framework's response stream ignores the token once reading starts: disposing the response is what
-            // ends a stalled body there (Ctrl+C, the per-attempt timeout).
-            byte[] body;
-            using (timeout.Token.Register(static r => ((HttpResponseMessage)r!).Dispose(), response))
+            using var request = new HttpRequestMessage(state.Method, target);
+            PartnerCenterHeaders.Apply(request, token.Value, ids.RequestId, ids.CorrelationId, _options.Locale);
+            if (continuationToken is not null)
             {
-                body = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
+                request.Headers.TryAddWithoutValidation(PartnerCenterHeaders.ContinuationToken, continuationToken);
             }
-            var raw = new RawResponse((int)response.StatusCode, response.ReasonPhrase, body, RetryAfter(response, _options.TimeProvider), Header(response, PartnerCenterHeaders.CorrelationVector));
-            log.Write(
-                PartnerCenterLogLevel.Verbose,
-                string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} in {4:0} ms (MS-RequestId {5})",
-                    state.Method.Method, uri.AbsolutePath, raw.StatusCode, raw.ReasonPhrase, stopwatch.Elapsed.TotalMilliseconds, ids.RequestId));
-            log.Write(
-                PartnerCenterLogLevel.Debug,
-                string.Format(CultureInfo.InvariantCulture, "{0} {1}: {2} bytes, headers after {3:0} ms, body after {4:0} ms, MS-CorrelationId {5}, MS-CV {6}",
-                    state.Method.Method, uri.AbsolutePath, body.Length, headersElapsed.TotalMilliseconds, stopwatch.Elapsed.TotalMilliseconds,
-                    ids.CorrelationId, raw.CorrelationVector ?? "-"));
-            return raw;
+
+            try
+            {
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                var headersElapsed = stopwatch.Elapsed;
+                if ((int)response.StatusCode is 301 or 302 or 303 or 307 or 308)
+                {
+                    target = Redirected(target, response.Headers.Location, redirects, ids);
+                    log.Write(PartnerCenterLogLevel.Verbose, string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2}: redirected to {3}",
+                        state.Method.Method, uri.AbsolutePath, (int)response.StatusCode, target.AbsolutePath));
+                    continue;
+                }
+
+                // .NET Framework's response stream ignores the token once reading starts: disposing the response is what
+                // ends a stalled body there (Ctrl+C, the per-attempt timeout).
+                byte[] body;
+                using (timeout.Token.Register(static r => ((HttpResponseMessage)r!).Dispose(), response))
+                {
+                    body = await ReadBodyAsync(response, _options.MaxResponseBytes, ids, timeout.Token).ConfigureAwait(false);
+                }
+
+                var raw = new RawResponse((int)response.StatusCode, response.ReasonPhrase, body, RetryAfter(response, _options.TimeProvider), Header(response, PartnerCenterHeaders.CorrelationVector));
+                log.Write(
+                    PartnerCenterLogLevel.Verbose,
+                    string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} in {4:0} ms (MS-RequestId {5})",
+                        state.Method.Method, uri.AbsolutePath, raw.StatusCode, raw.ReasonPhrase, stopwatch.Elapsed.TotalMilliseconds, ids.RequestId));
+                log.Write(
+                    PartnerCenterLogLevel.Debug,
+                    string.Format(CultureInfo.InvariantCulture, "{0} {1}: {2} bytes, headers after {3:0} ms, body after {4:0} ms, MS-CorrelationId {5}, MS-CV {6}",
+                        state.Method.Method, uri.AbsolutePath, body.Length, headersElapsed.TotalMilliseconds, stopwatch.Elapsed.TotalMilliseconds,
+                        ids.CorrelationId, raw.CorrelationVector ?? "-"));
+                return raw;
+            }
+            catch (Exception ex) when (IsUndecodable(ex))
+            {
+                // A body that cannot be decompressed is no answer a retry would mend.
+                throw Invalid(ids, $"The answer to {state.Method.Method} {uri.AbsolutePath} could not be decoded: {Innermost(ex).Message}", ex);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw TimedOut(state, uri, ids, ex);
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or IOException && timeout.IsCancellationRequested)
+            {
+                // The response was disposed to end a stalled read: the caller's cancellation, or the attempt's timeout.
+                cancellationToken.ThrowIfCancellationRequested();
+                throw TimedOut(state, uri, ids, ex);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new PartnerCenterTransportException(
+                    $"{state.Method.Method} {uri.AbsolutePath} failed before Partner Center answered: {Innermost(ex).Message} MS-RequestId: {ids.RequestId}, MS-CorrelationId: {ids.CorrelationId}.",
+                    isTimeout: false,
+                    ex)
+                { RequestId = ids.RequestIdText, CorrelationId = ids.CorrelationIdText };
+            }
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+    }
+
+    // A redirect is followed on the API's own host only, a few times: the bearer token must never reach another host.
+    private Uri Redirected(Uri from, Uri? location, int redirects, RequestIds ids)
+    {
+        if (location is null)
         {
-            throw new PartnerCenterTransportException(
-                string.Format(CultureInfo.InvariantCulture, "{0} {1} timed out after {2:0} s. MS-RequestId: {3}, MS-CorrelationId: {4}.",
-                    state.Method.Method, uri.AbsolutePath, _options.RequestTimeout.TotalSeconds, ids.RequestId, ids.CorrelationId),
-                isTimeout: true,
-                ex)
-            { RequestId = ids.RequestIdText, CorrelationId = ids.CorrelationIdText };
+            throw Invalid(ids, $"Partner Center answered {from.AbsolutePath} with a redirect to nowhere (no Location).");
         }
-        catch (Exception ex) when (ex is ObjectDisposedException or IOException && timeout.IsCancellationRequested)
+
+        var to = location.IsAbsoluteUri ? location : new Uri(from, location);
+        if (!string.Equals(to.GetLeftPart(UriPartial.Authority), _baseAddress.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
         {
-            // The response was disposed to end a stalled read: the caller's cancellation, or the attempt's timeout.
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new PartnerCenterTransportException(
-                string.Format(CultureInfo.InvariantCulture, "{0} {1} timed out after {2:0} s. MS-RequestId: {3}, MS-CorrelationId: {4}.",
-                    state.Method.Method, uri.AbsolutePath, _options.RequestTimeout.TotalSeconds, ids.RequestId, ids.CorrelationId),
-                isTimeout: true,
-                ex)
-            { RequestId = ids.RequestIdText, CorrelationId = ids.CorrelationIdText };
+            throw Invalid(ids, $"Partner Center answered {from.AbsolutePath} with a redirect to {to.GetLeftPart(UriPartial.Authority)}, not to the API host; it is not followed.");
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+
+        if (redirects >= MaxRedirects)
         {
-            throw new PartnerCenterTransportException(
-                $"{state.Method.Method} {uri.AbsolutePath} failed before Partner Center answered: {Innermost(ex).Message} MS-RequestId: {ids.RequestId}, MS-CorrelationId: {ids.CorrelationId}.",
-                isTimeout: false,
-                ex)
-            { RequestId = ids.RequestIdText, CorrelationId = ids.CorrelationIdText };
+            throw Invalid(ids, string.Format(CultureInfo.InvariantCulture, "Partner Center redirected {0} more than {1} times; the redirects are not followed further.", from.AbsolutePath, MaxRedirects));
         }
+
+        return to;
+    }
+
+    private PartnerCenterTransportException TimedOut(RequestState state, Uri uri, RequestIds ids, Exception inner) =>
+        new(string.Format(CultureInfo.InvariantCulture, "{0} {1} timed out after {2:0} s. MS-RequestId: {3}, MS-CorrelationId: {4}.",
+                state.Method.Method, uri.AbsolutePath, _options.RequestTimeout.TotalSeconds, ids.RequestId, ids.CorrelationId),
+            isTimeout: true,
+            inner)
+        { RequestId = ids.RequestIdText, CorrelationId = ids.CorrelationIdText };
+
+    private static PartnerCenterInvalidResponseException Invalid(RequestIds ids, string message, Exception? inner = null) =>
+        new($"{message} MS-RequestId: {ids.RequestId}, MS-CorrelationId: {ids.CorrelationId}.", inner)
+        { RequestId = ids.RequestIdText, CorrelationId = ids.CorrelationIdText };
+
+    private static bool IsUndecodable(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is InvalidDataException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsMfaRefusal(RawResponse response) =>
         PartnerCenterJson.ReadError(response.Body).Code == PartnerCenterErrorCodes.MfaRequired;
 
-    private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, long maxBytes, RequestIds ids, CancellationToken cancellationToken)
     {
-        // netstandard2.0 has no ReadAsByteArrayAsync(CancellationToken): copy with the token instead.
+        if (response.Content.Headers.ContentLength > maxBytes)
+        {
+            throw TooLarge(ids, maxBytes);
+        }
+
+        // netstandard2.0 has no ReadAsByteArrayAsync(CancellationToken): copy with the token instead, and no further
+        // than the cap, so that an endless answer costs a bounded amount of memory.
         using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
         using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, 81920, cancellationToken).ConfigureAwait(false);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw TooLarge(ids, maxBytes);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
         return buffer.ToArray();
     }
 
+    private static PartnerCenterInvalidResponseException TooLarge(RequestIds ids, long maxBytes) =>
+        Invalid(ids, string.Format(CultureInfo.InvariantCulture,
+            "The answer is larger than {0:N0} MB, the most this connection reads (Connect-PCPartner -MaxResponseSize); it is not read further.",
+            maxBytes / (1024.0 * 1024.0)));
+
     private static PartnerCenterApiException CreateApiException(
-        HttpMethod method, Uri uri, RawResponse response, RequestIds ids, string gaveUp, int attempts, Guid? customer)
+        HttpMethod method, Uri uri, RawResponse response, RequestIds ids, string gaveUp, int attempts, Guid? customer, Func<string?, string?> redact)
     {
         var (code, description) = PartnerCenterJson.ReadError(response.Body);
         if (code is null && description is null && response.Body.Length > 0)
         {
             description = BodyText.Excerpt(response.Body);
         }
+
+        // A careless service may echo the request, bearer token included, into its error: none of it reaches a message.
+        code = redact(code);
+        description = redact(description);
 
         var detail = (code, description) switch
         {
@@ -418,6 +562,19 @@ public sealed class PartnerCenterClient : IDisposable
             HasErrorBody = code is not null,
         };
     }
+
+    /// <summary>Replaces the connection's token, wherever it appears in text taken from an answer.</summary>
+    private Func<string?, string?> Redactor()
+    {
+        var token = _tokens.Current.Value;
+        return text => text is null || token.Length == 0 ? text : text.Replace(token, "[token]");
+    }
+
+    // Attempts as a readable list; a long run of them is shortened to its start and end.
+    private static string History(List<string> history) =>
+        history.Count <= 6
+            ? string.Join(", ", history)
+            : string.Join(", ", history.Take(3)) + string.Format(CultureInfo.InvariantCulture, ", ... {0} more ..., ", history.Count - 5) + string.Join(", ", history.Skip(history.Count - 2));
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider clock)
     {

@@ -9,8 +9,23 @@ public sealed class PartnerCenterClientOptions
     /// <summary>The X-Locale header.</summary>
     public string Locale { get; set; } = PartnerCenterHeaders.DefaultLocale;
 
-    /// <summary>How long one request may take, headers and body, before it counts as timed out.</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+    /// <summary>How long one attempt may take, headers and body, before it counts as timed out (and is retried).</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long one request may take in all, its retries and their backoff included but waits for throttling not: a
+    /// service that accepts and never answers fails a customer within this time.
+    /// </summary>
+    public TimeSpan MaxRequestDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long an operation (one command) may spend waiting out throttling in all; after that a 429 is final and
+    /// reported as such.
+    /// </summary>
+    public TimeSpan MaxThrottleWait { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The largest response body read; a larger one is an invalid response (the largest documented page is about 6 MB).</summary>
+    public long MaxResponseBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>Retries of one request after a transient failure (429, 408, 5xx, no answer), at most.</summary>
     public int MaxRetryAttempts { get; set; } = 5;
@@ -21,7 +36,10 @@ public sealed class PartnerCenterClientOptions
     /// <summary>The longest backoff delay.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The longest Retry-After waited for; a 429 asking for longer fails with the wait in its message.</summary>
+    /// <summary>
+    /// The longest single wait after a 429. A Retry-After of 0, none, or longer than this is not believed: the wait is a
+    /// second, doubling with each refusal of the same request, up to this.
+    /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>

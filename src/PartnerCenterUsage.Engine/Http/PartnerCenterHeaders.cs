@@ -53,4 +53,21 @@ public static class PartnerCenterHeaders
         headers.TryAddWithoutValidation(Locale, locale);
         headers.TryAddWithoutValidation(Client, ClientName);
     }
+
+    /// <summary>
+    /// True when a value taken from a response (a continuation token) can be sent as a header as it is: visible ASCII
+    /// and spaces only, no CR/LF that could smuggle a second request, nothing a header cannot carry.
+    /// </summary>
+    public static bool IsSafeValue(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c < 0x20 || c > 0x7E)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -29,6 +29,10 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
     private Uri? _first;
     private bool _started;
     private bool _looped;
+    private int _emptyInARow;
+
+    /// <summary>Empty pages with a next link tolerated in a row (a service may have a page's rows filtered away).</summary>
+    private const int MaxEmptyPagesInARow = 5;
 
     internal PartnerCenterPager(PartnerCenterClient client, PartnerCenterOperation operation, Listing listing)
     {
@@ -72,6 +76,7 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
         }
 
         var page = response.Read(body => _listing.Read(body));
+        _operation.NoteUnreadable(page.Unreadable);
         if (page.Items.Count > 0 && !_bodies.Add(Fingerprint(response.Body)))
         {
             throw response.Invalid($"Partner Center sent the same page of {_listing.What} twice; the listing is stopped to avoid a loop.");
@@ -81,6 +86,15 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
         if (_listing.Shape == EnvelopeShape.Commercial && page.TotalCount is { } total)
         {
             TotalCount = total;
+        }
+
+        // Empty pages that each point to another would be followed for ever.
+        _emptyInARow = page.Items.Count == 0 ? _emptyInARow + 1 : 0;
+        if (_emptyInARow > MaxEmptyPagesInARow && page.NextLink is { Length: > 0 })
+        {
+            throw response.Invalid(string.Format(
+                System.Globalization.CultureInfo.InvariantCulture,
+                "Partner Center sent {0} empty pages of {1} in a row, each pointing to another; the listing is stopped.", _emptyInARow, _listing.What));
         }
 
         if (page.NextLink is { Length: > 0 } link)

@@ -5,10 +5,10 @@ using PartnerCenterUsage.Models;
 namespace PartnerCenterUsage.Engine.Json;
 
 /// <summary>The JSON names of Partner Center's customer resource; read, then flattened.</summary>
-internal sealed class CustomerJson
+internal sealed class CustomerJson : IWireItem
 {
     [JsonPropertyName("id")]
-    public Guid Id { get; set; }
+    public Guid? Id { get; set; }
 
     [JsonPropertyName("commerceId")]
     public string? CommerceId { get; set; }
@@ -18,6 +18,9 @@ internal sealed class CustomerJson
 
     [JsonPropertyName("relationshipToPartner")]
     public string? RelationshipToPartner { get; set; }
+
+    /// <inheritdoc/>
+    public bool IsEmpty => Id is null && CommerceId is null && RelationshipToPartner is null && CompanyProfile is null;
 
     public PartnerCustomer ToCustomer() => new()
     {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Serialization;
@@ -30,6 +31,9 @@ internal sealed class Page<T>(IReadOnlyList<T> items, long? totalCount, string? 
 
     /// <summary>The MS-ContinuationToken header to send with <see cref="NextLink"/>, when the service gave one.</summary>
     public string? ContinuationToken { get; } = continuationToken;
+
+    /// <summary>Values that could not be read as what their field holds, read as unknown (a few examples).</summary>
+    public IReadOnlyList<string> Unreadable { get; init; } = Array.Empty<string>();
 }
 
 /// <summary>

@@ -9,7 +9,7 @@ namespace PartnerCenterUsage.Engine.Json;
 /// The fields every license row has, per customer and portfolio-wide: who, which product and service, the channel and
 /// the processing date. The customer is <c>customerId</c> per customer and <c>customerTenantId</c> in the commercial analytics.
 /// </summary>
-internal abstract class LicenseRowJson
+internal abstract class LicenseRowJson : IWireItem
 {
     [JsonPropertyName("customerId")]
     public Guid? CustomerId { get; set; }
@@ -40,6 +40,11 @@ internal abstract class LicenseRowJson
 
     /// <summary>The customer's id, whichever name it came under.</summary>
     protected Guid? Customer => CustomerId ?? CustomerTenantId;
+
+    /// <inheritdoc/>
+    public virtual bool IsEmpty =>
+        Customer is null && CustomerName is null && ProductId is null && ProductName is null && ServiceCode is null
+        && ServiceName is null && Channel is null && ProcessedDateTime is null;
 
     /// <summary>
     /// The value of a grouping field: as sent when the rows are per customer (<paramref name="groupBy"/> null or empty)
@@ -74,6 +79,11 @@ internal sealed class LicenseUsageJson : LicenseRowJson
     [JsonPropertyName("usagePercent")]
     public double? UsagePercent { get; set; }
 
+    /// <inheritdoc/>
+    public override bool IsEmpty =>
+        base.IsEmpty && WorkloadCode is null && WorkloadName is null && LicensesActive is null && LicenseActive is null
+        && LicensesQualified is null && UsagePercent is null;
+
     /// <summary>The model; for rows grouped on <paramref name="groupBy"/>, only the grouped fields are kept.</summary>
     public CustomerLicenseUsage ToModel(ICollection<CommercialField>? groupBy) => new()
     {
@@ -107,6 +117,9 @@ internal sealed class LicenseDeploymentJson : LicenseRowJson
 
     [JsonPropertyName("deploymentPercent")]
     public double? DeploymentPercent { get; set; }
+
+    /// <inheritdoc/>
+    public override bool IsEmpty => base.IsEmpty && LicensesDeployed is null && LicensesSold is null && DeploymentPercent is null;
 
     /// <summary>The model; for rows grouped on <paramref name="groupBy"/>, only the grouped fields are kept.</summary>
     public CustomerLicenseDeployment ToModel(ICollection<CommercialField>? groupBy) => new()

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -23,6 +24,8 @@ internal static class PartnerCenterJson
         where TWire : class
     {
         EnvelopeJson<TWire>? envelope;
+        IReadOnlyList<string> unreadable;
+        UnreadableValues.Start();
         try
         {
             envelope = JsonSerializer.Deserialize<EnvelopeJson<TWire>>(WithoutByteOrderMark(body), Options);
@@ -36,6 +39,10 @@ internal static class PartnerCenterJson
         {
             throw new PartnerCenterInvalidResponseException(
                 $"The response to {what} is not the expected JSON collection: {ex.Message}", ex);
+        }
+        finally
+        {
+            unreadable = UnreadableValues.Stop();
         }
 
         if (envelope is null)
@@ -51,7 +58,7 @@ internal static class PartnerCenterJson
             // is some other document, and must not pass for "no rows".
             if (envelope.TotalCount == 0)
             {
-                return new Page<TModel>(Array.Empty<TModel>(), 0, next, continuation);
+                return new Page<TModel>(Array.Empty<TModel>(), 0, next, continuation) { Unreadable = unreadable };
             }
 
             throw new PartnerCenterInvalidResponseException(shape == EnvelopeShape.Classic
@@ -63,20 +70,34 @@ internal static class PartnerCenterJson
         var mapped = new TModel[items.Count];
         for (var i = 0; i < items.Count; i++)
         {
-            mapped[i] = map(items[i] ?? throw new PartnerCenterInvalidResponseException($"The response to {what} has a null at {name}[{i}]."));
+            var item = items[i] ?? throw new PartnerCenterInvalidResponseException($"The response to {what} has a null at {name}[{i}].");
+            if (item is IWireItem { IsEmpty: true })
+            {
+                // Another document's items (an id and a status, say) must not pass for rows of unknowns.
+                throw new PartnerCenterInvalidResponseException($"The response to {what} has an item at {name}[{i}] with none of the fields its rows have.");
+            }
+
+            mapped[i] = map(item);
         }
 
-        return new Page<TModel>(mapped, envelope.TotalCount, next, continuation);
+        return new Page<TModel>(mapped, envelope.TotalCount, next, continuation) { Unreadable = unreadable };
     }
 
-    /// <summary>Reads one resource; an invalid response when the body is not that JSON object.</summary>
-    public static T ReadObject<T>(byte[] body, string what)
+    /// <summary>
+    /// Reads one resource; an invalid response when the body is not that JSON object, or has none of its fields.
+    /// <paramref name="unreadable"/> gives the values that could not be read as what their field holds.
+    /// </summary>
+    public static T ReadObject<T>(byte[] body, string what, out IReadOnlyList<string> unreadable)
         where T : class
     {
+        UnreadableValues.Start();
         try
         {
-            return JsonSerializer.Deserialize<T>(WithoutByteOrderMark(body), Options)
+            var value = JsonSerializer.Deserialize<T>(WithoutByteOrderMark(body), Options)
                 ?? throw new PartnerCenterInvalidResponseException($"The response to {what} is the JSON literal null.");
+            return value is IWireItem { IsEmpty: true }
+                ? throw new PartnerCenterInvalidResponseException($"The response to {what} has none of the fields it should have.")
+                : value;
         }
         catch (JsonException ex)
         {
@@ -85,6 +106,10 @@ internal static class PartnerCenterJson
         catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException)
         {
             throw new PartnerCenterInvalidResponseException($"The response to {what} is not the expected JSON: {ex.Message}", ex);
+        }
+        finally
+        {
+            unreadable = UnreadableValues.Stop();
         }
     }
 
@@ -164,11 +189,14 @@ internal static class PartnerCenterJson
         };
         options.Converters.Add(new LenientDateTimeOffsetConverter());
         options.Converters.Add(new EmptyAsNullGuidConverter());
+        options.Converters.Add(new LenientInt64Converter());
+        options.Converters.Add(new LenientDoubleConverter());
+        options.Converters.Add(new LenientStringConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
 
-    /// <summary>An id sent as an empty string is no id: null, not a failed page.</summary>
+    /// <summary>An id sent as an empty string, or as something that is not an id, is no id: null, not a failed page.</summary>
     private sealed class EmptyAsNullGuidConverter : JsonConverter<Guid?>
     {
         public override bool HandleNull => true;
@@ -182,7 +210,8 @@ internal static class PartnerCenterJson
 
             if (reader.TokenType != JsonTokenType.String)
             {
-                throw new JsonException($"Expected an id string, found {reader.TokenType}.");
+                UnreadableValues.Skip(ref reader, "id");
+                return null;
             }
 
             if (reader.TryGetGuid(out var id))
@@ -196,8 +225,14 @@ internal static class PartnerCenterJson
                 return null;
             }
 
-            // Other spellings of a GUID (braces, no hyphens) are still the id.
-            return Guid.TryParse(text, out var other) ? other : throw new JsonException($"'{text}' is not an id.");
+            // Other spellings of a GUID (braces, no hyphens) are still the id; anything else is no id.
+            if (Guid.TryParse(text, out var other))
+            {
+                return other;
+            }
+
+            UnreadableValues.Add("id", text!);
+            return null;
         }
 
         public override void Write(Utf8JsonWriter writer, Guid? value, JsonSerializerOptions options)
@@ -213,14 +248,25 @@ internal static class PartnerCenterJson
         }
     }
 
-    /// <summary>ISO 8601 with or without offset; a time without offset is UTC (a service clock, not the user's).</summary>
-    private sealed class LenientDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
+    /// <summary>
+    /// ISO 8601 with or without offset, or what the invariant culture reads; a time without offset is UTC (a service
+    /// clock, not the user's). Anything else, an empty string included, is no date.
+    /// </summary>
+    private sealed class LenientDateTimeOffsetConverter : JsonConverter<DateTimeOffset?>
     {
-        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        public override bool HandleNull => true;
+
+        public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
             if (reader.TokenType != JsonTokenType.String)
             {
-                throw new JsonException($"Expected a date-time string, found {reader.TokenType}.");
+                UnreadableValues.Skip(ref reader, "date");
+                return null;
             }
 
             // The ISO 8601 forms Partner Center writes, read without a string: 10,000 rows a page each have a date.
@@ -240,16 +286,31 @@ internal static class PartnerCenterJson
             }
 
             var text = reader.GetString();
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
             if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var value))
             {
                 return value;
             }
 
-            throw new JsonException($"'{text}' is not a date-time.");
+            UnreadableValues.Add("date", text!);
+            return null;
         }
 
-        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(value.ToString("O", CultureInfo.InvariantCulture));
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset? value, JsonSerializerOptions options)
+        {
+            if (value is { } v)
+            {
+                writer.WriteStringValue(v.ToString("O", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+        }
     }
 }
 
@@ -262,4 +323,11 @@ internal static class BodyText
         var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, maxChars * 4));
         return text.Length <= maxChars ? text : text.Substring(0, maxChars) + "…";
     }
+}
+
+/// <summary>An item of a list answer that can tell whether it has any of the fields its type documents.</summary>
+internal interface IWireItem
+{
+    /// <summary>True when none of the documented fields came (another document's item).</summary>
+    bool IsEmpty { get; }
 }

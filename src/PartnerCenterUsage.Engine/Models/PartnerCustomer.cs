@@ -8,8 +8,8 @@ namespace PartnerCenterUsage.Models;
 /// </summary>
 public sealed class PartnerCustomer
 {
-    /// <summary>The customer's id in Partner Center.</summary>
-    public Guid CustomerId { get; set; }
+    /// <summary>The customer's id in Partner Center; empty when Partner Center did not send one.</summary>
+    public Guid? CustomerId { get; set; }
 
     /// <summary>The company name.</summary>
     public string? CompanyName { get; set; }

@@ -114,7 +114,7 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
     [ValidateNotNull]
     public X509Certificate2? AuthorityCertificate { get; set; }
 
-    /// <summary>Retries of one request after throttling (429), a service error (408, 5xx) or no answer, at most (0 to 10).</summary>
+    /// <summary>Retries of one request after a service error (408, 5xx) or no answer, at most (0 to 10); 0 also stops waiting out throttling.</summary>
     [Parameter]
     [ValidateRange(0, 10)]
     public int MaxRetryCount { get; set; } = new PartnerCenterClientOptions().MaxRetryAttempts;
@@ -123,13 +123,30 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
     [Parameter]
     public TimeSpan RetryDelay { get; set; } = new PartnerCenterClientOptions().RetryBaseDelay;
 
+    /// <summary>How long one attempt of a request may take before it counts as timed out and is retried (1 s to 10 min).</summary>
+    [Parameter]
+    public TimeSpan RequestTimeout { get; set; } = new PartnerCenterClientOptions().RequestTimeout;
+
+    /// <summary>How long one request may take in all, retries included, waits for throttling not (1 s to 1 hour).</summary>
+    [Parameter]
+    public TimeSpan MaxRequestDuration { get; set; } = new PartnerCenterClientOptions().MaxRequestDuration;
+
+    /// <summary>How long one command may spend waiting out Partner Center's throttling in all (0 to 24 hours); after that a 429 is an error.</summary>
+    [Parameter]
+    public TimeSpan MaxThrottleWait { get; set; } = new PartnerCenterClientOptions().MaxThrottleWait;
+
+    /// <summary>The largest answer read, in bytes (1 MB to 2 GB; 64MB is the default); a larger one is the error InvalidResponse.</summary>
+    [Parameter]
+    [ValidateRange(1L << 20, 1L << 31)]
+    public long MaxResponseSize { get; set; } = new PartnerCenterClientOptions().MaxResponseBytes;
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        if (RetryDelay < TimeSpan.Zero || RetryDelay > TimeSpan.FromMinutes(1))
-        {
-            ThrowTerminatingError(ErrorRecords.InvalidParameters("-RetryDelay must be between 0 and 1 minute.", RetryDelay));
-        }
+        CheckRange(nameof(RetryDelay), RetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        CheckRange(nameof(RequestTimeout), RequestTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        CheckRange(nameof(MaxRequestDuration), MaxRequestDuration, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        CheckRange(nameof(MaxThrottleWait), MaxThrottleWait, TimeSpan.Zero, TimeSpan.FromHours(24));
 
         PartnerConnection connection;
         try
@@ -176,7 +193,24 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
         Log = Messages,
     };
 
-    private PartnerCenterClientOptions ClientOptions() => new() { MaxRetryAttempts = MaxRetryCount, RetryBaseDelay = RetryDelay };
+    private PartnerCenterClientOptions ClientOptions() => new()
+    {
+        MaxRetryAttempts = MaxRetryCount,
+        RetryBaseDelay = RetryDelay,
+        RequestTimeout = RequestTimeout,
+        MaxRequestDuration = MaxRequestDuration,
+        MaxThrottleWait = MaxThrottleWait,
+        MaxResponseBytes = MaxResponseSize,
+    };
+
+    private void CheckRange(string parameter, TimeSpan value, TimeSpan minimum, TimeSpan maximum)
+    {
+        if (value < minimum || value > maximum)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidParameters(
+                string.Format(CultureInfo.InvariantCulture, "-{0} must be between {1} and {2}.", parameter, minimum, maximum), value));
+        }
+    }
 
     private string ApplicationIdOfCredential()
     {

@@ -64,9 +64,10 @@ public sealed class GetPCCustomerCommand : PartnerCenterCmdlet
             return;
         }
 
-        var filter = ParameterSetName == ByDomainSet
-            ? new CustomerFilter(CustomerFilterField.Domain, Prefix(Domain))
-            : CompanyName is null ? null : new CustomerFilter(CustomerFilterField.CompanyName, Prefix(CompanyName));
+        // A prefix of nothing ('*', 'Contoso**' trimmed to 'Contoso') filters nothing: no filter is sent for it.
+        var prefix = ParameterSetName == ByDomainSet ? Prefix(Domain) : CompanyName is null ? string.Empty : Prefix(CompanyName);
+        var filter = prefix.Length == 0 ? null
+            : new CustomerFilter(ParameterSetName == ByDomainSet ? CustomerFilterField.Domain : CustomerFilterField.CompanyName, prefix);
         var pager = _connection.Client.ListCustomers(filter, _operation);
         try
         {

@@ -100,7 +100,7 @@ public sealed class PartnerCenterJsonTests
     public void A_classic_page_gives_links_next_with_its_continuation_header()
     {
         var page = ReadPage(
-            """{"totalCount": 1, "items": [{}], "continuationToken": "body-token", "links": {"next": {"uri": "/customers?seekOperation=Next", "method": "GET", "headers": [{"key": "ms-continuationtoken", "value": "header-token"}]}}}""",
+            """{"totalCount": 1, "items": [{"productName": "X"}], "continuationToken": "body-token", "links": {"next": {"uri": "/customers?seekOperation=Next", "method": "GET", "headers": [{"key": "ms-continuationtoken", "value": "header-token"}]}}}""",
             EnvelopeShape.Classic);
 
         Assert.Equal("/customers?seekOperation=Next", page.NextLink);

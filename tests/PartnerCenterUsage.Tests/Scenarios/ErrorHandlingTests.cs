@@ -47,8 +47,6 @@ public sealed class ErrorHandlingTests
 
     public static TheoryData<int, string, string, string, ErrorCategory> HttpFailures => new()
     {
-        { 401, "400", "Access denied.", "AuthenticationFailed", ErrorCategory.AuthenticationError },
-        { 401, "900421", "MFA is required for this request.", "MfaRequired", ErrorCategory.AuthenticationError },
         { 403, "20002", "The partner does not have a commerce relationship with the customer.", "AccessDenied", ErrorCategory.PermissionDenied },
         { 404, "60003", "Tenant not found.", "CustomerNotFound", ErrorCategory.ObjectNotFound },
         { 400, "600", "The request is not valid.", "RequestRejected", ErrorCategory.InvalidOperation },
@@ -87,6 +85,24 @@ public sealed class ErrorHandlingTests
         Assert.All(result.Output, row => Assert.Equal(failing[1].Id, row.Prop<Guid>("CustomerId")));
     }
 
+    [Theory]
+    [InlineData("400", "Access denied.", "AuthenticationFailed")]
+    [InlineData("900421", "MFA is required for this request.", "MfaRequired")]
+    public async Task A_refused_token_dooms_the_run_and_stops_it_with_one_terminating_error(string code, string description, string errorId)
+    {
+        await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 60 });
+        scenario.Simulator.Faults.Add(InjectedFault.Error(401, code, description));
+        var input = scenario.Simulator.Data.Customers.Select(c => c.Id).ToArray();
+
+        var error = scenario.RunTerminating("$args[0] | Get-PCCustomerLicenseUsage", (object)input);
+
+        Assert.StartsWith(errorId + ",", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
+        Assert.Contains(description.TrimEnd('.'), error.ToString(), StringComparison.Ordinal);
+        // At most the requests already in flight when the first refusal came, not one per customer.
+        Assert.InRange(scenario.Simulator.Requests.Snapshot().Count, 1, 8);
+    }
+
     [Fact]
     public async Task An_unknown_customer_is_CustomerNotFound_from_the_services_own_answer()
     {
@@ -118,16 +134,15 @@ public sealed class ErrorHandlingTests
     }
 
     [Fact]
-    public async Task A_wrong_token_is_AuthenticationFailed_for_each_customer()
+    public async Task A_wrong_token_is_AuthenticationFailed_once_for_the_run_not_once_per_customer()
     {
         await using var scenario = await ModuleScenario.StartAsync(connect: false);
         scenario.Run("Connect-PCPartner -AccessToken 'not-the-right-token' -Endpoint $args[0] | Out-Null", scenario.Simulator.BaseAddress);
 
-        var result = scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", new[] { SimulatorOptions.SeedCustomerId, Guid.NewGuid() });
+        var error = scenario.RunTerminating("$args[0] | Get-PCCustomerLicenseUsage -ThrottleLimit 1", new[] { SimulatorOptions.SeedCustomerId, Guid.NewGuid() });
 
-        Assert.Empty(result.Output);
-        Assert.Equal(2, result.Errors.Count);
-        Assert.All(result.Errors, e => Assert.StartsWith("AuthenticationFailed,", e.FullyQualifiedErrorId, StringComparison.Ordinal));
+        Assert.StartsWith("AuthenticationFailed,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Single(scenario.Simulator.Requests.Snapshot());
     }
 
     public static TheoryData<string, string> MalformedBodies => new()
@@ -204,17 +219,42 @@ public sealed class ErrorHandlingTests
     }
 
     [Fact]
-    public async Task A_Retry_After_longer_than_the_module_waits_is_reported_at_once_instead_of_retried_early()
+    public async Task Throttling_that_outlasts_the_run_s_throttle_wait_is_Throttled_saying_how_long_was_waited()
     {
-        await using var scenario = await ModuleScenario.StartAsync();
-        scenario.Simulator.Faults.Add(InjectedFault.Throttle("600", SimulatorOptions.SeedCustomerId));
+        await using var scenario = await ModuleScenario.StartAsync(client: c => c.MaxThrottleWait = TimeSpan.FromMinutes(1));
+        scenario.Simulator.Faults.Add(InjectedFault.Throttle("20", SimulatorOptions.SeedCustomerId));
 
         var result = scenario.Run("Get-PCCustomerLicenseUsage $args[0]", SimulatorOptions.SeedCustomerId);
 
         var error = Assert.Single(result.Errors);
         Assert.StartsWith("Throttled,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
-        Assert.Contains("600 s", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
-        Assert.Single(scenario.Simulator.Requests.Snapshot());
+        Assert.Contains("throttled for 1 min in all", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("-MaxThrottleWait", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+        // 20 s waits: three fit in the minute, the fourth refusal is final.
+        Assert.Equal(4, scenario.Simulator.Requests.Snapshot().Count);
+        Assert.Equal(TimeSpan.FromSeconds(60), scenario.Clock.Elapsed);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData(null)]
+    [InlineData("86400")]
+    public async Task A_Retry_After_of_0_none_or_absurd_is_not_believed_the_wait_starts_at_a_second_and_doubles(string? retryAfter)
+    {
+        await using var scenario = await ModuleScenario.StartAsync();
+        scenario.Simulator.Faults.Add(InjectedFault.Throttle(retryAfter, SimulatorOptions.SeedCustomerId, times: 4));
+
+        var result = scenario.Run("Get-PCCustomerLicenseUsage $args[0]", SimulatorOptions.SeedCustomerId);
+
+        Assert.Empty(result.Errors);
+        var times = scenario.Simulator.Requests.Snapshot().Select(r => r.ReceivedAt).ToList();
+        var waits = times.Zip(times.Skip(1), (a, b) => (b - a).TotalSeconds).ToList();
+        Assert.Equal(4, waits.Count);
+        for (var i = 0; i < waits.Count; i++)
+        {
+            // A second doubling, with up to a fifth more to spread refused requests.
+            Assert.InRange(waits[i], Math.Pow(2, i), Math.Pow(2, i) * 1.2 + 0.001);
+        }
     }
 
     [Fact]

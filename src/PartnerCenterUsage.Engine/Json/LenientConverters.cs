@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PartnerCenterUsage.Engine.Json;
+
+/// <summary>
+/// What a read found unreadable: values of a field that are not what the field holds ('yesterday' for a date, 'many' for
+/// a count). They are read as unknown (null) rather than failing the whole answer, and reported once per run.
+/// </summary>
+internal static class UnreadableValues
+{
+    [ThreadStatic]
+    private static List<string>? t_found;
+
+    /// <summary>Starts collecting on this thread, for one synchronous read.</summary>
+    public static void Start() => t_found = new List<string>();
+
+    /// <summary>Stops collecting and returns what was found.</summary>
+    public static IReadOnlyList<string> Stop()
+    {
+        var found = t_found ?? new List<string>();
+        t_found = null;
+        return found;
+    }
+
+    /// <summary>Notes a value that is not a <paramref name="kind"/>.</summary>
+    public static void Add(string kind, string value)
+    {
+        if (t_found is { Count: < 5 } found)
+        {
+            found.Add($"'{(value.Length > 40 ? value.Substring(0, 40) + "…" : value)}' for a {kind}");
+        }
+    }
+
+    /// <summary>Skips any value and notes it: an object or array where a scalar belongs.</summary>
+    public static void Skip(ref Utf8JsonReader reader, string kind)
+    {
+        var token = reader.TokenType;
+        reader.Skip();
+        Add(kind, token == JsonTokenType.StartObject ? "{...}" : token == JsonTokenType.StartArray ? "[...]" : token.ToString());
+    }
+
+    /// <summary>The text of a scalar token, for a message.</summary>
+    public static string Text(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String ? reader.GetString() ?? string.Empty : System.Text.Encoding.UTF8.GetString(reader.ValueSpan.ToArray());
+}
+
+/// <summary>A count: an integer, in a string or not, with '.0' or not; anything else is unknown.</summary>
+internal sealed class LenientInt64Converter : JsonConverter<long?>
+{
+    public override bool HandleNull => true;
+
+    public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.Number when reader.TryGetInt64(out var whole):
+                return whole;
+            case JsonTokenType.Number or JsonTokenType.String:
+                var text = UnreadableValues.Text(ref reader).Trim();
+                if (text.Length == 0)
+                {
+                    return null;
+                }
+
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+                    && number == Math.Floor(number) && Math.Abs(number) < 9e15)
+                {
+                    return (long)number;
+                }
+
+                UnreadableValues.Add("count", text);
+                return null;
+            default:
+                UnreadableValues.Skip(ref reader, "count");
+                return null;
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, long? value, JsonSerializerOptions options)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumberValue(v);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}
+
+/// <summary>A share or a measure: a number, in a string or not; anything else is unknown.</summary>
+internal sealed class LenientDoubleConverter : JsonConverter<double?>
+{
+    public override bool HandleNull => true;
+
+    public override double? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.Number when reader.TryGetDouble(out var number):
+                return number;
+            case JsonTokenType.Number or JsonTokenType.String:
+                var text = UnreadableValues.Text(ref reader).Trim();
+                if (text.Length == 0)
+                {
+                    return null;
+                }
+
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && !double.IsNaN(parsed) && !double.IsInfinity(parsed))
+                {
+                    return parsed;
+                }
+
+                UnreadableValues.Add("number", text);
+                return null;
+            default:
+                UnreadableValues.Skip(ref reader, "number");
+                return null;
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, double? value, JsonSerializerOptions options)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumberValue(v);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}
+
+/// <summary>Text: a string, or the text of a number or boolean; an object or array is unknown.</summary>
+internal sealed class LenientStringConverter : JsonConverter<string?>
+{
+    public override bool HandleNull => true;
+
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.String:
+                return reader.GetString();
+            case JsonTokenType.Number:
+                return UnreadableValues.Text(ref reader);
+            case JsonTokenType.True or JsonTokenType.False:
+                return reader.GetBoolean() ? "true" : "false";
+            default:
+                UnreadableValues.Skip(ref reader, "text");
+                return null;
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteStringValue(value);
+        }
+    }
+}
