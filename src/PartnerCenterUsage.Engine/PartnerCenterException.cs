@@ -66,6 +66,9 @@ public sealed class PartnerCenterInvalidResponseException : PartnerCenterExcepti
         : base(message, innerException)
     {
     }
+
+    /// <summary>True when the answer was larger than the connection reads (its MaxResponseBytes), not malformed.</summary>
+    public bool IsTooLarge { get; init; }
 }
 
 /// <summary>No HTTP answer: the connection failed, was dropped, or the request timed out.</summary>

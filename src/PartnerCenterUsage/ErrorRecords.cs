@@ -47,6 +47,8 @@ internal static class ErrorRecords
     private static (string ErrorId, ErrorCategory Category, string? Advice) Classify(PartnerCenterException exception) => exception switch
     {
         PartnerCenterApiException api => Classify(api),
+        PartnerCenterInvalidResponseException { IsTooLarge: true } => (ErrorIds.InvalidResponse, ErrorCategory.InvalidResult,
+            "If Partner Center's answers are really this large, raise the cap with Connect-PCPartner -MaxResponseSize."),
         PartnerCenterInvalidResponseException => (ErrorIds.InvalidResponse, ErrorCategory.InvalidResult,
             "Partner Center sent an answer the module cannot read. Try again; if it persists, report it with the MS-RequestId."),
         PartnerCenterTransportException { IsTimeout: true } => (ErrorIds.RequestTimeout, ErrorCategory.OperationTimeout,

@@ -92,17 +92,31 @@ public sealed class PartnerCenterClient : IDisposable
         }
     }
 
-    /// <summary>Gets the license usage rows of one customer, all of them or an exception.</summary>
+    /// <summary>
+    /// Gets the license usage rows of one customer, all of them or an exception. The collection is not documented as
+    /// paged, but it is read by the pager all the same: should it ever link to a next page, those rows are not lost.
+    /// </summary>
     /// <exception cref="PartnerCenterException">The request failed or the answer is unusable.</exception>
     public async Task<IReadOnlyList<CustomerLicenseUsage>> GetCustomerLicenseUsageAsync(
         Guid customerId, PartnerCenterOperation operation, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(HttpMethod.Get, new Uri(_baseAddress, PartnerCenterRoutes.CustomerLicensesUsage(customerId)), operation, cancellationToken, customer: customerId)
-            .ConfigureAwait(false);
-        var what = "the license usage request for customer " + customerId.ToString("D", CultureInfo.InvariantCulture);
-        var page = response.Read(body => PartnerCenterJson.ReadPage<LicenseUsageJson, CustomerLicenseUsage>(body, EnvelopeShape.Classic, what, r => r.ToModel(null)));
-        operation.NoteUnreadable(page.Unreadable);
-        var rows = page.Items;
+        var what = "the license usage of customer " + customerId.ToString("D", CultureInfo.InvariantCulture);
+        var pager = new PartnerCenterPager<CustomerLicenseUsage>(this, operation, new PartnerCenterPager<CustomerLicenseUsage>.Listing(
+            what,
+            EnvelopeShape.Classic,
+            requiresUser: true,
+            async (client, op, ct) =>
+            {
+                var uri = new Uri(client._baseAddress, PartnerCenterRoutes.CustomerLicensesUsage(customerId));
+                return (await client.SendAsync(HttpMethod.Get, uri, op, ct, customer: customerId).ConfigureAwait(false), uri);
+            },
+            body => PartnerCenterJson.ReadPage<LicenseUsageJson, CustomerLicenseUsage>(body, EnvelopeShape.Classic, what + " request", r => r.ToModel(null))));
+        var rows = new List<CustomerLicenseUsage>();
+        while (await pager.NextPageAsync(cancellationToken).ConfigureAwait(false) is { } page)
+        {
+            rows.AddRange(page);
+        }
+
         foreach (var row in rows)
         {
             row.CustomerId ??= customerId;
@@ -521,9 +535,10 @@ public sealed class PartnerCenterClient : IDisposable
     }
 
     private static PartnerCenterInvalidResponseException TooLarge(RequestIds ids, long maxBytes) =>
-        Invalid(ids, string.Format(CultureInfo.InvariantCulture,
-            "The answer is larger than {0:N0} MB, the most this connection reads (Connect-PCPartner -MaxResponseSize); it is not read further.",
-            maxBytes / (1024.0 * 1024.0)));
+        new(string.Format(CultureInfo.InvariantCulture,
+            "The answer is larger than {0:0.##} MB, the most this connection reads; it is not read further. MS-RequestId: {1}, MS-CorrelationId: {2}.",
+            maxBytes / (1024.0 * 1024.0), ids.RequestId, ids.CorrelationId))
+        { RequestId = ids.RequestIdText, CorrelationId = ids.CorrelationIdText, IsTooLarge = true };
 
     private static PartnerCenterApiException CreateApiException(
         HttpMethod method, Uri uri, RawResponse response, RequestIds ids, string gaveUp, int attempts, Guid? customer, Func<string?, string?> redact)
@@ -563,11 +578,28 @@ public sealed class PartnerCenterClient : IDisposable
         };
     }
 
-    /// <summary>Replaces the connection's token, wherever it appears in text taken from an answer.</summary>
+    /// <summary>
+    /// Replaces the connection's token wherever it appears in text taken from an answer, and each long part of it (a
+    /// JWT's header, claims or signature quoted alone).
+    /// </summary>
     private Func<string?, string?> Redactor()
     {
         var token = _tokens.Current.Value;
-        return text => text is null || token.Length == 0 ? text : text.Replace(token, "[token]");
+        var secrets = new[] { token }.Concat(token.Split('.').Where(part => part.Length >= 16)).Where(s => s.Length > 0).Distinct().ToArray();
+        return text =>
+        {
+            if (text is null)
+            {
+                return null;
+            }
+
+            foreach (var secret in secrets)
+            {
+                text = text.Replace(secret, "[token]");
+            }
+
+            return text;
+        };
     }
 
     // Attempts as a readable list; a long run of them is shortened to its start and end.

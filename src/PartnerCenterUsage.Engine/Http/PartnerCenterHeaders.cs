@@ -55,7 +55,7 @@ public static class PartnerCenterHeaders
     }
 
     /// <summary>
-    /// True when a value taken from a response (a continuation token) can be sent as a header as it is: visible ASCII
+    /// True when a value taken from a response (a continuation token, a next link) can be sent as it is: visible ASCII
     /// and spaces only, no CR/LF that could smuggle a second request, nothing a header cannot carry.
     /// </summary>
     public static bool IsSafeValue(string value)

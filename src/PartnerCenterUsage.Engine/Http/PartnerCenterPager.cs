@@ -29,6 +29,7 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
     private Uri? _first;
     private bool _started;
     private bool _looped;
+    private PartnerCenterException? _unusableLink;
     private int _emptyInARow;
 
     /// <summary>Empty pages with a next link tolerated in a row (a service may have a page's rows filtered away).</summary>
@@ -51,6 +52,11 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
     /// <exception cref="PartnerCenterException">A page request failed, its answer is unusable, or the paging is broken.</exception>
     public async Task<IReadOnlyList<T>?> NextPageAsync(CancellationToken cancellationToken)
     {
+        if (_unusableLink is not null)
+        {
+            throw _unusableLink;
+        }
+
         if (_looped)
         {
             throw new PartnerCenterInvalidResponseException(
@@ -99,10 +105,18 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
 
         if (page.NextLink is { Length: > 0 } link)
         {
-            _next = response.Resolve(() => PartnerCenterRoutes.ResolveNextLink(_client.BaseAddress, requested, link));
-            _continuation = page.ContinuationToken;
-            // Checked on the next call: the rows of this page are real.
-            _looped = !_links.Add(_next + "|" + _continuation);
+            // A link that cannot be followed, or one back to a page already read, fails the next call: the rows of this
+            // page are real.
+            try
+            {
+                _next = response.Resolve(() => PartnerCenterRoutes.ResolveNextLink(_client.BaseAddress, requested, link));
+                _continuation = page.ContinuationToken;
+                _looped = !_links.Add(_next + "|" + _continuation);
+            }
+            catch (PartnerCenterException unusable)
+            {
+                _unusableLink = unusable;
+            }
         }
         else if (_listing.Shape == EnvelopeShape.Commercial
             && (TotalCount > RowsRead || (TotalCount is null && page.Items.Count >= PartnerCenterRoutes.CommercialPageSize)))

@@ -69,6 +69,13 @@ internal static class PartnerCenterRoutes
     public static Uri ResolveNextLink(Uri baseAddress, Uri requestUri, string link)
     {
         var path = link.Trim();
+        // A link is sent as the request line: control characters could smuggle a request, and no URL the API makes
+        // holds characters outside visible ASCII.
+        if (!PartnerCenterHeaders.IsSafeValue(path))
+        {
+            throw new PartnerCenterInvalidResponseException("The next-page link holds control or non-ASCII characters; it is not followed.");
+        }
+
         // A path starting with '/' is an absolute file URI to Uri on Unix: only what does not start so can be a URL.
         if (!path.StartsWith("/", StringComparison.Ordinal) && Uri.TryCreate(path, UriKind.Absolute, out var absolute))
         {

@@ -111,9 +111,14 @@ public sealed class TestClock : TimeProvider
     /// Runs simulated time as a scheduler does: waits no longer end at once, one by one, but whenever nothing has started
     /// a new wait for <paramref name="quiet"/> of real time, the clock moves to the earliest wait due and ends every wait
     /// due then. Waits that begin together so end together, as on a real clock, which a run whose requests overlap in
-    /// time (a throttling storm, a pause of everyone) needs. Timeouts are never moved to, only passed. Dispose to stop.
+    /// time (a throttling storm, a pause of everyone) needs. Timeouts are only passed, never moved to, unless <paramref name="timeoutsMayFire"/> says so. Dispose to stop.
     /// </summary>
-    public IAsyncDisposable RunVirtualTime(TimeSpan quiet)
+    /// <param name="quiet">How long nothing must have started a new wait before the clock moves.</param>
+    /// <param name="timeoutsMayFire">
+    /// When given, and it says so while no wait is armed, the clock moves to the earliest timeout instead: a service that
+    /// hangs lets the client's timeouts fire. The test decides when only hung requests are left to time out.
+    /// </param>
+    public IAsyncDisposable RunVirtualTime(TimeSpan quiet, Func<bool>? timeoutsMayFire = null)
     {
         AutoAdvance = false;
         var stop = new CancellationTokenSource();
@@ -128,6 +133,14 @@ public sealed class TestClock : TimeProvider
                     next = Environment.TickCount64 - _lastScheduled < quiet.TotalMilliseconds
                         ? null
                         : _timers.Where(t => !t.IsTimeout).Select(t => (DateTimeOffset?)t.Due).Min();
+                }
+
+                if (next is null && timeoutsMayFire is not null && Environment.TickCount64 - _lastScheduled >= quiet.TotalMilliseconds && timeoutsMayFire())
+                {
+                    lock (_lock)
+                    {
+                        next = _timers.Where(t => t.IsTimeout).Select(t => (DateTimeOffset?)t.Due).Min();
+                    }
                 }
 
                 if (next is { } due)

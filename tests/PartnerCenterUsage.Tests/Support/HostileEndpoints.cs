@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace PartnerCenterUsage.Tests.Support;
+
+/// <summary>
+/// Every Partner Center endpoint the module calls, as the hostile tests need it: the script that calls it, the text of
+/// its path, a documented item and a page of items in its envelope, and what a sparse item must come out as.
+/// </summary>
+public sealed class HostileEndpoint
+{
+    /// <summary>The name the theories use.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The pipeline a user runs; for an endpoint about one customer, <c>$args[0]</c> holds the customer ids.</summary>
+    public required string Script { get; init; }
+
+    /// <summary>Text found in the path of this endpoint's requests, and no other endpoint's.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>True when a request is about one customer, whose id is in its path: one customer's failure must not stop the next.</summary>
+    public bool PerCustomer { get; init; }
+
+    /// <summary>True when the answer can link to a next page.</summary>
+    public bool Paged { get; init; }
+
+    /// <summary>A documented item of <c>customer</c>, the <c>n</c>th.</summary>
+    public required Func<Guid, int, string> Item { get; init; }
+
+    /// <summary>The answer carrying <c>items</c>, linking to a next page with the continuation <c>token</c> when it is not null.</summary>
+    public required Func<HostileServer, IReadOnlyList<string>, string?, HostileResponse> Page { get; init; }
+
+    /// <summary>An item with its name only: the property that shows it, and the properties that must be unknown.</summary>
+    public required (string Json, string NameProperty, string[] Unknown) Sparse { get; init; }
+
+    /// <summary>The same with every other documented field an explicit null.</summary>
+    public required string Nulls { get; init; }
+
+    /// <summary>An item whose numbers come as strings and with ".0", and the properties that must read 5 and 10; null when it has no numbers.</summary>
+    public (string Json, string Five, string Ten)? LooseNumbers { get; init; }
+
+    /// <summary>An item of <c>customer</c> whose processedDateTime cannot be read; null when the endpoint's items have no date.</summary>
+    public Func<Guid, string>? BadDate => BadDateText is null ? null : id => Item(id, 1).Replace(HostileEndpoints.Date, BadDateText, StringComparison.Ordinal);
+
+    /// <summary>The processedDateTime that cannot be read.</summary>
+    public string? BadDateText { get; init; }
+
+    public override string ToString() => Name;
+
+    /// <summary>The right answer to <paramref name="request"/>: two items of the customer in its path (or of a customer of its own).</summary>
+    public HostileResponse Valid(HostileServer server, HostileRequest request) => Valid(server, HostileEndpoints.CustomerIn(request));
+
+    /// <summary>The right answer about <paramref name="customer"/> (or, when null, of a listing).</summary>
+    public HostileResponse Valid(HostileServer server, Guid? customer)
+    {
+        var id = customer ?? HostileEndpoints.Listed;
+        return Page(server, [Item(id, 1), Item(id, 2)], null);
+    }
+}
+
+public static class HostileEndpoints
+{
+    /// <summary>The customer of the items a listing is answered with.</summary>
+    public static readonly Guid Listed = Guid.Parse("0b1e5c0e-7a11-4c55-9d38-000000000001");
+
+    /// <summary>The processedDateTime of the documented items.</summary>
+    public const string Date = "2026-11-01T00:00:00Z";
+
+    public static IReadOnlyList<HostileEndpoint> All { get; } =
+    [
+        new()
+        {
+            Name = "customer list",
+            Script = "Get-PCCustomer",
+            Path = "/v1/customers",
+            Paged = true,
+            Item = (id, n) => Customer(n == 1 ? id : Numbered(id, n), "Contoso " + n),
+            Page = (_, items, token) => Classic(items, token is null ? null : "/customers?size=500", token),
+            Sparse = ("""{"companyProfile":{"companyName":"Sparse Ltd"}}""", "CompanyName", ["CustomerId", "Domain", "TenantId"]),
+            Nulls = """{"id":null,"commerceId":null,"companyProfile":{"companyName":"Sparse Ltd","domain":null,"tenantId":null},"relationshipToPartner":null}""",
+        },
+        new()
+        {
+            Name = "one customer",
+            Script = "Get-PCCustomer -CustomerId $args[0]",
+            Path = "/v1/customers/",
+            PerCustomer = true,
+            Item = (id, n) => Customer(id, "Contoso " + n),
+            Page = (_, items, _) => HostileResponse.Json(items[0]),
+            Sparse = ("""{"companyProfile":{"companyName":"Sparse Ltd"}}""", "CompanyName", ["Domain", "TenantId"]),
+            Nulls = """{"id":null,"commerceId":null,"companyProfile":{"companyName":"Sparse Ltd","domain":null,"tenantId":null},"relationshipToPartner":null}""",
+        },
+        new()
+        {
+            Name = "customer usage",
+            Script = "$args[0] | Get-PCCustomerLicenseUsage -ThrottleLimit 1",
+            Path = "/analytics/licenses/usage",
+            PerCustomer = true,
+            Item = (id, n) => Usage(id, n),
+            Page = (_, items, _) => Classic(items, null, null),
+            Sparse = ("""{"productName":"Sparse Suite"}""", "ProductName", ["LicensesActive", "LicensesQualified", "UsagePercent", "LicensesInactive", "ProcessedDateTime"]),
+            Nulls = """{"productName":"Sparse Suite","productId":null,"serviceCode":null,"workloadCode":null,"licensesActive":null,"licensesQualified":null,"usagePercent":null,"processedDateTime":null}""",
+            LooseNumbers = ("""{"productName":"Loose","licensesActive":"5","licensesQualified":10.0,"usagePercent":"50"}""", "LicensesActive", "LicensesQualified"),
+            BadDateText = "the first of November",
+        },
+        new()
+        {
+            Name = "portfolio usage",
+            Script = "Get-PCLicenseUsage",
+            Path = "/analytics/commercial/usage/license",
+            Paged = true,
+            Item = (id, n) => Commercial(id, n, deployment: false),
+            Page = (server, items, token) => HostileResponse.CommercialPage(
+                items, token is null ? null : server.BaseAddress + "v1/analytics/commercial/usage/license?skipToken=" + token, totalCount: null),
+            Sparse = ("""{"ProductName":"Sparse Suite"}""", "ProductName", ["CustomerId", "LicensesActive", "LicensesQualified", "UsagePercent", "LicensesInactive", "ProcessedDateTime"]),
+            Nulls = """{"ProductName":"Sparse Suite","CustomerTenantId":null,"CustomerName":null,"LicensesActive":null,"LicensesQualified":null,"UsagePercent":null,"ProcessedDateTime":null}""",
+            LooseNumbers = ("""{"ProductName":"Loose","LicensesActive":"5","LicensesQualified":10.0}""", "LicensesActive", "LicensesQualified"),
+            BadDateText = "2026-13-45",
+        },
+        new()
+        {
+            Name = "portfolio deployment",
+            Script = "Get-PCLicenseDeployment",
+            Path = "/analytics/commercial/deployment/license",
+            Paged = true,
+            Item = (id, n) => Commercial(id, n, deployment: true),
+            Page = (server, items, token) => HostileResponse.CommercialPage(
+                items, token is null ? null : server.BaseAddress + "v1/analytics/commercial/deployment/license?skipToken=" + token, totalCount: null),
+            Sparse = ("""{"ProductName":"Sparse Suite"}""", "ProductName", ["CustomerId", "LicensesDeployed", "LicensesSold", "DeploymentPercent", "ProcessedDateTime"]),
+            Nulls = """{"ProductName":"Sparse Suite","CustomerTenantId":null,"LicensesDeployed":null,"LicensesSold":null,"DeploymentPercent":null,"ProcessedDateTime":null}""",
+            LooseNumbers = ("""{"ProductName":"Loose","LicensesDeployed":"5","LicensesSold":10.0}""", "LicensesDeployed", "LicensesSold"),
+            BadDateText = "30/11/2026 25:00",
+        },
+    ];
+
+    public static TheoryData<string> Names => [.. All.Select(e => e.Name)];
+
+    public static TheoryData<string> PerCustomerNames => [.. All.Where(e => e.PerCustomer).Select(e => e.Name)];
+
+    public static TheoryData<string> PagedNames => [.. All.Where(e => e.Paged).Select(e => e.Name)];
+
+    public static TheoryData<string> NumericNames => [.. All.Where(e => e.LooseNumbers is not null).Select(e => e.Name)];
+
+    public static HostileEndpoint Get(string name) => All.Single(e => e.Name == name);
+
+    /// <summary>The customer id in a request's path, if it has one.</summary>
+    public static Guid? CustomerIn(HostileRequest request) =>
+        request.Path.Split('/').Select(s => Guid.TryParse(s, out var id) ? id : (Guid?)null).FirstOrDefault(id => id is not null);
+
+    /// <summary>
+    /// A classic collection, {"totalCount":n,"items":[...],"links":{"next":{...}}}: the items as given, links.next to
+    /// <paramref name="nextUri"/> with MS-ContinuationToken <paramref name="token"/> when given.
+    /// </summary>
+    public static HostileResponse Classic(IReadOnlyList<string> items, string? nextUri, string? token)
+    {
+        var json = new StringBuilder();
+        json.Append(CultureInfo.InvariantCulture, $"{{\"totalCount\":{items.Count},\"items\":[{string.Join(",", items)}]");
+        if (nextUri is not null)
+        {
+            json.Append(CultureInfo.InvariantCulture, $",\"links\":{{\"next\":{{\"uri\":{JsonSerializer.Serialize(nextUri)},\"method\":\"GET\",\"headers\":[{{\"key\":\"MS-ContinuationToken\",\"value\":{JsonSerializer.Serialize(token)}}}]}}}}");
+        }
+
+        json.Append('}');
+        return HostileResponse.Json(json.ToString());
+    }
+
+    private static Guid Numbered(Guid id, int n)
+    {
+        var bytes = id.ToByteArray();
+        bytes[15] = (byte)n;
+        return new Guid(bytes);
+    }
+
+    private static string Customer(Guid id, string name) =>
+        $$$"""{"id":"{{{id}}}","companyProfile":{"companyName":"{{{name}}}","domain":"{{{name.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()}}}.onmicrosoft.com","tenantId":"{{{id}}}"},"relationshipToPartner":"reseller","attributes":{"objectType":"Customer"}}""";
+
+    private static string Usage(Guid id, int n) =>
+        $$"""{"customerId":"{{id}}","productId":"prod-{{n}}","productName":"Suite {{n}}","serviceCode":"EXO","workloadCode":"EXO","licensesActive":{{n * 10}},"licensesQualified":{{n * 20}},"usagePercent":50,"processedDateTime":"{{Date}}"}""";
+
+    private static string Commercial(Guid id, int n, bool deployment) => deployment
+        ? $$"""{"CustomerTenantId":"{{id}}","CustomerName":"Contoso","ProductId":"prod-{{n}}","ProductName":"Suite {{n}}","LicensesDeployed":{{n * 10}},"LicensesSold":{{n * 20}},"DeploymentPercent":50,"ProcessedDateTime":"{{Date}}"}"""
+        : $$"""{"CustomerTenantId":"{{id}}","CustomerName":"Contoso","ProductId":"prod-{{n}}","ProductName":"Suite {{n}}","WorkloadName":"Exchange","LicensesActive":{{n * 10}},"LicensesQualified":{{n * 20}},"UsagePercent":50,"ProcessedDateTime":"{{Date}}"}""";
+}
