@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using PartnerCenterUsage.Engine.Diagnostics;
 using PartnerCenterUsage.Engine.Http;
+using PartnerCenterUsage.Engine.Json;
 
 namespace PartnerCenterUsage.Engine;
 
@@ -11,6 +14,8 @@ namespace PartnerCenterUsage.Engine;
 /// </summary>
 public sealed class PartnerCenterOperation
 {
+    private readonly ConcurrentDictionary<string, byte> _secrets = new(StringComparer.Ordinal);
+
     /// <summary>Creates an operation with a new correlation id.</summary>
     public PartnerCenterOperation(IPartnerCenterLog? log = null)
         : this(Guid.NewGuid(), log)
@@ -70,13 +75,52 @@ public sealed class PartnerCenterOperation
     /// Values an answer held that could not be read as what their field holds: they are read as unknown, and the first
     /// ones of the operation are reported once, as a warning.
     /// </summary>
-    internal void NoteUnreadable(IReadOnlyList<string> examples)
+    internal void NoteUnreadable(IReadOnlyList<UnreadableValue> examples)
     {
         if (examples.Count > 0 && System.Threading.Interlocked.Exchange(ref _unreadableNoted, 1) == 0)
         {
             Log.Write(PartnerCenterLogLevel.Warning,
-                "Partner Center sent values that are not what their fields hold (" + string.Join(", ", examples) + "); they are left empty. Later ones are not reported.");
+                "Partner Center sent values that are not what their fields hold (" + string.Join(", ", examples.Select(e => e.Describe(t => Redact(t)!))) + "); they are left empty. Later ones are not reported.");
         }
+    }
+
+    /// <summary>Notes a token this operation sends, so that no text taken from an answer shows it (see <see cref="Redact"/>).</summary>
+    internal void Sending(string token)
+    {
+        if (token.Length == 0 || _secrets.ContainsKey(token))
+        {
+            return;
+        }
+
+        // The token, and each long part of it: a JWT's header, claims or signature quoted alone.
+        _secrets.TryAdd(token, 0);
+        foreach (var part in token.Split('.'))
+        {
+            if (part.Length >= 16)
+            {
+                _secrets.TryAdd(part, 0);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> from an answer (an error's description, an unreadable value) with every token this
+    /// operation sent, renewed ones included, replaced: a careless service may echo the Authorization header.
+    /// </summary>
+    internal string? Redact(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        // Longest first: the whole token before its parts.
+        foreach (var secret in _secrets.Keys.OrderByDescending(s => s.Length))
+        {
+            text = text.Replace(secret, "[token]");
+        }
+
+        return text;
     }
 
     /// <summary>The MS-CorrelationId of every request of this operation.</summary>

@@ -132,7 +132,7 @@ public sealed class PartnerCenterClient : IDisposable
     {
         var response = await SendAsync(HttpMethod.Get, new Uri(_baseAddress, PartnerCenterRoutes.Customer(customerId)), operation, cancellationToken, requiresUser: false, customer: customerId)
             .ConfigureAwait(false);
-        IReadOnlyList<string> unreadable = Array.Empty<string>();
+        IReadOnlyList<UnreadableValue> unreadable = Array.Empty<UnreadableValue>();
         var customer = response.Read(body => PartnerCenterJson.ReadObject<CustomerJson>(body, "the customer request", out unreadable)).ToCustomer();
         operation.NoteUnreadable(unreadable);
         customer.CustomerId ??= customerId;
@@ -250,7 +250,7 @@ public sealed class PartnerCenterClient : IDisposable
 
         operation.ThrowIfTokenRefused();
         operation.RetryBudget.Deposit();
-        var request = new RequestState(method, uri.AbsolutePath, operation);
+        var request = new RequestState(method, uri.AbsolutePath, operation, _options.TimeProvider.GetUtcNow());
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(RequestKey, request);
         Attempt final;
@@ -261,23 +261,24 @@ public sealed class PartnerCenterClient : IDisposable
                 context,
                 (Client: this, Uri: uri, Continuation: continuationToken)).ConfigureAwait(false);
         }
-        catch (Polly.Timeout.TimeoutRejectedException ex)
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        if (request.OutOfTime && final.Failure is { } lastFailure)
         {
             throw new PartnerCenterTransportException(
                 string.Format(CultureInfo.InvariantCulture, "{0} {1} got no usable answer within {2:0} s ({3} attempts: {4}). MS-RequestId: {5}, MS-CorrelationId: {6}.",
                     method.Method, uri.AbsolutePath, _options.MaxRequestDuration.TotalSeconds, request.History.Count, History(request.History),
                     request.SentRequestId, operation.CorrelationId),
                 isTimeout: true,
-                ex)
+                lastFailure)
             {
                 RequestId = request.SentRequestId.ToString("D", CultureInfo.InvariantCulture),
                 CorrelationId = operation.CorrelationId.ToString("D", CultureInfo.InvariantCulture),
                 Attempts = request.History.Count,
             };
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
         }
 
         var attempts = request.History.Count;
@@ -294,7 +295,7 @@ public sealed class PartnerCenterClient : IDisposable
         var response = final.Response!;
         if (!response.IsSuccess)
         {
-            var error = CreateApiException(method, uri, response, ids, gaveUp, attempts, customer, Redactor());
+            var error = CreateApiException(method, uri, response, ids, gaveUp, attempts, customer, operation.Redact);
             if (error.StatusCode == 401)
             {
                 operation.TokenRefused(error);
@@ -309,12 +310,20 @@ public sealed class PartnerCenterClient : IDisposable
     private async ValueTask<Attempt> AttemptAsync(Uri uri, string? continuationToken, RequestState request, CancellationToken cancellationToken)
     {
         var operation = request.Operation;
+        var waitStarted = _options.TimeProvider.GetUtcNow();
         using (var slot = await operation.Limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
         {
             // A burst of refusals pauses the whole operation: nothing is sent until the pause is over, not even by a
             // request that got its slot while the pause began.
             await operation.Throttle.WaitAsync(_options.TimeProvider, cancellationToken).ConfigureAwait(false);
             operation.ThrowIfTokenRefused();
+
+            // Waiting for others is not the request's own time; the backoff after a failure may have spent the rest.
+            request.Waited += _options.TimeProvider.GetUtcNow() - waitStarted;
+            if (!request.HasTimeLeft(_options))
+            {
+                return new Attempt(TimedOut(request, uri, new RequestIds(request.RequestId, operation.CorrelationId), null));
+            }
             Attempt attempt;
             try
             {
@@ -388,13 +397,15 @@ public sealed class PartnerCenterClient : IDisposable
             throw Invalid(ids, "The continuation token Partner Center gave for the next page holds characters an HTTP header cannot carry; it is not sent.");
         }
 
-        using var attemptTimeout = _options.TimeProvider.CreateCancellationTokenSource(_options.RequestTimeout);
+        state.AttemptTimeout = state.Remaining(_options) is var left && left < _options.RequestTimeout ? left : _options.RequestTimeout;
+        using var attemptTimeout = _options.TimeProvider.CreateCancellationTokenSource(state.AttemptTimeout);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
         var stopwatch = Stopwatch.StartNew();
         var target = uri;
         for (var redirects = 0; ; redirects++)
         {
             using var request = new HttpRequestMessage(state.Method, target);
+            state.Operation.Sending(token.Value);
             PartnerCenterHeaders.Apply(request, token.Value, ids.RequestId, ids.CorrelationId, _options.Locale);
             if (continuationToken is not null)
             {
@@ -481,9 +492,9 @@ public sealed class PartnerCenterClient : IDisposable
         return to;
     }
 
-    private PartnerCenterTransportException TimedOut(RequestState state, Uri uri, RequestIds ids, Exception inner) =>
+    private static PartnerCenterTransportException TimedOut(RequestState state, Uri uri, RequestIds ids, Exception? inner) =>
         new(string.Format(CultureInfo.InvariantCulture, "{0} {1} timed out after {2:0} s. MS-RequestId: {3}, MS-CorrelationId: {4}.",
-                state.Method.Method, uri.AbsolutePath, _options.RequestTimeout.TotalSeconds, ids.RequestId, ids.CorrelationId),
+                state.Method.Method, uri.AbsolutePath, state.AttemptTimeout.TotalSeconds, ids.RequestId, ids.CorrelationId),
             isTimeout: true,
             inner)
         { RequestId = ids.RequestIdText, CorrelationId = ids.CorrelationIdText };
@@ -575,30 +586,6 @@ public sealed class PartnerCenterClient : IDisposable
             CustomerId = customer,
             // Partner Center's errors carry a code; a gateway's {"statusCode", "message"} or an HTML page does not.
             HasErrorBody = code is not null,
-        };
-    }
-
-    /// <summary>
-    /// Replaces the connection's token wherever it appears in text taken from an answer, and each long part of it (a
-    /// JWT's header, claims or signature quoted alone).
-    /// </summary>
-    private Func<string?, string?> Redactor()
-    {
-        var token = _tokens.Current.Value;
-        var secrets = new[] { token }.Concat(token.Split('.').Where(part => part.Length >= 16)).Where(s => s.Length > 0).Distinct().ToArray();
-        return text =>
-        {
-            if (text is null)
-            {
-                return null;
-            }
-
-            foreach (var secret in secrets)
-            {
-                text = text.Replace(secret, "[token]");
-            }
-
-            return text;
         };
     }
 

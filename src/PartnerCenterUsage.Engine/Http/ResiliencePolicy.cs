@@ -16,7 +16,10 @@ namespace PartnerCenterUsage.Engine.Http;
 /// the Retry-After the service asks for, or when it asks for none, 0 or more than <see cref="PartnerCenterClientOptions.MaxRetryAfter"/>,
 /// a second doubling with each refusal of the same request. These waits spend neither the request's retries nor the
 /// operation's retry budget, which are for failures.</item>
-/// <item>Each request, throttling aside, takes at most <see cref="PartnerCenterClientOptions.MaxRequestDuration"/>.</item>
+/// <item>Each request takes at most <see cref="PartnerCenterClientOptions.MaxRequestDuration"/> of its own time: its attempts
+/// and the backoff between them, not the time it waits for its turn, for a pause of the operation or for throttling
+/// (see <see cref="RequestState.Remaining"/>). Each attempt takes at most <see cref="PartnerCenterClientOptions.RequestTimeout"/>
+/// of what is left.</item>
 /// <item>Failures (408, 5xx, no answer, a timed-out attempt) back off exponentially with jitter, up to
 /// <see cref="PartnerCenterClientOptions.MaxRetryAttempts"/> retries per request and the operation's <see cref="RetryBudget"/>.</item>
 /// </list>
@@ -48,6 +51,7 @@ internal static class ResiliencePolicy
                 OnRetry = args =>
                 {
                     var request = Request(args.Context);
+                    request.Waited += args.RetryDelay;
                     request.Operation.Log.Write(PartnerCenterLogLevel.Verbose, string.Format(
                         CultureInfo.InvariantCulture,
                         "{0} {1}: 429 Too Many Requests; waiting {2:0.0} s for Partner Center's throttling (MS-RequestId {3}).",
@@ -55,7 +59,6 @@ internal static class ResiliencePolicy
                     return default;
                 },
             })
-            .AddTimeout(new Polly.Timeout.TimeoutStrategyOptions { Timeout = options.MaxRequestDuration })
             .AddRetry(new RetryStrategyOptions<Attempt>
             {
                 Name = "Failures",
@@ -67,6 +70,7 @@ internal static class ResiliencePolicy
                 ShouldHandle = args => new ValueTask<bool>(
                     args.Outcome.Result is { IsFailure: true }
                     && args.AttemptNumber < options.MaxRetryAttempts
+                    && Request(args.Context).HasTimeLeft(options)
                     && Request(args.Context).Operation.RetryBudget.TryWithdraw()),
                 OnRetry = args =>
                 {
@@ -85,9 +89,32 @@ internal static class ResiliencePolicy
     private static RequestState Request(ResilienceContext context) => context.Properties.GetValue(RequestKey, null!);
 
     /// <summary>What one request carries from attempt to attempt.</summary>
-    internal sealed class RequestState(HttpMethod method, string path, PartnerCenterOperation operation)
+    internal sealed class RequestState(HttpMethod method, string path, PartnerCenterOperation operation, DateTimeOffset started)
     {
         public HttpMethod Method { get; } = method;
+
+        /// <summary>
+        /// The time the request spent waiting for others, not on itself: for a slot, for a pause of the operation, out
+        /// throttling. It does not count against <see cref="PartnerCenterClientOptions.MaxRequestDuration"/>.
+        /// </summary>
+        public TimeSpan Waited { get; set; }
+
+        /// <summary>How long the latest attempt may take: the per-attempt timeout, or what is left of the request's time.</summary>
+        public TimeSpan AttemptTimeout { get; set; }
+
+        /// <summary>True once the request gave up because its own time was spent.</summary>
+        public bool OutOfTime { get; private set; }
+
+        /// <summary>What is left of the request's own time: its duration limit, less the time since it began that it did not wait.</summary>
+        public TimeSpan Remaining(PartnerCenterClientOptions options) =>
+            options.MaxRequestDuration - (options.TimeProvider.GetUtcNow() - started - Waited);
+
+        /// <summary>True while some of the request's own time is left; otherwise notes that it ran out.</summary>
+        public bool HasTimeLeft(PartnerCenterClientOptions options)
+        {
+            OutOfTime = Remaining(options) <= TimeSpan.Zero;
+            return !OutOfTime;
+        }
 
         public string Path { get; } = path;
 
@@ -129,7 +156,7 @@ internal static class ResiliencePolicy
             if (pauseStarted)
             {
                 Operation.Log.Write(PartnerCenterLogLevel.Waiting, string.Format(
-                    CultureInfo.InvariantCulture, "Partner Center is throttling this run: every request waits {0:0} s", seconds));
+                    CultureInfo.InvariantCulture, "Waiting {0:0} s for Partner Center's throttling: every request of this run pauses until then", seconds));
             }
 
             if (seconds >= LongWait.TotalSeconds)

@@ -33,7 +33,7 @@ internal sealed class Page<T>(IReadOnlyList<T> items, long? totalCount, string? 
     public string? ContinuationToken { get; } = continuationToken;
 
     /// <summary>Values that could not be read as what their field holds, read as unknown (a few examples).</summary>
-    public IReadOnlyList<string> Unreadable { get; init; } = Array.Empty<string>();
+    public IReadOnlyList<UnreadableValue> Unreadable { get; init; } = Array.Empty<UnreadableValue>();
 }
 
 /// <summary>

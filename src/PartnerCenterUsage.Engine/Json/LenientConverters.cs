@@ -13,15 +13,15 @@ namespace PartnerCenterUsage.Engine.Json;
 internal static class UnreadableValues
 {
     [ThreadStatic]
-    private static List<string>? t_found;
+    private static List<UnreadableValue>? t_found;
 
     /// <summary>Starts collecting on this thread, for one synchronous read.</summary>
-    public static void Start() => t_found = new List<string>();
+    public static void Start() => t_found = new List<UnreadableValue>();
 
     /// <summary>Stops collecting and returns what was found.</summary>
-    public static IReadOnlyList<string> Stop()
+    public static IReadOnlyList<UnreadableValue> Stop()
     {
-        var found = t_found ?? new List<string>();
+        var found = t_found ?? new List<UnreadableValue>();
         t_found = null;
         return found;
     }
@@ -31,7 +31,8 @@ internal static class UnreadableValues
     {
         if (t_found is { Count: < 5 } found)
         {
-            found.Add($"'{(value.Length > 40 ? value.Substring(0, 40) + "…" : value)}' for a {kind}");
+            // Kept whole (within reason) until it is shown: it is shortened only after any token in it is redacted.
+            found.Add(new UnreadableValue(kind, value.Length > 4096 ? value.Substring(0, 4096) : value));
         }
     }
 
@@ -46,6 +47,21 @@ internal static class UnreadableValues
     /// <summary>The text of a scalar token, for a message.</summary>
     public static string Text(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String ? reader.GetString() ?? string.Empty : System.Text.Encoding.UTF8.GetString(reader.ValueSpan.ToArray());
+}
+
+/// <summary>A value that could not be read as what its field holds, and what that is ("date", "count").</summary>
+internal sealed class UnreadableValue(string kind, string value)
+{
+    public string Kind { get; } = kind;
+
+    public string Value { get; } = value;
+
+    /// <summary>For a message: the value, with <paramref name="redact"/> applied, then shortened.</summary>
+    public string Describe(Func<string, string> redact)
+    {
+        var shown = redact(Value);
+        return $"'{(shown.Length > 40 ? shown.Substring(0, 40) + "…" : shown)}' for a {Kind}";
+    }
 }
 
 /// <summary>A count: an integer, in a string or not, with '.0' or not; anything else is unknown.</summary>

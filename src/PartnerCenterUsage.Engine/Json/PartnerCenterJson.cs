@@ -24,7 +24,7 @@ internal static class PartnerCenterJson
         where TWire : class
     {
         EnvelopeJson<TWire>? envelope;
-        IReadOnlyList<string> unreadable;
+        IReadOnlyList<UnreadableValue> unreadable;
         UnreadableValues.Start();
         try
         {
@@ -87,7 +87,7 @@ internal static class PartnerCenterJson
     /// Reads one resource; an invalid response when the body is not that JSON object, or has none of its fields.
     /// <paramref name="unreadable"/> gives the values that could not be read as what their field holds.
     /// </summary>
-    public static T ReadObject<T>(byte[] body, string what, out IReadOnlyList<string> unreadable)
+    public static T ReadObject<T>(byte[] body, string what, out IReadOnlyList<UnreadableValue> unreadable)
         where T : class
     {
         UnreadableValues.Start();

@@ -385,6 +385,21 @@ public sealed class HostileServiceTests
         Assert.Contains("left empty", warning, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(NumericEndpoints))]
+    public async Task A_token_echoed_into_a_value_is_not_shown_in_the_warning(string name)
+    {
+        var endpoint = HostileEndpoints.Get(name);
+        await using var scenario = await HostileScenario.StartAsync();
+
+        var run = RunAgainst(scenario, endpoint, r => endpoint.Page(scenario.Server, [endpoint.Item(Victim, 1).Replace(HostileEndpoints.Date, r.Authorization, StringComparison.Ordinal)], null));
+
+        Assert.Empty(run.Errors);
+        var warning = Assert.Single(run.Warnings);
+        Assert.Contains("[token]", warning, StringComparison.Ordinal);
+        AssertNoTokenIn(run.VisibleText);
+    }
+
     // ---- Throttling and doom ----
 
     [Theory]

@@ -30,7 +30,7 @@ public sealed class ThrottlingTests
         // and it went on when the storm ended, not much later.
         Assert.InRange(scenario.Simulator.StormRefusals, seconds / 2, 10 * (seconds + 1));
         Assert.InRange(scenario.Clock.Elapsed, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(seconds * 1.5 + 5));
-        Assert.Contains(result.Progress, p => p.ActivityId == WaitingActivityId && p.StatusDescription.Contains("waits", StringComparison.Ordinal));
+        Assert.Contains(result.Progress, p => p.ActivityId == WaitingActivityId && p.StatusDescription.StartsWith("Waiting ", StringComparison.Ordinal) && p.StatusDescription.Contains(" s for Partner Center's throttling", StringComparison.Ordinal));
         Assert.Contains(result.Progress, p => p.ActivityId == WaitingActivityId && p.RecordType == ProgressRecordType.Completed);
     }
 
@@ -63,6 +63,23 @@ public sealed class ThrottlingTests
         Assert.All(result.Errors, e => Assert.StartsWith("Throttled,", e.FullyQualifiedErrorId, StringComparison.Ordinal));
         // Gave up after about the throttled time allowed, not the storm's ten minutes.
         Assert.InRange(scenario.Clock.Elapsed, TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(35));
+    }
+
+    [Fact]
+    public async Task Waiting_out_throttling_spends_none_of_a_request_s_own_two_minutes()
+    {
+        // A storm of 200 s with Retry-After 100: every request waits longer than -MaxRequestDuration allows a request
+        // to take, for its turn, the run's pause or its own Retry-After. None of that is the request's own time.
+        var options = new SimulatorOptions { CustomerCount = 20, ThrottleStorm = TimeSpan.FromSeconds(200), ThrottleStormRetryAfter = "100" };
+        await using var scenario = await ModuleScenario.StartAsync(options);
+        await using var time = scenario.Clock.RunVirtualTime(TimeSpan.FromMilliseconds(30));
+        var input = scenario.Simulator.Data.Customers.Select(c => c.Id).ToArray();
+
+        var result = await Task.Run(() => scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", (object)input));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(scenario.Simulator.Data.Customers.Sum(c => c.Usage.Count), result.Output.Count);
+        Assert.InRange(scenario.Clock.Elapsed, TimeSpan.FromSeconds(200), TimeSpan.FromSeconds(320));
     }
 
     [Fact]
