@@ -11,8 +11,8 @@ using PartnerCenterUsage.Simulator;
 // The script runs already connected to the simulator; $SimulatorCustomerIds holds its customer ids.
 const string SampleReport = """
     '# Which customers pay for licenses nobody uses? The whole portfolio in one request (Get-PCLicenseUsage):'
-    '# workloads with 100 or more qualified licenses, under 25 % of them active.'
-    Get-PCLicenseUsage | Where-Object { $_.LicensesQualified -ge 100 -and $_.UsagePercent -lt 25 } | Out-Default
+    '# workloads with 100 or more qualified licenses, under 25 % of them active (an unknown usage is $null, not low).'
+    Get-PCLicenseUsage | Where-Object { $_.LicensesQualified -ge 100 -and $null -ne $_.UsagePercent -and $_.UsagePercent -lt 25 } | Out-Default
 
     '# Licenses sold but assigned to nobody (Get-PCLicenseDeployment), 100 or more:'
     Get-PCLicenseDeployment | Where-Object LicensesUnassigned -ge 100 | Out-Default

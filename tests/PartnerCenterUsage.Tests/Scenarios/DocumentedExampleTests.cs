@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PartnerCenterUsage.Simulator;
 using PartnerCenterUsage.Tests.Support;
 
 namespace PartnerCenterUsage.Tests.Scenarios;
@@ -88,6 +89,145 @@ public sealed partial class DocumentedExampleTests
         }
     }
 
+    /// <summary>
+    /// The rows of one customer as Partner Center may send them: a workload a tenth used, one whose active licenses came
+    /// as null and whose usage did not come at all (so UsagePercent is unknown, $null, while 100 licenses qualify), and
+    /// one nine tenths used. Only the first is underused.
+    /// </summary>
+    private const string RowsWithAnUnknownUsage = """
+        {"totalCount": 3, "items": [
+          {"productName": "KNOWN LOW", "workloadName": "Exchange", "licensesActive": 10, "licensesQualified": 100, "usagePercent": 10},
+          {"productName": "UNKNOWN", "workloadName": "Exchange", "licensesActive": null, "licensesQualified": 100},
+          {"productName": "KNOWN HIGH", "workloadName": "Exchange", "licensesActive": 90, "licensesQualified": 100, "usagePercent": 90}
+        ]}
+        """;
+
+    [Fact]
+    public async Task The_README_s_underused_recipe_reports_a_known_low_usage_and_not_an_unknown_one()
+    {
+        // The recipe as the README writes it, ids from a file included, on rows the real cmdlet reads from the service.
+        var recipe = ReadmeStatement("Get-Content customers.txt | Get-PCCustomerLicenseUsage");
+        Assert.Contains("UsagePercent", recipe, StringComparison.Ordinal);
+        await using var scenario = await ModuleScenario.StartAsync();
+        scenario.Simulator.Faults.Add(InjectedFault.RawBody(RowsWithAnUnknownUsage, customerId: SimulatorOptions.SeedCustomerId));
+        var directory = Directory.CreateTempSubdirectory("pcu-recipe-");
+        try
+        {
+            File.WriteAllLines(Path.Combine(directory.FullName, "customers.txt"), [SimulatorOptions.SeedCustomerId.ToString()]);
+            scenario.Shell.Runspace.SessionStateProxy.SetVariable("ExampleDirectory", directory.FullName);
+            scenario.Run(StandIns);
+
+            var result = scenario.Run(recipe);
+
+            Assert.Empty(result.Errors);
+            Assert.Equal(new[] { "KNOWN LOW" }, result.Output.Select(row => (string)row.Prop("ProductName")!));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Every Where-Object on UsagePercent that the README, the help and the sample report show.</summary>
+    public static TheoryData<string, string> UsagePercentFilters()
+    {
+        var data = new TheoryData<string, string>();
+        var sources = new[] { Repo.Path("README.md"), Repo.Path("src", "PartnerCenterUsage.Runner", "Program.cs") }
+            .Concat(Directory.GetFiles(Repo.Path("docs"), "*.md", SearchOption.AllDirectories).Order());
+        foreach (var file in sources)
+        {
+            foreach (var filter in WhereObjectRegex().Matches(File.ReadAllText(file)).Select(m => m.Value.Trim()).Where(f => f.Contains("UsagePercent", StringComparison.Ordinal)).Distinct())
+            {
+                data.Add(Path.GetRelativePath(Repo.Root, file), filter);
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void The_UsagePercent_filters_are_found_in_the_README_the_help_and_the_sample_report()
+    {
+        var files = UsagePercentFilters().Select(f => (string)f[0]).ToList();
+        Assert.Contains("README.md", files);
+        Assert.Contains(Path.Combine("docs", "cmdlets", "about_PartnerCenterUsage.md"), files);
+        Assert.Contains(Path.Combine("docs", "cmdlets", "Get-PCCustomerLicenseUsage.md"), files);
+        Assert.Contains(Path.Combine("src", "PartnerCenterUsage.Runner", "Program.cs"), files);
+    }
+
+    [Theory]
+    [MemberData(nameof(UsagePercentFilters))]
+    public async Task A_documented_UsagePercent_filter_passes_a_known_low_usage_and_not_an_unknown_one(string file, string filter)
+    {
+        await using var scenario = await ModuleScenario.StartAsync();
+        scenario.Simulator.Faults.Add(InjectedFault.RawBody(RowsWithAnUnknownUsage, customerId: SimulatorOptions.SeedCustomerId));
+
+        var result = scenario.Run($"Get-PCCustomerLicenseUsage $args[0] | {filter} | ForEach-Object ProductName", SimulatorOptions.SeedCustomerId);
+
+        Assert.True(result.Errors.Count == 0, $"{file}: {string.Join("; ", result.Errors.Select(e => e.ToString()))}");
+        Assert.True(result.Output.Select(o => o.ToString()).SequenceEqual(new[] { "KNOWN LOW" }), $"{file}: {filter} passed {string.Join(", ", result.Output)}");
+    }
+
+    [Fact]
+    public void The_README_s_filter_for_Import_Csv_rows_skips_the_empty_cells_of_unknown_values()
+    {
+        // Import-Csv gives strings, an unknown value as '' (which [double] makes 0): rows as it makes them.
+        var filter = ReadmeInlineCode("[double]$_.UsagePercent");
+        using var shell = new PartnerCenterUsage.Runner.HostedPowerShell();
+
+        var result = shell.Invoke(
+            "@(@{ ProductName = 'KNOWN LOW'; UsagePercent = '10' }, @{ ProductName = 'UNKNOWN'; UsagePercent = '' }, @{ ProductName = 'KNOWN HIGH'; UsagePercent = '90' }) | " +
+            "ForEach-Object { [pscustomobject]$_ } | Where-Object { " + filter + " } | ForEach-Object ProductName");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(new[] { "KNOWN LOW" }, result.Output.Select(o => o.ToString()));
+    }
+
+    /// <summary>
+    /// The statement of the README's examples run by tests/Pester that starts with <paramref name="start"/>, with the
+    /// lines that continue it (after a trailing |).
+    /// </summary>
+    private static string ReadmeStatement(string start)
+    {
+        var statements = new List<string>();
+        foreach (Match block in MarkedExampleRegex().Matches(ReadmeText()))
+        {
+            var lines = block.Groups["code"].Value.Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].StartsWith(start, StringComparison.Ordinal))
+                {
+                    var statement = new List<string> { lines[i] };
+                    while (statement[^1].TrimEnd().EndsWith('|') && i + 1 < lines.Length)
+                    {
+                        statement.Add(lines[++i]);
+                    }
+
+                    statements.Add(string.Join("\n", statement));
+                }
+            }
+        }
+
+        return Assert.Single(statements);
+    }
+
+    /// <summary>The README's one inline code span that holds <paramref name="text"/>.</summary>
+    private static string ReadmeInlineCode(string text) =>
+        Assert.Single(InlineCodeRegex().Matches(ReadmeText()).Select(m => m.Groups["code"].Value), c => c.Contains(text, StringComparison.Ordinal));
+
+    private static string ReadmeText() => File.ReadAllText(Repo.Path("README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+
     [GeneratedRegex(@"### (?<title>[^\n]+)\n(?<body>(?:(?!### )[^\n]*\n)*?)```powershell\n(?<code>(?s:.*?))```")]
     private static partial Regex ExampleRegex();
+
+    // As tests/Pester/TestSupport.ps1 finds the README examples it runs.
+    [GeneratedRegex(@"<!-- runs in tests/Pester -->\s*\n```powershell\n(?<code>(?s:.*?))```")]
+    private static partial Regex MarkedExampleRegex();
+
+    // Where-Object with a script block on one line, or in its simplified form up to the next pipe.
+    [GeneratedRegex(@"Where-Object\s+(?:\{[^{}\n]*\}|[A-Za-z]+ -[a-z]+ [^|`\n]+)")]
+    private static partial Regex WhereObjectRegex();
+
+    [GeneratedRegex(@"(?<!`)`(?<code>[^`\n]+)`(?!`)")]
+    private static partial Regex InlineCodeRegex();
 }
