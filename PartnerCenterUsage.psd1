@@ -21,7 +21,9 @@
         'Disconnect-PCPartner'
         'Get-PCContext'
         'Get-PCCustomer'
+        'Get-PCCustomerLicenseDeployment'
         'Get-PCCustomerLicenseUsage'
+        'Get-PCCustomerSubscribedSku'
         'Get-PCLicenseDeployment'
         'Get-PCLicenseUsage'
     )

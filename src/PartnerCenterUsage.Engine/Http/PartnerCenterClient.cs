@@ -92,37 +92,69 @@ public sealed class PartnerCenterClient : IDisposable
         }
     }
 
+    /// <summary>Gets the license usage rows of one customer, all of them or an exception.</summary>
+    /// <exception cref="PartnerCenterException">The request failed or the answer is unusable.</exception>
+    public Task<IReadOnlyList<CustomerLicenseUsage>> GetCustomerLicenseUsageAsync(
+        Guid customerId, PartnerCenterOperation operation, CancellationToken cancellationToken) =>
+        GetCustomerCollectionAsync<LicenseUsageJson, CustomerLicenseUsage>(
+            customerId, PartnerCenterRoutes.CustomerLicensesUsage(customerId), "the license usage", operation, cancellationToken,
+            r => r.ToModel(null), (row, id, name) => (row.CustomerId, row.CustomerName) = (row.CustomerId ?? id, row.CustomerName ?? name), row => row.CustomerName);
+
+    /// <summary>Gets the license deployment rows of one customer, all of them or an exception.</summary>
+    /// <exception cref="PartnerCenterException">The request failed or the answer is unusable.</exception>
+    public Task<IReadOnlyList<CustomerLicenseDeployment>> GetCustomerLicenseDeploymentAsync(
+        Guid customerId, PartnerCenterOperation operation, CancellationToken cancellationToken) =>
+        GetCustomerCollectionAsync<LicenseDeploymentJson, CustomerLicenseDeployment>(
+            customerId, PartnerCenterRoutes.CustomerLicensesDeployment(customerId), "the license deployment", operation, cancellationToken,
+            r => r.ToModel(null), (row, id, name) => (row.CustomerId, row.CustomerName) = (row.CustomerId ?? id, row.CustomerName ?? name), row => row.CustomerName);
+
     /// <summary>
-    /// Gets the license usage rows of one customer, all of them or an exception. The collection is not documented as
-    /// paged, but it is read by the pager all the same: should it ever link to a next page, those rows are not lost.
+    /// Gets the SKUs one customer subscribes to, with their units (live counts, not analytics), all of them or an
+    /// exception; of the license groups given, or of the default group when none is.
     /// </summary>
     /// <exception cref="PartnerCenterException">The request failed or the answer is unusable.</exception>
-    public async Task<IReadOnlyList<CustomerLicenseUsage>> GetCustomerLicenseUsageAsync(
-        Guid customerId, PartnerCenterOperation operation, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<CustomerSubscribedSku>> GetCustomerSubscribedSkusAsync(
+        Guid customerId, IReadOnlyCollection<string>? licenseGroups, PartnerCenterOperation operation, CancellationToken cancellationToken) =>
+        GetCustomerCollectionAsync<SubscribedSkuJson, CustomerSubscribedSku>(
+            customerId, PartnerCenterRoutes.CustomerSubscribedSkus(customerId, licenseGroups), "the subscribed SKUs", operation, cancellationToken,
+            r => r.ToModel(), (row, id, name) => (row.CustomerId, row.CustomerName) = (row.CustomerId ?? id, row.CustomerName ?? name), row => row.CustomerName);
+
+    /// <summary>
+    /// One customer's collection, all of it or an exception. Such collections are not documented as paged, but they are
+    /// read by the pager all the same: should one ever link to a next page, those rows are not lost. Each row gets the
+    /// customer's id when the answer leaves it out, and the name the connection knows the customer by (from a listing
+    /// or an earlier answer), if any.
+    /// </summary>
+    private async Task<IReadOnlyList<TModel>> GetCustomerCollectionAsync<TWire, TModel>(
+        Guid customerId, string route, string subject, PartnerCenterOperation operation, CancellationToken cancellationToken,
+        Func<TWire, TModel> map, Action<TModel, Guid, string?> stamp, Func<TModel, string?> customerName)
+        where TWire : class
+        where TModel : class
     {
-        var what = "the license usage of customer " + customerId.ToString("D", CultureInfo.InvariantCulture);
-        var pager = new PartnerCenterPager<CustomerLicenseUsage>(this, operation, new PartnerCenterPager<CustomerLicenseUsage>.Listing(
+        var what = subject + " of customer " + customerId.ToString("D", CultureInfo.InvariantCulture);
+        var pager = new PartnerCenterPager<TModel>(this, operation, new PartnerCenterPager<TModel>.Listing(
             what,
             EnvelopeShape.Classic,
             requiresUser: true,
             async (client, op, ct) =>
             {
-                var uri = new Uri(client._baseAddress, PartnerCenterRoutes.CustomerLicensesUsage(customerId));
+                var uri = new Uri(client._baseAddress, route);
                 return (await client.SendAsync(HttpMethod.Get, uri, op, ct, customer: customerId).ConfigureAwait(false), uri);
             },
-            body => PartnerCenterJson.ReadPage<LicenseUsageJson, CustomerLicenseUsage>(body, EnvelopeShape.Classic, what + " request", r => r.ToModel(null))));
-        var rows = new List<CustomerLicenseUsage>();
+            body => PartnerCenterJson.ReadPage(body, EnvelopeShape.Classic, what + " request", map)));
+        var rows = new List<TModel>();
         while (await pager.NextPageAsync(cancellationToken).ConfigureAwait(false) is { } page)
         {
             rows.AddRange(page);
         }
 
+        var knownName = _seen.TryGetValue(customerId, out var known) ? known.CompanyName : null;
         foreach (var row in rows)
         {
-            row.CustomerId ??= customerId;
+            stamp(row, customerId, knownName);
         }
 
-        Remember(customerId, rows.Count > 0 ? rows[0].CustomerName : null);
+        Remember(customerId, rows.Count > 0 ? customerName(rows[0]) : null);
         return rows;
     }
 

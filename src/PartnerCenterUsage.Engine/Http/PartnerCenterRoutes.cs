@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using System.Text.Json;
 
@@ -25,6 +27,22 @@ internal static class PartnerCenterRoutes
     /// <summary>GET: the licenses usage insights of one customer.</summary>
     public static string CustomerLicensesUsage(Guid customerId) =>
         string.Format(CultureInfo.InvariantCulture, "v1/customers/{0:D}/analytics/licenses/usage", customerId);
+
+    /// <summary>GET: the licenses deployment insights of one customer.</summary>
+    public static string CustomerLicensesDeployment(Guid customerId) =>
+        string.Format(CultureInfo.InvariantCulture, "v1/customers/{0:D}/analytics/licenses/deployment", customerId);
+
+    /// <summary>
+    /// GET: the SKUs one customer subscribes to; of the license groups given (Group1: Entra ID managed, the service's
+    /// default; Group2: others), each as its own licenseGroupIds parameter.
+    /// </summary>
+    public static string CustomerSubscribedSkus(Guid customerId, IReadOnlyCollection<string>? licenseGroups)
+    {
+        var route = string.Format(CultureInfo.InvariantCulture, "v1/customers/{0:D}/subscribedskus", customerId);
+        return licenseGroups is null || licenseGroups.Count == 0
+            ? route
+            : route + "?" + string.Join("&", licenseGroups.Select(g => "licenseGroupIds=" + Uri.EscapeDataString(g)));
+    }
 
     /// <summary>GET: one customer.</summary>
     public static string Customer(Guid customerId) =>

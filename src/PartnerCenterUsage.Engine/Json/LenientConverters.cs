@@ -192,3 +192,53 @@ internal sealed class LenientStringConverter : JsonConverter<string?>
         }
     }
 }
+
+/// <summary>An object field: read as such; anything else (a string, a number, an array) is unknown, not a failed answer.</summary>
+internal sealed class LenientObjectConverter<T> : JsonConverter<T?>
+    where T : class
+{
+    public override bool HandleNull => true;
+
+    public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            return JsonSerializer.Deserialize<T>(ref reader, options);
+        }
+
+        if (reader.TokenType != JsonTokenType.Null)
+        {
+            UnreadableValues.Add("object", reader.TokenType is JsonTokenType.StartArray ? "[...]" : UnreadableValues.Text(ref reader));
+            reader.Skip();
+        }
+
+        return null;
+    }
+
+    public override void Write(Utf8JsonWriter writer, T? value, JsonSerializerOptions options) => throw new NotSupportedException();
+}
+
+/// <summary>A list field: read as such; anything else is unknown, not a failed answer.</summary>
+internal sealed class LenientListConverter<T> : JsonConverter<List<T?>?>
+    where T : class
+{
+    public override bool HandleNull => true;
+
+    public override List<T?>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            return JsonSerializer.Deserialize<List<T?>>(ref reader, options);
+        }
+
+        if (reader.TokenType != JsonTokenType.Null)
+        {
+            UnreadableValues.Add("list", reader.TokenType is JsonTokenType.StartObject ? "{...}" : UnreadableValues.Text(ref reader));
+            reader.Skip();
+        }
+
+        return null;
+    }
+
+    public override void Write(Utf8JsonWriter writer, List<T?>? value, JsonSerializerOptions options) => throw new NotSupportedException();
+}
