@@ -17,9 +17,13 @@ namespace PartnerCenterUsage;
 /// run), progress that completes, and cancellation by Ctrl+C or a downstream command that has enough. A cmdlet is
 /// then its own parameters, one engine call per customer and its output type.
 /// </summary>
-/// <typeparam name="TRow">The objects written for a customer.</typeparam>
-public abstract class PerCustomerCmdlet<TRow> : PartnerCenterCmdlet
-    where TRow : class
+/// <remarks>
+/// Not generic on purpose: a public cmdlet deriving from PerCustomerCmdlet&lt;CustomerLicenseUsage&gt; would name an
+/// engine type in its base type, and Import-Module, which reads the exported types before the module's initializer
+/// can make the engine loadable, would have to load the engine then (and fail outside a process that has it on its
+/// load path). Engine types appear only in members, which load when a command runs.
+/// </remarks>
+public abstract class PerCustomerCmdlet : PartnerCenterCmdlet
 {
     /// <summary>
     /// Requests in flight unless -ThrottleLimit says otherwise. Measured (docs/performance.md): at 50 ms latency 8
@@ -57,7 +61,7 @@ public abstract class PerCustomerCmdlet<TRow> : PartnerCenterCmdlet
 
     /// <summary>The rows of one customer, all of them or an exception; called on any thread, concurrently.</summary>
     /// <exception cref="PartnerCenterException">The request failed or the answer is unusable.</exception>
-    internal abstract Task<IReadOnlyList<TRow>> FetchAsync(
+    internal abstract Task<IReadOnlyList<object>> FetchAsync(
         PartnerConnection connection, Guid customerId, PartnerCenterOperation operation, CancellationToken cancellationToken);
 
     /// <inheritdoc/>
@@ -176,9 +180,9 @@ public abstract class PerCustomerCmdlet<TRow> : PartnerCenterCmdlet
         });
     }
 
-    private sealed class Outcome(IReadOnlyList<TRow>? rows, Exception? error)
+    private sealed class Outcome(IReadOnlyList<object>? rows, Exception? error)
     {
-        public IReadOnlyList<TRow>? Rows { get; } = rows;
+        public IReadOnlyList<object>? Rows { get; } = rows;
 
         public Exception? Error { get; } = error;
     }

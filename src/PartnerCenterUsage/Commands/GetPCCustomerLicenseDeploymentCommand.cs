@@ -11,12 +11,12 @@ namespace PartnerCenterUsage.Commands;
 /// <summary>Gets the license deployment of Partner Center customers (licenses sold and assigned), one object per product, several customers at once.</summary>
 [Cmdlet(VerbsCommon.Get, "PCCustomerLicenseDeployment")]
 [OutputType(typeof(CustomerLicenseDeployment))]
-public sealed class GetPCCustomerLicenseDeploymentCommand : PerCustomerCmdlet<CustomerLicenseDeployment>
+public sealed class GetPCCustomerLicenseDeploymentCommand : PerCustomerCmdlet
 {
     /// <inheritdoc/>
     protected override string Subject => "license deployment";
 
-    internal override Task<IReadOnlyList<CustomerLicenseDeployment>> FetchAsync(
+    internal override async Task<IReadOnlyList<object>> FetchAsync(
         PartnerConnection connection, Guid customerId, PartnerCenterOperation operation, CancellationToken cancellationToken) =>
-        connection.Client.GetCustomerLicenseDeploymentAsync(customerId, operation, cancellationToken);
+        await connection.Client.GetCustomerLicenseDeploymentAsync(customerId, operation, cancellationToken).ConfigureAwait(false);
 }

@@ -11,12 +11,12 @@ namespace PartnerCenterUsage.Commands;
 /// <summary>Gets the license usage of Partner Center customers, one object per product workload, several customers at once.</summary>
 [Cmdlet(VerbsCommon.Get, "PCCustomerLicenseUsage")]
 [OutputType(typeof(CustomerLicenseUsage))]
-public sealed class GetPCCustomerLicenseUsageCommand : PerCustomerCmdlet<CustomerLicenseUsage>
+public sealed class GetPCCustomerLicenseUsageCommand : PerCustomerCmdlet
 {
     /// <inheritdoc/>
     protected override string Subject => "license usage";
 
-    internal override Task<IReadOnlyList<CustomerLicenseUsage>> FetchAsync(
+    internal override async Task<IReadOnlyList<object>> FetchAsync(
         PartnerConnection connection, Guid customerId, PartnerCenterOperation operation, CancellationToken cancellationToken) =>
-        connection.Client.GetCustomerLicenseUsageAsync(customerId, operation, cancellationToken);
+        await connection.Client.GetCustomerLicenseUsageAsync(customerId, operation, cancellationToken).ConfigureAwait(false);
 }

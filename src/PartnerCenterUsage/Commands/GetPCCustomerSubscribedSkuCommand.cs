@@ -15,7 +15,7 @@ namespace PartnerCenterUsage.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "PCCustomerSubscribedSku")]
 [OutputType(typeof(CustomerSubscribedSku))]
-public sealed class GetPCCustomerSubscribedSkuCommand : PerCustomerCmdlet<CustomerSubscribedSku>
+public sealed class GetPCCustomerSubscribedSkuCommand : PerCustomerCmdlet
 {
     private string[]? _licenseGroups;
 
@@ -38,7 +38,7 @@ public sealed class GetPCCustomerSubscribedSkuCommand : PerCustomerCmdlet<Custom
         base.BeginProcessing();
     }
 
-    internal override Task<IReadOnlyList<CustomerSubscribedSku>> FetchAsync(
+    internal override async Task<IReadOnlyList<object>> FetchAsync(
         PartnerConnection connection, Guid customerId, PartnerCenterOperation operation, CancellationToken cancellationToken) =>
-        connection.Client.GetCustomerSubscribedSkusAsync(customerId, _licenseGroups, operation, cancellationToken);
+        await connection.Client.GetCustomerSubscribedSkusAsync(customerId, _licenseGroups, operation, cancellationToken).ConfigureAwait(false);
 }

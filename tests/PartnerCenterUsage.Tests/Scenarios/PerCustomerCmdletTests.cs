@@ -183,14 +183,25 @@ public sealed class PerCustomerCmdletTests
     [MemberData(nameof(Names))]
     public async Task A_downstream_command_that_has_enough_ends_the_requests(string cmdlet)
     {
-        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 60));
+        // Answers take a simulated second, on a clock that moves only when the test moves it: the first two requests
+        // are answered together, the next two are then held until the pipeline ends them. Without the clock, how many
+        // answers come back before the first row reaches ForEach-Object is a race (customers are fetched well ahead).
+        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 60, latency: TimeSpan.FromSeconds(1)));
+        scenario.Clock.AutoAdvance = false;
         var input = WithRows(scenario, cmdlet).Select(c => c.Id).ToArray();
 
         // 'break' outside a loop ends the whole pipeline at the first row, as Select-Object -First 1 does.
-        var first = scenario.Run($"$args[0] | {cmdlet} -ThrottleLimit 2 | ForEach-Object {{ $_.CustomerId; break }}", (object)input);
+        using var run = scenario.Shell.Begin($"$args[0] | {cmdlet} -ThrottleLimit 2 | ForEach-Object {{ $_.CustomerId; break }}", (object)input);
+        var running = run.BeginInvoke();
+        await scenario.HeldAtTheSimulatorAsync(2);
+        scenario.Clock.Advance(TimeSpan.FromSeconds(1));
+        var first = run.EndInvoke(running);
+        var sentWhenEnded = scenario.Simulator.Requests.Snapshot().Count;
+        await Waits.UntilAsync(() => scenario.Simulator.InFlight == 0);
 
-        Assert.Equal([input[0]], first.Objects);
-        Assert.InRange(scenario.Simulator.Requests.Count, 1, 2 * 4 + 2);
+        Assert.Equal([input[0]], first.Select(o => (Guid)o.BaseObject));
+        Assert.InRange(sentWhenEnded, 2, 4);
+        Assert.Equal(sentWhenEnded, scenario.Simulator.Requests.Snapshot().Count);
     }
 
     [Theory]
