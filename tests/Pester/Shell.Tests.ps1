@@ -96,7 +96,7 @@ Describe 'The deployment and grouped tables' {
         $lines = $text -split "`n"
         ($lines | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be @('CustomerName', 'ProductName', 'Sold', 'Deployed', 'Unassigned')
         foreach ($row in $rows) {
-            $pattern = '^{0}\s+{1}\s+{2}\s+{3}\s+{4}\s*$' -f (Get-Shown $row.CustomerName 22), (Get-Shown $row.ProductName 28), $row.LicensesSold, $row.LicensesDeployed, $row.LicensesUnassigned
+            $pattern = '^{0}\s+{1}\s+{2}\s+{3}\s+{4}\s*$' -f (Get-Shown $row.CustomerName 22), (Get-Shown $row.ProductName 29), $row.LicensesSold, $row.LicensesDeployed, $row.LicensesUnassigned
             @($lines | Where-Object { $_ -match $pattern }).Count | Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.ProductName)"
         }
     }
