@@ -65,7 +65,11 @@ public sealed class CustomerSubscribedSku
     /// <summary>The SKU's state: Enabled, Suspended, Warning...</summary>
     public string? CapabilityStatus { get; set; }
 
-    /// <summary>The service plans of the SKU. As text (Export-Csv, string interpolation) it reads as <see cref="ServicePlanNames"/>.</summary>
+    /// <summary>
+    /// The service plans of the SKU. In a CSV cell (Export-Csv and ConvertTo-Csv call ToString) it reads as
+    /// <see cref="ServicePlanNames"/>; PowerShell's own conversion of a list to text ("$list", [string]) joins the
+    /// items with spaces instead, which is why ServicePlanNames exists.
+    /// </summary>
     public CustomerServicePlans ServicePlans { get; set; } = new(new List<CustomerServicePlan>());
 
     /// <summary>The service plans' names, each with its state when it is not Success, separated by "; ".</summary>
@@ -76,7 +80,7 @@ public sealed class CustomerSubscribedSku
         string.Format(CultureInfo.CurrentCulture, "{0}: {1} ({2} of {3} available)", CustomerId, SkuPartNumber ?? ProductName, AvailableUnits, TotalUnits);
 }
 
-/// <summary>The service plans of a SKU: a list, which reads as a line of text wherever it becomes one (a CSV cell).</summary>
+/// <summary>The service plans of a SKU: a list, whose ToString (what a CSV cell holds) is a line of text.</summary>
 public sealed class CustomerServicePlans : ReadOnlyCollection<CustomerServicePlan>
 {
     /// <summary>Creates the list.</summary>
