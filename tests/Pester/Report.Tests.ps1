@@ -165,6 +165,50 @@ Describe 'Export-Csv and Import-Csv' {
     }
 }
 
+Describe 'Subscribed SKUs through Export-Csv and Import-Csv' {
+    BeforeAll {
+        $script:Skus = @(Get-PCCustomer | Get-PCCustomerSubscribedSku -LicenseGroup Group1, Group2)
+        $script:SkuCsv = Join-Path $TestDrive 'subscribed-skus.csv'
+        $script:Skus | Export-Csv -Path $script:SkuCsv -NoTypeInformation
+        $script:SkusBack = @(Import-Csv -Path $script:SkuCsv)
+    }
+
+    It 'writes one row per SKU, one column per property, both license groups' {
+        $script:Skus.Count | Should -BeGreaterThan 10
+        $script:SkusBack | Should -HaveCount $script:Skus.Count
+        $script:SkusBack[0].PSObject.Properties.Name | Should -Be $script:Skus[0].PSObject.Properties.Name
+        $script:SkusBack.LicenseGroupId | Should -Contain 'Group2'
+    }
+
+    It 'writes the service plans as their names in one readable cell, never a type name' {
+        for ($i = 0; $i -lt $script:Skus.Count; $i++) {
+            $names = @($script:Skus[$i].ServicePlans | ForEach-Object DisplayName)
+            $names.Count | Should -BeGreaterThan 0
+            $script:SkusBack[$i].ServicePlans | Should -BeExactly ($names -join '; ')
+            $script:SkusBack[$i].ServicePlanNames | Should -BeExactly ($names -join '; ')
+        }
+
+        $script:SkusBack.ServicePlans | Should -Contain 'Minecraft Education'
+        Get-Content $script:SkuCsv -Raw | Should -Not -Match 'System\.|PartnerCenterUsage\.|Collection'
+    }
+
+    It 'reads the units back as numbers, the customer as its id and the known name' {
+        $names = @{}
+        Get-PCCustomer | ForEach-Object { $names[$_.CustomerId] = $_.CompanyName }
+        for ($i = 0; $i -lt $script:Skus.Count; $i++) {
+            $sku = $script:Skus[$i]
+            $back = $script:SkusBack[$i]
+            [guid]$back.CustomerId | Should -Be $sku.CustomerId
+            $back.CustomerName | Should -Be $names[$sku.CustomerId]
+            foreach ($units in 'TotalUnits', 'ConsumedUnits', 'AvailableUnits', 'ActiveUnits', 'SuspendedUnits', 'WarningUnits') {
+                [long]$back.$units | Should -Be $sku.$units -Because $units
+            }
+
+            [long]$back.AvailableUnits | Should -Be ([long]$back.TotalUnits - [long]$back.ConsumedUnits)
+        }
+    }
+}
+
 Describe 'Errors' {
     It 'reports an unknown customer as CustomerNotFound and goes on with the next' {
         $unknown = [guid]::NewGuid()

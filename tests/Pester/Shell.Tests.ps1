@@ -101,6 +101,24 @@ Describe 'The deployment and grouped tables' {
         }
     }
 
+    It 'keep customer, product and the counts of one customer''s deployment and SKUs in redirected output' {
+        $ids = ($script:Customers.CustomerId | ForEach-Object { "'$_'" }) -join ','
+        $deployment = Invoke-Rendering -Body "Get-PCCustomer | Out-Null; Get-PCCustomerLicenseDeployment -CustomerId $ids"
+        $skus = Invoke-Rendering -Body "Get-PCCustomer | Out-Null; Get-PCCustomerSubscribedSku -CustomerId $ids"
+
+        # Output 80 wide: the column after the counts is left out whole, not squeezed into what is left.
+        ($deployment -split "`n" | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be @('CustomerName', 'ProductName', 'Sold', 'Deployed', 'Unassigned')
+        ($skus -split "`n" | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be @('CustomerName', 'ProductName', 'Total', 'Consumed', 'Available')
+        foreach ($row in $script:Customers | Get-PCCustomerLicenseDeployment) {
+            $pattern = '^{0}\s+{1}\s+{2}\s+{3}\s+{4}\s*$' -f (Get-Shown $row.CustomerName 22), (Get-Shown $row.ProductName 29), $row.LicensesSold, $row.LicensesDeployed, $row.LicensesUnassigned
+            $deployment | Should -Match "(?m)$pattern"
+        }
+        foreach ($sku in $script:Customers | Get-PCCustomerSubscribedSku) {
+            $pattern = '^{0}\s+{1}\s+{2}\s+{3}\s+{4}\s*$' -f (Get-Shown $sku.CustomerName 22), (Get-Shown $sku.ProductName 30), $sku.TotalUnits, $sku.ConsumedUnits, $sku.AvailableUnits
+            $skus | Should -Match "(?m)$pattern"
+        }
+    }
+
     It 'show the group and its sums in redirected output' {
         $text = Invoke-Rendering -Body 'Get-PCLicenseUsage -GroupBy ProductName'
         $rows = Get-PCLicenseUsage -GroupBy ProductName

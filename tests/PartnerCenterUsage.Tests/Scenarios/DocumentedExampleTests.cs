@@ -187,7 +187,7 @@ public sealed partial class DocumentedExampleTests
     /// The statement of the README's examples run by tests/Pester that starts with <paramref name="start"/>, with the
     /// lines that continue it (after a trailing |).
     /// </summary>
-    private static string ReadmeStatement(string start)
+    internal static string ReadmeStatement(string start)
     {
         var statements = new List<string>();
         foreach (Match block in MarkedExampleRegex().Matches(ReadmeText()))

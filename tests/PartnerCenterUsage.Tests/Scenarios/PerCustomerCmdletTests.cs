@@ -143,6 +143,43 @@ public sealed class PerCustomerCmdletTests
         Assert.Equal(expected.Sum(Cmdlets[cmdlet].Rows), result.Output.Count);
     }
 
+    /// <summary>Answers of another shape than the per-customer collections: not rows of unknowns, and no rows at all.</summary>
+    public static TheoryData<string, string> NamesAndWrongShapes
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var cmdlet in Cmdlets.Keys)
+            {
+                data.Add(cmdlet, """{"totalCount":1,"items":[{"status":"active","kind":"order"}]}""");
+                data.Add(cmdlet, """{"id":"order-1","status":"active"}""");
+                data.Add(cmdlet, """[{"productName":"a row outside any collection"}]""");
+                data.Add(cmdlet, """{"totalCount":2,"items":"two"}""");
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(NamesAndWrongShapes))]
+    public async Task A_body_of_the_wrong_shape_is_InvalidResponse_for_that_customer_only(string cmdlet, string body)
+    {
+        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 20));
+        var customers = WithRows(scenario, cmdlet).Take(3).ToList();
+        scenario.Simulator.Faults.Add(InjectedFault.RawBody(body, customerId: customers[1].Id));
+
+        var result = scenario.Run($"$args[0] | {cmdlet}", (object)customers.Select(c => c.Id).ToArray());
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("InvalidResponse,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal(customers[1].Id, error.TargetObject);
+        Assert.Contains($"Getting the {Cmdlets[cmdlet].Subject} of customer {customers[1].Id} failed", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal([customers[0].Id, customers[2].Id], CustomerRuns(result.Output));
+        Assert.Equal(Cmdlets[cmdlet].Rows(customers[0]) + Cmdlets[cmdlet].Rows(customers[2]), result.Output.Count);
+    }
+
     [Theory]
     [MemberData(nameof(Names))]
     public async Task Progress_counts_the_customers_and_ends_with_a_completed_record(string cmdlet)
