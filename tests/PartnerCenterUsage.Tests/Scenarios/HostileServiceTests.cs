@@ -26,6 +26,8 @@ public sealed class HostileServiceTests
 
     public static TheoryData<string> PerCustomerEndpoints => HostileEndpoints.PerCustomerNames;
 
+    public static TheoryData<string> TypedValueEndpoints => HostileEndpoints.TypedValueNames;
+
     public static TheoryData<string, int> EndpointsAndRedirects
     {
         get
@@ -367,32 +369,33 @@ public sealed class HostileServiceTests
     }
 
     [Theory]
-    [MemberData(nameof(NumericEndpoints))]
-    public async Task An_unreadable_date_is_empty_with_one_warning_for_the_run(string name)
+    [MemberData(nameof(TypedValueEndpoints))]
+    public async Task An_unreadable_value_is_empty_with_one_warning_for_the_run(string name)
     {
         var endpoint = HostileEndpoints.Get(name);
+        var (spoiled, property, text) = (endpoint.WithValue!, endpoint.ValueProperty!, endpoint.BadValueText!);
         await using var scenario = await HostileScenario.StartAsync();
 
-        // Two customers, or two rows of a listing, with dates that cannot be read.
-        var run = RunAgainst(scenario, endpoint, r => endpoint.Page(scenario.Server, [endpoint.BadDate!(HostileEndpoints.CustomerIn(r) ?? Victim), endpoint.BadDate!(Next)], null), everyCustomer: true);
+        // Two customers, or two rows of a listing, with a date (or, without dates, a count) that cannot be read.
+        var run = RunAgainst(scenario, endpoint, r => endpoint.Page(scenario.Server, [spoiled(HostileEndpoints.CustomerIn(r) ?? Victim, text), spoiled(Next, text)], null), everyCustomer: true);
 
         Assert.Empty(run.Errors);
         Assert.Equal(endpoint.PerCustomer ? 4 : 2, run.Output.Count);
-        Assert.All(run.Output, o => Assert.Null(o.Prop("ProcessedDateTime")));
+        Assert.All(run.Output, o => Assert.Null(o.Prop(property)));
         Assert.All(run.Output, o => Assert.NotNull(o.Prop(endpoint.LooseNumbers!.Value.Five)));
         var warning = Assert.Single(run.Warnings);
-        Assert.Contains("'" + endpoint.BadDateText + "'", warning, StringComparison.Ordinal);
+        Assert.Contains("'" + text + "'", warning, StringComparison.Ordinal);
         Assert.Contains("left empty", warning, StringComparison.Ordinal);
     }
 
     [Theory]
-    [MemberData(nameof(NumericEndpoints))]
+    [MemberData(nameof(TypedValueEndpoints))]
     public async Task A_token_echoed_into_a_value_is_not_shown_in_the_warning(string name)
     {
         var endpoint = HostileEndpoints.Get(name);
         await using var scenario = await HostileScenario.StartAsync();
 
-        var run = RunAgainst(scenario, endpoint, r => endpoint.Page(scenario.Server, [endpoint.Item(Victim, 1).Replace(HostileEndpoints.Date, r.Authorization, StringComparison.Ordinal)], null));
+        var run = RunAgainst(scenario, endpoint, r => endpoint.Page(scenario.Server, [endpoint.WithValue!(Victim, r.Authorization!)], null));
 
         Assert.Empty(run.Errors);
         var warning = Assert.Single(run.Warnings);

@@ -40,11 +40,36 @@ public sealed class HostileEndpoint
     /// <summary>An item whose numbers come as strings and with ".0", and the properties that must read 5 and 10; null when it has no numbers.</summary>
     public (string Json, string Five, string Ten)? LooseNumbers { get; init; }
 
-    /// <summary>An item of <c>customer</c> whose processedDateTime cannot be read; null when the endpoint's items have no date.</summary>
-    public Func<Guid, string>? BadDate => BadDateText is null ? null : id => Item(id, 1).Replace(HostileEndpoints.Date, BadDateText, StringComparison.Ordinal);
-
-    /// <summary>The processedDateTime that cannot be read.</summary>
+    /// <summary>The processedDateTime that cannot be read; null when the endpoint's items have no date.</summary>
     public string? BadDateText { get; init; }
+
+    /// <summary>
+    /// A documented item of <c>customer</c> with <c>text</c>, as a JSON string, in place of a typed value (a date, a
+    /// count) that it cannot be; null when the endpoint's items have no typed value. By default the processedDateTime.
+    /// </summary>
+    public Func<Guid, string, string>? WithValue
+    {
+        get => _withValue ?? (BadDateText is null ? null : (id, text) => Item(id, 1).Replace(HostileEndpoints.Date, text, StringComparison.Ordinal));
+        init => _withValue = value;
+    }
+
+    /// <summary>The property that <see cref="WithValue"/>'s text leaves empty; by default ProcessedDateTime.</summary>
+    public string? ValueProperty
+    {
+        get => _valueProperty ?? (BadDateText is null ? null : "ProcessedDateTime");
+        init => _valueProperty = value;
+    }
+
+    /// <summary>A text <see cref="WithValue"/>'s field cannot hold: the bad date, or one of its own.</summary>
+    public string? BadValueText
+    {
+        get => _badValueText ?? BadDateText;
+        init => _badValueText = value;
+    }
+
+    private readonly Func<Guid, string, string>? _withValue;
+    private readonly string? _valueProperty;
+    private readonly string? _badValueText;
 
     public override string ToString() => Name;
 
@@ -106,6 +131,39 @@ public static class HostileEndpoints
         },
         new()
         {
+            Name = "customer deployment",
+            Script = "$args[0] | Get-PCCustomerLicenseDeployment -ThrottleLimit 1",
+            Path = "/analytics/licenses/deployment",
+            PerCustomer = true,
+            Item = (id, n) => Deployment(id, n),
+            Page = (_, items, _) => Classic(items, null, null),
+            Sparse = ("""{"productName":"Sparse Suite"}""", "ProductName", ["CustomerName", "LicensesDeployed", "LicensesSold", "LicensesUnassigned", "DeploymentPercent", "ProcessedDateTime"]),
+            Nulls = """{"customerId":null,"customerName":null,"productName":"Sparse Suite","productId":null,"serviceCode":null,"serviceName":null,"channel":null,"licensesDeployed":null,"licensesSold":null,"deploymentPercent":null,"processedDateTime":null}""",
+            LooseNumbers = ("""{"productName":"Loose","licensesDeployed":"5","licensesSold":10.0,"deploymentPercent":"50"}""", "LicensesDeployed", "LicensesSold"),
+            BadDateText = "yesterday",
+        },
+        new()
+        {
+            Name = "customer SKUs",
+            Script = "$args[0] | Get-PCCustomerSubscribedSku -ThrottleLimit 1",
+            Path = "/subscribedskus",
+            PerCustomer = true,
+            Item = (_, n) => Sku(n, (n * 20).ToString(CultureInfo.InvariantCulture)),
+            Page = (_, items, _) => Classic(items, null, null),
+
+            // The SKU's name is the product SKU's, the only field of this one.
+            Sparse = ("""{"productSku":{"name":"Sparse Suite"}}""", "ProductName",
+                ["CustomerName", "SkuId", "SkuPartNumber", "TargetType", "LicenseGroupId", "TotalUnits", "ConsumedUnits", "AvailableUnits", "ActiveUnits", "SuspendedUnits", "WarningUnits", "CapabilityStatus"]),
+            Nulls = """{"customerId":null,"availableUnits":null,"activeUnits":null,"consumedUnits":null,"suspendedUnits":null,"totalUnits":null,"warningUnits":null,"capabilityStatus":null,"servicePlans":[null],"productSku":{"id":null,"name":"Sparse Suite","skuPartNumber":null,"targetType":null,"licenseGroupId":null}}""",
+            LooseNumbers = ("""{"productSku":{"name":"Loose"},"consumedUnits":"5","totalUnits":10.0}""", "ConsumedUnits", "TotalUnits"),
+
+            // SKUs have no date: the value that cannot be read is a count.
+            WithValue = (_, text) => Sku(1, JsonSerializer.Serialize(text)),
+            ValueProperty = "TotalUnits",
+            BadValueText = "twenty",
+        },
+        new()
+        {
             Name = "portfolio usage",
             Script = "Get-PCLicenseUsage",
             Path = "/analytics/commercial/usage/license",
@@ -142,6 +200,8 @@ public static class HostileEndpoints
 
     public static TheoryData<string> NumericNames => [.. All.Where(e => e.LooseNumbers is not null).Select(e => e.Name)];
 
+    public static TheoryData<string> TypedValueNames => [.. All.Where(e => e.WithValue is not null).Select(e => e.Name)];
+
     public static HostileEndpoint Get(string name) => All.Single(e => e.Name == name);
 
     /// <summary>The customer id in a request's path, if it has one.</summary>
@@ -177,6 +237,13 @@ public static class HostileEndpoints
 
     private static string Usage(Guid id, int n) =>
         $$"""{"customerId":"{{id}}","productId":"prod-{{n}}","productName":"Suite {{n}}","serviceCode":"EXO","workloadCode":"EXO","licensesActive":{{n * 10}},"licensesQualified":{{n * 20}},"usagePercent":50,"processedDateTime":"{{Date}}"}""";
+
+    private static string Deployment(Guid id, int n) =>
+        $$"""{"customerId":"{{id}}","customerName":"Contoso","productName":"Suite {{n}}","serviceCode":"O365","serviceName":"o365","channel":"reseller","licensesDeployed":{{n * 10}},"licensesSold":{{n * 20}},"deploymentPercent":50,"processedDateTime":"{{Date}}"}""";
+
+    /// <summary>A SubscribedSku as documented, the <paramref name="n"/>th, with <paramref name="totalUnits"/> as its totalUnits' JSON. It carries no customer.</summary>
+    private static string Sku(int n, string totalUnits) =>
+        $$$"""{"availableUnits":{{{n * 5}}},"activeUnits":{{{n * 20}}},"consumedUnits":{{{n * 15}}},"suspendedUnits":0,"totalUnits":{{{totalUnits}}},"warningUnits":0,"capabilityStatus":"Enabled","productSku":{"id":"5b1e0c6a-0000-4000-8000-00000000000{{{n}}}","name":"Suite {{{n}}}","skuPartNumber":"SUITE_{{{n}}}","targetType":"User","licenseGroupId":"Group1"},"servicePlans":[{"displayName":"Exchange","serviceName":"EXCHANGE_S_STANDARD","id":"9aaf7827-d63c-4b61-89c3-182f06f82e5c","capabilityStatus":"Success","targetType":"User"}],"attributes":{"objectType":"SubscribedSku"}}""";
 
     private static string Commercial(Guid id, int n, bool deployment) => deployment
         ? $$"""{"CustomerTenantId":"{{id}}","CustomerName":"Contoso","ProductId":"prod-{{n}}","ProductName":"Suite {{n}}","LicensesDeployed":{{n * 10}},"LicensesSold":{{n * 20}},"DeploymentPercent":50,"ProcessedDateTime":"{{Date}}"}"""
