@@ -60,7 +60,8 @@ internal sealed class UnreadableValue(string kind, string value)
     public string Describe(Func<string, string> redact)
     {
         var shown = redact(Value);
-        return $"'{(shown.Length > 40 ? shown.Substring(0, 40) + "…" : shown)}' for a {Kind}";
+        var article = Kind.Length > 0 && "aeiou".IndexOf(char.ToLowerInvariant(Kind[0])) >= 0 ? "an" : "a";
+        return $"'{(shown.Length > 40 ? shown.Substring(0, 40) + "…" : shown)}' for {article} {Kind}";
     }
 }
 

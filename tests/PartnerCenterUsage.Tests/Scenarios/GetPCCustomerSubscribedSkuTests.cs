@@ -152,6 +152,28 @@ public sealed class GetPCCustomerSubscribedSkuTests
     }
 
     [Fact]
+    public async Task A_product_SKU_or_service_plans_of_another_type_are_empty_with_one_warning_not_a_failed_customer()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(Options);
+        scenario.Simulator.Faults.Add(InjectedFault.RawBody(
+            """{"totalCount":1,"items":[{"productSku":"Suite","totalUnits":5,"consumedUnits":1,"servicePlans":{"displayName":"Exchange"}}]}""",
+            customerId: SimulatorOptions.SeedCustomerId));
+
+        var result = scenario.Run("Get-PCCustomerSubscribedSku -CustomerId $args[0]", SimulatorOptions.SeedCustomerId);
+
+        Assert.Empty(result.Errors);
+        var sku = Assert.Single(result.Output);
+        Assert.Null(sku.Prop("ProductName"));
+        Assert.Null(sku.Prop("SkuPartNumber"));
+        Assert.Equal(4L, sku.Prop("AvailableUnits"));
+        Assert.Equal(string.Empty, sku.Prop("ServicePlanNames"));
+        var warning = Assert.Single(result.Warnings);
+        Assert.Contains("'Suite' for an object", warning, StringComparison.Ordinal);
+        Assert.Contains("'{...}' for a list", warning, StringComparison.Ordinal);
+        Assert.Contains("left empty", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_README_s_report_lists_the_SKUs_with_units_free_to_assign_and_not_those_whose_units_are_unknown()
     {
         var report = DocumentedExampleTests.ReadmeStatement("Get-PCCustomer | Get-PCCustomerSubscribedSku | Where-Object");
