@@ -20,6 +20,7 @@ public sealed class ThrottleGate
     private DateTimeOffset _pausedUntil;
     private DateTimeOffset _throttledUntil;
     private bool _pauseAnnounced;
+    private DateTimeOffset _saidUntil;
 
     /// <summary>The wall time the operation has spent throttled so far (waits that overlap count once).</summary>
     public TimeSpan Spent { get; private set; }
@@ -40,8 +41,9 @@ public sealed class ThrottleGate
     }
 
     /// <summary>
-    /// Registers a refusal at <paramref name="now"/> after which the request will wait <paramref name="wait"/>. False
-    /// when that wait would take the operation's throttled time past <paramref name="budget"/>: the refusal is final.
+    /// Registers a refusal at <paramref name="now"/> after which the request will wait <paramref name="wait"/>, or what
+    /// is left of the operation's throttled time <paramref name="budget"/> if that is less. False when nothing is left:
+    /// the refusal is final.
     /// With <paramref name="inFlight"/> or more refusals (at least 2) within one wait, the whole operation pauses.
     /// </summary>
     /// <returns>True to wait and send again; <paramref name="waitUntil"/> is when.</returns>
@@ -55,8 +57,17 @@ public sealed class ThrottleGate
             var added = end > from ? end - from : TimeSpan.Zero;
             if (Spent + added > budget)
             {
-                waitUntil = now;
-                return false;
+                // The last wait the budget allows: until the throttled time already counted ends, and what is left of
+                // the budget after it; then one more try. Nothing to wait within the budget: final.
+                var left = budget > Spent ? budget - Spent : TimeSpan.Zero;
+                if (from + left <= now)
+                {
+                    waitUntil = now;
+                    return false;
+                }
+
+                end = from + left;
+                added = left;
             }
 
             Spent += added;
@@ -92,6 +103,24 @@ public sealed class ThrottleGate
         if (wait > TimeSpan.Zero)
         {
             await clock.Delay(wait, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// True when a long wait until <paramref name="until"/> should be said: not while an earlier long wait that was
+    /// said is still going on, so a storm is said once, not once per refused request.
+    /// </summary>
+    internal bool ShouldSayLongWait(DateTimeOffset now, DateTimeOffset until)
+    {
+        lock (_lock)
+        {
+            if (now < _saidUntil)
+            {
+                return false;
+            }
+
+            _saidUntil = until;
+            return true;
         }
     }
 

@@ -83,6 +83,51 @@ public sealed class ThrottlingTests
     }
 
     [Fact]
+    public async Task The_run_waits_out_throttling_until_MaxThrottleWait_is_spent_shortening_the_last_wait()
+    {
+        // 270 s of refusals with Retry-After 120, within the 300 s the run may wait: two full waits, then the 60 s left.
+        var options = new SimulatorOptions { CustomerCount = 20, ThrottleStorm = TimeSpan.FromSeconds(270), ThrottleStormRetryAfter = "120" };
+        await using var scenario = await ModuleScenario.StartAsync(options, client: c => c.MaxThrottleWait = TimeSpan.FromMinutes(5));
+        await using var time = scenario.Clock.RunVirtualTime(TimeSpan.FromMilliseconds(30));
+        var input = scenario.Simulator.Data.Customers.Select(c => c.Id).ToArray();
+
+        var result = await Task.Run(() => scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", (object)input));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(scenario.Simulator.Data.Customers.Sum(c => c.Usage.Count), result.Output.Count);
+    }
+
+    [Theory]
+    [InlineData(150, "1")]
+    [InlineData(100, "110")]
+    [InlineData(60, "60")]
+    public async Task A_storm_within_MaxThrottleWait_fails_no_customer_and_a_long_wait_is_said_once(int seconds, string retryAfter)
+    {
+        var options = new SimulatorOptions { CustomerCount = 300, Latency = TimeSpan.FromMilliseconds(50), ThrottleStorm = TimeSpan.FromSeconds(seconds), ThrottleStormRetryAfter = retryAfter };
+        await using var scenario = await ModuleScenario.StartAsync(options);
+        await using var time = scenario.Clock.RunVirtualTime(TimeSpan.FromMilliseconds(30));
+        var input = scenario.Simulator.Data.Customers.Select(c => c.Id).ToArray();
+
+        var result = await Task.Run(() => scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", (object)input));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(scenario.Simulator.Data.Customers.Sum(c => c.Usage.Count), result.Output.Count);
+        Assert.InRange(result.Warnings.Count, int.Parse(retryAfter, System.Globalization.CultureInfo.InvariantCulture) >= 30 ? 1 : 0, 2);
+    }
+
+    [Fact]
+    public async Task With_no_retries_of_failures_throttling_is_still_waited_out()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(client: c => c.MaxRetryAttempts = 0);
+        scenario.Simulator.Faults.Add(InjectedFault.Throttle("2", SimulatorOptions.SeedCustomerId, times: 3));
+
+        var result = scenario.Run("Get-PCCustomerLicenseUsage $args[0]", SimulatorOptions.SeedCustomerId);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(5, result.Output.Count);
+    }
+
+    [Fact]
     public async Task A_long_wait_is_said_without_Verbose()
     {
         await using var scenario = await ModuleScenario.StartAsync();
