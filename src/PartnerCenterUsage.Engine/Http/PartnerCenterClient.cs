@@ -338,7 +338,7 @@ public sealed class PartnerCenterClient : IDisposable
                         slot.Succeeded();
                     }
 
-                    if (operation.Throttle.Answered(_options.TimeProvider.GetUtcNow()))
+                    if (operation.Throttle.Answered(_options.TimeProvider.GetUtcNow(), response.IsSuccess))
                     {
                         operation.Log.Write(PartnerCenterLogLevel.Waiting, string.Empty);
                     }
