@@ -340,6 +340,7 @@ public sealed class PartnerCenterClient : IDisposable
 
                     if (operation.Throttle.Answered(_options.TimeProvider.GetUtcNow(), response.IsSuccess))
                     {
+                        operation.Limiter.Resumed();
                         operation.Log.Write(PartnerCenterLogLevel.Waiting, string.Empty);
                     }
                 }
