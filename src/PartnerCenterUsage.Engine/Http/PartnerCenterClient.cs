@@ -362,8 +362,9 @@ public sealed class PartnerCenterClient : IDisposable
                         slot.Succeeded();
                     }
 
-                    if (operation.Throttle.Answered(_options.TimeProvider.GetUtcNow()))
+                    if (operation.Throttle.Answered(_options.TimeProvider.GetUtcNow(), response.IsSuccess))
                     {
+                        operation.Limiter.Resumed();
                         operation.Log.Write(PartnerCenterLogLevel.Waiting, string.Empty);
                     }
                 }

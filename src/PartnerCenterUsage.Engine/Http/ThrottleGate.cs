@@ -8,8 +8,10 @@ namespace PartnerCenterUsage.Engine.Http;
 /// <summary>
 /// The throttling of one operation. A single refusal (429) is the refused request's own business: it waits and is sent
 /// again while the others go on, as pausing everyone for every 429 throws away what the service still allows (a steady
-/// rate limit ran 8 times slower that way). Refusals in a burst, as many as requests in flight within one wait, mean the
-/// window of the partner's allowance is spent: then the whole operation stops sending until the wait has passed. The
+/// rate limit ran 8 times slower that way). Refusals in a burst, as many as requests in flight within one wait and no
+/// request accepted among them, mean the window of the partner's allowance is spent: then the whole operation stops
+/// sending until the wait has passed. A success between refusals means the service still takes requests (a rate limit
+/// at its edge, which the adaptive limit handles): it ends the burst. The
 /// time the operation spends throttled (the union of every wait) is bounded: past that, a refusal is final.
 /// </summary>
 public sealed class ThrottleGate
@@ -124,11 +126,21 @@ public sealed class ThrottleGate
         }
     }
 
-    /// <summary>A request was answered: true the first time after an announced pause, to say that it is over.</summary>
-    internal bool Answered(DateTimeOffset now)
+    /// <summary>
+    /// A request was answered other than 429 (<paramref name="success"/>: accepted, which ends a burst of refusals): true
+    /// the first time after an announced pause, to say that it is over.
+    /// </summary>
+    internal bool Answered(DateTimeOffset now, bool success)
     {
         lock (_lock)
         {
+            if (success)
+            {
+                // Under a steady rate limit a few refusals come close together between successes; counting them as a
+                // burst paused the whole run for a second each time (a 100 req/s run took 1.16-1.51 times its bound).
+                _refusals.Clear();
+            }
+
             if (_pauseAnnounced && _pausedUntil <= now)
             {
                 _pauseAnnounced = false;
