@@ -47,15 +47,16 @@ public sealed class PartnerCenterOperation
 
     private int _unreadableNoted;
     private volatile bool _tokenRefused;
-    private volatile PartnerCenterApiException? _refusal;
+    private PartnerCenterApiException? _refusal;
 
     /// <summary>
     /// Partner Center refused the connection's token (401) and it could not be renewed: every later request of the
     /// operation would be refused too, so none is sent. <paramref name="refusal"/> is the error, once it is made.
     /// </summary>
-    internal void TokenRefused(PartnerCenterApiException? refusal = null)
+    internal void TokenRefused(PartnerCenterApiException refusal)
     {
-        _refusal ??= refusal;
+        // The first refusal is the one every request not sent reports; it is set before the flag is.
+        System.Threading.Interlocked.CompareExchange(ref _refusal, refusal, null);
         _tokenRefused = true;
     }
 
@@ -64,10 +65,9 @@ public sealed class PartnerCenterOperation
     {
         if (_tokenRefused)
         {
-            throw _refusal is { } refusal
-                ? new PartnerCenterApiException(refusal.Message, refusal.StatusCode, refusal.ErrorCode, refusal.ErrorDescription)
-                { RequestId = refusal.RequestId, CorrelationId = refusal.CorrelationId, HasErrorBody = refusal.HasErrorBody }
-                : new PartnerCenterApiException("Not sent: Partner Center refused the connection's token earlier in this run.", 401, null, null);
+            var refusal = System.Threading.Volatile.Read(ref _refusal)!;
+            throw new PartnerCenterApiException(refusal.Message, refusal.StatusCode, refusal.ErrorCode, refusal.ErrorDescription)
+            { RequestId = refusal.RequestId, CorrelationId = refusal.CorrelationId, HasErrorBody = refusal.HasErrorBody };
         }
     }
 

@@ -34,15 +34,16 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
     /// <summary>The requests the throttling storm refused.</summary>
     public int StormRefusals => Volatile.Read(ref _stormRefusals);
 
-    /// <summary>When the throttling storm began (the first request), or null before it.</summary>
-    public DateTimeOffset? StormStartedAt => Interlocked.Read(ref _stormStartTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    /// <summary>When the throttling storm began (the first request, plus ThrottleStormAfter), or null before the first request.</summary>
+    public DateTimeOffset? StormStartedAt => Interlocked.Read(ref _stormStartTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) + Options.ThrottleStormAfter : null;
 
-    // The storm begins with the first request and lasts ThrottleStorm.
+    // The storm begins ThrottleStormAfter after the first request (at once by default) and lasts ThrottleStorm.
     private bool InStorm()
     {
         var now = Options.Clock.GetUtcNow();
         Interlocked.CompareExchange(ref _stormStartTicks, now.UtcTicks, 0);
-        return now.UtcTicks - Interlocked.Read(ref _stormStartTicks) < Options.ThrottleStorm.Ticks;
+        var intoStorm = now.UtcTicks - Interlocked.Read(ref _stormStartTicks) - Options.ThrottleStormAfter.Ticks;
+        return intoStorm >= 0 && intoStorm < Options.ThrottleStorm.Ticks;
     }
 
     /// <summary>The most requests that were in flight at once since the start.</summary>

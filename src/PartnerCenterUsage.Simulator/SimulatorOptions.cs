@@ -46,10 +46,17 @@ public sealed class SimulatorOptions
     public int RateLimitBurst { get; set; } = 10;
 
     /// <summary>
-    /// A throttling storm: from the first request on, for this long (on the simulator's clock), every request of the API
-    /// is answered 429 with <see cref="ThrottleStormRetryAfter"/>, as when a window of the partner's allowance is spent.
+    /// A throttling storm: from the first request on (or <see cref="ThrottleStormAfter"/> later), for this long (on the
+    /// simulator's clock), every request of the API is answered 429 with <see cref="ThrottleStormRetryAfter"/>, as when a
+    /// window of the partner's allowance is spent.
     /// </summary>
     public TimeSpan ThrottleStorm { get; set; }
+
+    /// <summary>
+    /// How long after the first request the <see cref="ThrottleStorm"/> begins: zero, at once; later, it strikes a run
+    /// going at full speed (requests in flight, a listing done) instead of its first request.
+    /// </summary>
+    public TimeSpan ThrottleStormAfter { get; set; }
 
     /// <summary>The Retry-After of the storm's 429s (seconds), or null for none.</summary>
     public string? ThrottleStormRetryAfter { get; set; } = "1";

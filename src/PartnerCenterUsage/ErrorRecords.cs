@@ -76,7 +76,8 @@ internal static class ErrorRecords
             "The access token was refused or has expired. Run Connect-PCPartner with a new App+User token."),
         403 => (ErrorIds.AccessDenied, ErrorCategory.PermissionDenied,
             "Check that the signed-in user has an Admin Agent or Sales Agent role and that the partner resells to this customer."),
-        404 when api.CustomerId is not null => (ErrorIds.CustomerNotFound, ErrorCategory.ObjectNotFound,
+        // Partner Center's own 404 about the customer; a bare 404 (a route a gateway does not know) is no verdict on it.
+        404 when api.CustomerId is not null && api.HasErrorBody => (ErrorIds.CustomerNotFound, ErrorCategory.ObjectNotFound,
             "Check the customer id: it must be a customer of the signed-in partner."),
         404 => (ErrorIds.ResourceNotFound, ErrorCategory.ObjectNotFound,
             "Partner Center does not know this resource here. Check -Endpoint (Get-PCContext), and try again later if it should exist."),

@@ -8,15 +8,42 @@ using PartnerCenterUsage.Simulator;
 
 // The figures of docs/performance.md, measured side by side in one process against the simulator:
 //   dotnet run -c Release --project tests/PartnerCenterUsage.Benchmarks [-- --quick] [--out results.md]
+// One scenario, repeated (--repeats N): -- --only rate|faults|commercial|storm; --timeline prints each run's requests
+// second by second, for seeing where the time goes.
 // Every scenario runs `Get-PCCustomer | Get-PCCustomerLicenseUsage` in the hosted PowerShell 7.6 engine, into a
 // sink that counts rows per customer without keeping them.
 var quick = args.Contains("--quick");
+Bench.Timeline = args.Contains("--timeline");
 var onlyIndex = Array.IndexOf(args, "--only");
 var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null;
+var repeatsIndex = Array.IndexOf(args, "--repeats");
+int? repeatsAsked = repeatsIndex >= 0 && repeatsIndex + 1 < args.Length ? int.Parse(args[repeatsIndex + 1], CultureInfo.InvariantCulture) : null;
 if (only is not null)
 {
-    // One scenario, repeated: for looking at its spread while tuning. "rate", "faults", "sweep", "memory".
-    var repeats = 5;
+    // Not measured: the first run of a process pays for loading and compiling the module, the engine and the simulator.
+    await Bench.RunAsync("warm-up", 200, TimeSpan.Zero, null, null);
+}
+
+if (only == "storm")
+{
+    // The storms, 3 times: each time the unthrottled run, then the 5 s and the 30 s storm from the first request and
+    // mid-run (about 2.5 minutes a time).
+    Console.WriteLine(Storms.Header);
+    for (var i = 0; i < (repeatsAsked ?? 3); i++)
+    {
+        foreach (var storm in await Storms.RunAsync(quick ? 500 : Storms.Customers))
+        {
+            Console.WriteLine(storm.Row());
+        }
+    }
+
+    return 0;
+}
+
+if (only is not null)
+{
+    // One scenario, repeated: for looking at its spread while tuning. "rate", "faults", "commercial"; "storm" above.
+    var repeats = repeatsAsked ?? 5;
     for (var i = 0; i < repeats; i++)
     {
         var r = only switch
@@ -25,7 +52,7 @@ if (only is not null)
             "faults" => await Bench.RunAsync("faults", quick ? 100 : 500, TimeSpan.FromMilliseconds(50), null,
                 o => o.RandomFaults = new RandomFaults { ServerErrorRate = 0.10, ThrottleRate = 0.05, ThrottleRetryAfter = "1", DropRate = 0.02, Seed = 2026 + i }),
             "commercial" => await Bench.RunAsync("commercial", quick ? 1_000 : 10_000, TimeSpan.FromMilliseconds(50), null, null, Bench.Commercial),
-            _ => throw new ArgumentException("--only takes rate, faults or commercial"),
+            _ => throw new ArgumentException("--only takes rate, faults, commercial or storm"),
         };
         Console.WriteLine(r.Row());
     }
@@ -75,6 +102,14 @@ var byCommercial = await Measure($"{portfolioCustomers:N0} customers, 50 ms, Get
 var byCustomer = await Measure($"{portfolioCustomers:N0} customers, 50 ms, Get-PCCustomer | Get-PCCustomerLicenseUsage", portfolioCustomers, latency, null);
 var commercialSmall = await Measure("1,000 customers, 50 ms, Get-PCLicenseUsage", 1_000, latency, null, null, Bench.Commercial);
 
+// Throttling storms: the same customers with no storm, then through a 5 s and a 30 s storm, from the first request and
+// from 5 s into the run.
+var storms = await Storms.RunAsync(quick ? 500 : Storms.Customers);
+foreach (var storm in storms)
+{
+    Console.WriteLine(storm.Row());
+}
+
 // Startup: Import-Module and the first call, in fresh processes (cold) and fresh runspaces of one process (warm).
 var probePath = typeof(Bench).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
     .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "IsolationProbe").Value!;
@@ -119,7 +154,23 @@ report.AppendLine()
     .AppendLine(Ratio("per-customer wall time / Get-PCLicenseUsage wall time", byCustomer.Wall / byCommercial.Wall, ">= 30", byCustomer.Wall / byCommercial.Wall >= 30))
     .AppendLine(Ratio("Get-PCLicenseUsage: first row after (s)", byCommercial.FirstRow.TotalSeconds, "-", true))
     .AppendLine(Ratio("per customer: first row after (s)", byCustomer.FirstRow.TotalSeconds, "-", true))
-    .AppendLine(Ratio($"Get-PCLicenseUsage run's live heap, {portfolioCustomers:N0} minus 1,000 customers (MB)", (byCommercial.RunHeap - commercialSmall.RunHeap) / 1048576.0, "<= 64", byCommercial.RunHeap - commercialSmall.RunHeap <= 64L * 1048576))
+    .AppendLine(Ratio($"Get-PCLicenseUsage run's live heap, {portfolioCustomers:N0} minus 1,000 customers (MB)", (byCommercial.RunHeap - commercialSmall.RunHeap) / 1048576.0, "<= 64", byCommercial.RunHeap - commercialSmall.RunHeap <= 64L * 1048576));
+foreach (var storm in storms.Where(s => s.Storm > TimeSpan.Zero))
+{
+    report
+        .AppendLine(Ratio($"{storm.Name}: wall time / (storm + unthrottled wall time)", storm.Ratio, "<= 1.25", storm.Ratio <= 1.25))
+        .AppendLine(Ratio($"{storm.Name}: customers lost + doubled", storm.Run.Lost + storm.Run.Doubled, "0", storm.Run.Lost + storm.Run.Doubled == 0 && storm.Run.Errors == 0));
+}
+
+report
+    .AppendLine()
+    .AppendLine(Storms.Header).AppendLine(Storms.Rule);
+foreach (var storm in storms)
+{
+    report.AppendLine(storm.Row());
+}
+
+report
     .AppendLine()
     .Append(startupReport);
 Console.WriteLine();
@@ -145,6 +196,9 @@ internal sealed record Result(
     /// <summary>The peak live heap above what the process held before the run (the simulator's data, the session).</summary>
     public long RunHeap { get; init; }
 
+    /// <summary>The requests the simulator's throttling storm refused (429).</summary>
+    public int StormRefusals { get; init; }
+
     public const string Header = "| scenario | customers | rows | requests | retries | errors | lost | doubled | wall s | peak working set MB | peak live heap MB | run's live heap MB |";
     public const string Rule = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
 
@@ -161,12 +215,19 @@ internal static class Bench
     /// <summary>The same rows from the commercial analytics.</summary>
     public const string Commercial = "Get-PCLicenseUsage | Measure-UsageRows";
 
+    /// <summary>
+    /// Prints the run's requests second by second, as the simulator saw them (received, answered 429), with when the first
+    /// row arrived and how many times the whole run was paused: for seeing where a run's time goes (<c>--timeline</c>).
+    /// Records every request: not for memory figures.
+    /// </summary>
+    public static bool Timeline { get; set; }
+
     public static Task<Result> RunAsync(string name, int customers, TimeSpan latency, int? throttleLimit, Action<SimulatorOptions>? tune) =>
         RunAsync(name, customers, latency, throttleLimit, tune, PerCustomer);
 
     public static async Task<Result> RunAsync(string name, int customers, TimeSpan latency, int? throttleLimit, Action<SimulatorOptions>? tune, string script)
     {
-        var options = new SimulatorOptions { CustomerCount = customers - 1, Latency = latency, RecordRequests = false };
+        var options = new SimulatorOptions { CustomerCount = customers - 1, Latency = latency, RecordRequests = Timeline };
         tune?.Invoke(options);
         await using var simulator = await PartnerCenterSimulator.StartAsync(options);
         using var shell = new HostedPowerShell(configure: state => state.Commands.Add(new SessionStateCmdletEntry("Measure-UsageRows", typeof(MeasureUsageRowsCommand), null)));
@@ -207,12 +268,36 @@ internal static class Bench
         var pages = simulator.CustomerPagesServed - pagesBefore;
         var lead = simulator.LastCustomerPageServedAt is { } listed && tally.FirstRowAt is { } first ? listed - first : TimeSpan.Zero;
         var retries = script == PerCustomer ? requests - simulator.Data.Customers.Count - pages : 0;
+        if (Timeline)
+        {
+            var pauses = run.Progress.Count(p => p.StatusDescription?.Contains("every request waits", StringComparison.Ordinal) == true);
+            PrintTimeline(name, simulator.Requests.Snapshot(), started, tally.FirstRowAt, stopwatch.Elapsed, pauses);
+        }
+
         return new Result(name, simulator.Data.Customers.Count, tally.Total, requests, retries,
             run.Errors.Count, lost, doubled, stopwatch.Elapsed, peakWorkingSet, peakHeap, lead)
         {
             FirstRow = tally.FirstRowAt is { } at ? at - started : TimeSpan.Zero,
             RunHeap = Math.Max(0, peakHeap - baseline),
+            StormRefusals = simulator.StormRefusals,
         };
+    }
+
+    private static void PrintTimeline(string name, IReadOnlyList<RecordedRequest> requests, DateTimeOffset started, DateTimeOffset? firstRow, TimeSpan wall, int pauses)
+    {
+        var seconds = (int)Math.Ceiling(wall.TotalSeconds);
+        var sent = new int[seconds + 1];
+        var refused = new int[seconds + 1];
+        foreach (var request in requests)
+        {
+            var second = Math.Clamp((int)(request.ReceivedAt - started).TotalSeconds, 0, seconds);
+            sent[second]++;
+            refused[second] += request.StatusCode == 429 ? 1 : 0;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"timeline of {name}: requests received / of them 429, second by second; first row at {((firstRow ?? started) - started).TotalSeconds:0.00} s, end at {wall.TotalSeconds:0.00} s; {pauses} pauses of the whole run"));
+        Console.WriteLine(string.Join(" ", Enumerable.Range(0, seconds).Select(i => string.Create(CultureInfo.InvariantCulture, $"{i}:{sent[i]}/{refused[i]}"))));
     }
 }
 
@@ -275,4 +360,58 @@ internal static class Startup
             .Select(pair => pair.Split('='))
             .ToDictionary(pair => pair[0], pair => double.Parse(pair[1], CultureInfo.InvariantCulture));
     }
+}
+
+/// <summary>
+/// Throttling storms: for the storm's length every request is answered 429 (Retry-After 1), either from the run's first
+/// request on (the customer listing alone meets it: nothing else is sent before the listing's first page) or from 5 s into
+/// the run, when the run is at full speed (the listing done, the usage requests at the default -ThrottleLimit in flight).
+/// The same customers run with no storm first, in the same process, for the unthrottled wall time each storm is held to.
+/// </summary>
+internal static class Storms
+{
+    public const int Customers = 2_000;
+
+    /// <summary>How long after the first request the mid-run storms begin.</summary>
+    public static readonly TimeSpan MidRun = TimeSpan.FromSeconds(5);
+
+    public static readonly TimeSpan[] Lengths = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
+
+    public const string Header = "| scenario | customers | rows | requests | retries | errors | lost | doubled | 429s | wall s | storm + unthrottled s | ratio |";
+    public const string Rule = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
+
+    /// <summary>The unthrottled run (ratio 1 by definition), then each storm at the first request and mid-run.</summary>
+    public static async Task<List<StormResult>> RunAsync(int customers)
+    {
+        var latency = TimeSpan.FromMilliseconds(50);
+        var unthrottled = await Bench.RunAsync($"{customers:N0} customers, 50 ms, no storm", customers, latency, null, null);
+        var results = new List<StormResult> { new(unthrottled, TimeSpan.Zero, TimeSpan.Zero, unthrottled.Wall) };
+        foreach (var after in new[] { TimeSpan.Zero, MidRun })
+        {
+            foreach (var length in Lengths)
+            {
+                var when = after == TimeSpan.Zero ? "from the first request" : string.Create(CultureInfo.InvariantCulture, $"from {after.TotalSeconds:0} s in");
+                var run = await Bench.RunAsync(string.Create(CultureInfo.InvariantCulture, $"{customers:N0} customers, 50 ms, {length.TotalSeconds:0} s storm {when}"),
+                    customers, latency, null, o => { o.ThrottleStorm = length; o.ThrottleStormAfter = after; o.ThrottleStormRetryAfter = "1"; });
+                results.Add(new StormResult(run, length, after, unthrottled.Wall));
+            }
+        }
+
+        return results;
+    }
+}
+
+/// <summary>One storm run, held to the storm's length plus the unthrottled wall time of the same customers.</summary>
+internal sealed record StormResult(Result Run, TimeSpan Storm, TimeSpan After, TimeSpan Unthrottled)
+{
+    public TimeSpan Bound => Storm + Unthrottled;
+
+    /// <summary>The storm, for the ratio table.</summary>
+    public string Name => string.Create(CultureInfo.InvariantCulture,
+        $"{Storm.TotalSeconds:0} s storm {(After == TimeSpan.Zero ? "from the first request" : $"from {After.TotalSeconds:0} s in")}");
+
+    public double Ratio => Run.Wall / Bound;
+
+    public string Row() => string.Create(CultureInfo.InvariantCulture,
+        $"| {Run.Name} | {Run.Customers:N0} | {Run.Rows:N0} | {Run.Requests:N0} | {Run.Retries:N0} | {Run.Errors} | {Run.Lost} | {Run.Doubled} | {Run.StormRefusals:N0} | {Run.Wall.TotalSeconds:0.00} | {Bound.TotalSeconds:0.00} | {Ratio:0.00} |");
 }

@@ -375,9 +375,10 @@ public sealed class PartnerCenterClient : IDisposable
 
                 if (response.StatusCode == 401)
                 {
-                    // Refused even after renewal (or not renewable): marked before the slot is released, so that no
-                    // request waiting for it is sent with the same token.
-                    operation.TokenRefused();
+                    // Refused even after renewal (or not renewable): marked, with the refusal itself (an MFA refusal stays
+                    // one), before the slot is released, so that no request waiting for it is sent with the same token.
+                    operation.TokenRefused(CreateApiException(
+                        request.Method, uri, response, new RequestIds(request.SentRequestId, operation.CorrelationId), string.Empty, 1, null, operation.Redact));
                 }
 
                 attempt = new Attempt(response);
@@ -393,8 +394,9 @@ public sealed class PartnerCenterClient : IDisposable
                         slot.Succeeded();
                     }
 
-                    if (operation.Throttle.Answered(_options.TimeProvider.GetUtcNow()))
+                    if (operation.Throttle.Answered(_options.TimeProvider.GetUtcNow(), response.IsSuccess))
                     {
+                        operation.Limiter.Resumed();
                         operation.Log.Write(PartnerCenterLogLevel.Waiting, string.Empty);
                     }
                 }
@@ -464,7 +466,8 @@ public sealed class PartnerCenterClient : IDisposable
                     body = await ReadBodyAsync(response, _options.MaxResponseBytes, ids, timeout.Token).ConfigureAwait(false);
                 }
 
-                var raw = new RawResponse((int)response.StatusCode, response.ReasonPhrase, body, RetryAfter(response, _options.TimeProvider), Header(response, PartnerCenterHeaders.CorrelationVector));
+                // The reason phrase is the answer's text too: a careless service may echo the request into it.
+                var raw = new RawResponse((int)response.StatusCode, state.Operation.Redact(response.ReasonPhrase), body, RetryAfter(response, _options.TimeProvider), Header(response, PartnerCenterHeaders.CorrelationVector));
                 log.Write(
                     PartnerCenterLogLevel.Verbose,
                     string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} in {4:0} ms (MS-RequestId {5})",
@@ -513,7 +516,7 @@ public sealed class PartnerCenterClient : IDisposable
         var to = location.IsAbsoluteUri ? location : new Uri(from, location);
         if (!string.Equals(to.GetLeftPart(UriPartial.Authority), _baseAddress.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
         {
-            throw Invalid(ids, $"Partner Center answered {from.AbsolutePath} with a redirect to {to.GetLeftPart(UriPartial.Authority)}, not to the API host; it is not followed.");
+            throw Invalid(ids, $"Partner Center answered {from.AbsolutePath} with a redirect to {to.Scheme}://{to.Authority}, not to the API host; it is not followed.");
         }
 
         if (redirects >= MaxRedirects)

@@ -23,7 +23,7 @@ namespace PartnerCenterUsage.Engine.Http;
 /// <item>Failures (408, 5xx, no answer, a timed-out attempt) back off exponentially with jitter, up to
 /// <see cref="PartnerCenterClientOptions.MaxRetryAttempts"/> retries per request and the operation's <see cref="RetryBudget"/>.</item>
 /// </list>
-/// With no retries at all (MaxRetryAttempts 0) every request is sent once. 401 renewal is not a retry: the client does it
+/// With no retries of failures (MaxRetryAttempts 0) a failure is final at once; throttling is still waited out. 401 renewal is not a retry: the client does it
 /// in the attempt.
 /// </summary>
 internal static class ResiliencePolicy
@@ -34,12 +34,7 @@ internal static class ResiliencePolicy
 
     public static ResiliencePipeline<Attempt> Create(PartnerCenterClientOptions options)
     {
-        if (options.MaxRetryAttempts <= 0)
-        {
-            return new ResiliencePipelineBuilder<Attempt>().Build();
-        }
-
-        return new ResiliencePipelineBuilder<Attempt> { TimeProvider = options.TimeProvider }
+        var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = options.TimeProvider }
             .AddRetry(new RetryStrategyOptions<Attempt>
             {
                 Name = "Throttling",
@@ -58,7 +53,15 @@ internal static class ResiliencePolicy
                         request.Method.Method, request.Path, args.RetryDelay.TotalSeconds, request.SentRequestId));
                     return default;
                 },
-            })
+            });
+
+        // Throttling is waited out whatever the retries of failures allow; with none, a failure is final at once.
+        if (options.MaxRetryAttempts <= 0)
+        {
+            return builder.Build();
+        }
+
+        return builder
             .AddRetry(new RetryStrategyOptions<Attempt>
             {
                 Name = "Failures",
@@ -147,7 +150,7 @@ internal static class ResiliencePolicy
             var now = options.TimeProvider.GetUtcNow();
             if (!Operation.Throttle.TryWait(now, wait, Operation.Limiter.Limit, options.MaxThrottleWait, out var until, out var pauseStarted))
             {
-                History.Add(string.Format(CultureInfo.InvariantCulture, "throttled for {0:0} min in all, the most this run waits", options.MaxThrottleWait.TotalMinutes));
+                History.Add(string.Format(CultureInfo.InvariantCulture, "throttled for {0:0.#} min in all, the most this run waits", Operation.Throttle.Spent.TotalMinutes));
                 return false;
             }
 
@@ -159,7 +162,7 @@ internal static class ResiliencePolicy
                     CultureInfo.InvariantCulture, "Waiting {0:0} s for Partner Center's throttling: every request of this run pauses until then", seconds));
             }
 
-            if (seconds >= LongWait.TotalSeconds)
+            if (seconds >= LongWait.TotalSeconds && Operation.Throttle.ShouldSayLongWait(now, until))
             {
                 Operation.Log.Write(PartnerCenterLogLevel.Warning, string.Format(
                     CultureInfo.InvariantCulture, "Partner Center is throttling: waiting {0:0} s before {1} {2} is sent again.", seconds, Method.Method, Path));

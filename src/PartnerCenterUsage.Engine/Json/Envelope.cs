@@ -43,6 +43,7 @@ internal sealed class Page<T>(IReadOnlyList<T> items, long? totalCount, string? 
 internal sealed class EnvelopeJson<T>
 {
     [JsonPropertyName("totalCount")]
+    [JsonConverter(typeof(StrictCountConverter))]
     public long? TotalCount { get; set; }
 
     [JsonPropertyName("items")]
@@ -52,18 +53,26 @@ internal sealed class EnvelopeJson<T>
     public List<T?>? Value { get; set; }
 
     [JsonPropertyName("continuationToken")]
+
+    [JsonConverter(typeof(StrictStringConverter))]
     public string? ContinuationToken { get; set; }
 
     [JsonPropertyName("links")]
     public LinksJson? Links { get; set; }
 
     [JsonPropertyName("@nextLink")]
+
+    [JsonConverter(typeof(StrictStringConverter))]
     public string? AtNextLink { get; set; }
 
     [JsonPropertyName("nextLink")]
+
+    [JsonConverter(typeof(StrictStringConverter))]
     public string? NextLink { get; set; }
 
     [JsonPropertyName("@odata.nextLink")]
+
+    [JsonConverter(typeof(StrictStringConverter))]
     public string? ODataNextLink { get; set; }
 
     /// <summary>The items of the envelope <paramref name="shape"/> documents, or null when the body has none.</summary>
@@ -96,6 +105,7 @@ internal sealed class EnvelopeJson<T>
     internal sealed class LinkJson
     {
         [JsonPropertyName("uri")]
+        [JsonConverter(typeof(StrictStringConverter))]
         public string? Uri { get; set; }
 
         [JsonPropertyName("headers")]
@@ -105,9 +115,12 @@ internal sealed class EnvelopeJson<T>
     internal sealed class HeaderJson
     {
         [JsonPropertyName("key")]
+        [JsonConverter(typeof(StrictStringConverter))]
         public string? Key { get; set; }
 
         [JsonPropertyName("value")]
+
+        [JsonConverter(typeof(StrictStringConverter))]
         public string? Value { get; set; }
     }
 }

@@ -65,7 +65,10 @@ internal sealed class UnreadableValue(string kind, string value)
     }
 }
 
-/// <summary>A count: an integer, in a string or not, with '.0' or not; anything else is unknown.</summary>
+/// <summary>
+/// A count: a whole number of 0 or more, in a string or not, with '.0' or not (read exactly, not through a double);
+/// anything else (a fraction, a negative number, text) is unknown.
+/// </summary>
 internal sealed class LenientInt64Converter : JsonConverter<long?>
 {
     public override bool HandleNull => true;
@@ -76,7 +79,7 @@ internal sealed class LenientInt64Converter : JsonConverter<long?>
         {
             case JsonTokenType.Null:
                 return null;
-            case JsonTokenType.Number when reader.TryGetInt64(out var whole):
+            case JsonTokenType.Number when reader.TryGetInt64(out var whole) && whole >= 0:
                 return whole;
             case JsonTokenType.Number or JsonTokenType.String:
                 var text = UnreadableValues.Text(ref reader).Trim();
@@ -85,8 +88,9 @@ internal sealed class LenientInt64Converter : JsonConverter<long?>
                     return null;
                 }
 
-                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-                    && number == Math.Floor(number) && Math.Abs(number) < 9e15)
+                if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+                    && number == decimal.Truncate(number) && number >= 0 && number <= long.MaxValue
+                    && !text.StartsWith("-", StringComparison.Ordinal))
                 {
                     return (long)number;
                 }
@@ -242,4 +246,52 @@ internal sealed class LenientListConverter<T> : JsonConverter<List<T?>?>
     }
 
     public override void Write(Utf8JsonWriter writer, List<T?>? value, JsonSerializerOptions options) => throw new NotSupportedException();
+}
+
+/// <summary>
+/// A field of the envelope (a next link, a continuation token): a string or nothing. Anything else is not taken for
+/// "no next page", which would end a listing early without a word: it makes the answer unreadable.
+/// </summary>
+internal sealed class StrictStringConverter : JsonConverter<string?>
+{
+    public override bool HandleNull => true;
+
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType switch
+        {
+            JsonTokenType.Null => null,
+            JsonTokenType.String => reader.GetString(),
+            _ => throw new JsonException($"A paging field holds {reader.TokenType} where a string belongs."),
+        };
+
+    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options) => throw new NotSupportedException();
+}
+
+/// <summary>The envelope's total: a whole number of 0 or more (in a string or not) or nothing; anything else makes the answer unreadable.</summary>
+internal sealed class StrictCountConverter : JsonConverter<long?>
+{
+    public override bool HandleNull => true;
+
+    public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number) && number >= 0)
+        {
+            return number;
+        }
+
+        if (reader.TokenType == JsonTokenType.String
+            && long.TryParse(reader.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        {
+            return parsed;
+        }
+
+        throw new JsonException($"The total count holds {reader.TokenType} that is not a whole number.");
+    }
+
+    public override void Write(Utf8JsonWriter writer, long? value, JsonSerializerOptions options) => throw new NotSupportedException();
 }

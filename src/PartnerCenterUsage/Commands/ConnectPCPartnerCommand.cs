@@ -114,7 +114,7 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
     [ValidateNotNull]
     public X509Certificate2? AuthorityCertificate { get; set; }
 
-    /// <summary>Retries of one request after a service error (408, 5xx) or no answer, at most (0 to 10); 0 also stops waiting out throttling.</summary>
+    /// <summary>Retries of one request after a service error (408, 5xx) or no answer, at most (0 to 10). Throttling is waited out whatever this is (see -MaxThrottleWait).</summary>
     [Parameter]
     [ValidateRange(0, 10)]
     public int MaxRetryCount { get; set; } = new PartnerCenterClientOptions().MaxRetryAttempts;
@@ -135,9 +135,9 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
     [Parameter]
     public TimeSpan MaxThrottleWait { get; set; } = new PartnerCenterClientOptions().MaxThrottleWait;
 
-    /// <summary>The largest answer read, in bytes (1 MB to 2 GB; 64MB is the default); a larger one is the error InvalidResponse.</summary>
+    /// <summary>The largest answer read, in bytes (1 MB to 1 GB; 64MB is the default); a larger one is the error InvalidResponse.</summary>
     [Parameter]
-    [ValidateRange(1L << 20, 1L << 31)]
+    [ValidateRange(1L << 20, 1L << 30)]
     public long MaxResponseSize { get; set; } = new PartnerCenterClientOptions().MaxResponseBytes;
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using PartnerCenterUsage.Engine;
 using PartnerCenterUsage.Engine.Http;
@@ -64,16 +65,22 @@ public sealed class GetPCCustomerCommand : PartnerCenterCmdlet
             return;
         }
 
-        // A prefix of nothing ('*', 'Contoso**' trimmed to 'Contoso') filters nothing: no filter is sent for it.
-        var prefix = ParameterSetName == ByDomainSet ? Prefix(Domain) : CompanyName is null ? string.Empty : Prefix(CompanyName);
+        // Partner Center filters by prefix only: the text before the first wildcard is sent as the prefix ('*' or
+        // '*son' send none), and a value with wildcards is then matched whole here ('Con?oso*', '*son').
+        var byDomain = ParameterSetName == ByDomainSet;
+        var value = byDomain ? Domain : CompanyName ?? string.Empty;
+        var prefix = Prefix(value);
         var filter = prefix.Length == 0 ? null
-            : new CustomerFilter(ParameterSetName == ByDomainSet ? CustomerFilterField.Domain : CustomerFilterField.CompanyName, prefix);
+            : new CustomerFilter(byDomain ? CustomerFilterField.Domain : CustomerFilterField.CompanyName, prefix);
+        var pattern = WildcardPattern.ContainsWildcardCharacters(value) && prefix != value.TrimEnd('*')
+            ? new WildcardPattern(value, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)
+            : null;
         var pager = _connection.Client.ListCustomers(filter, _operation);
         try
         {
             while (Await(pager.NextPageAsync(CancellationToken)) is { } page)
             {
-                WriteObject(page, enumerateCollection: true);
+                WriteObject(pattern is null ? page : page.Where(c => pattern.IsMatch((byDomain ? c.Domain : c.CompanyName) ?? string.Empty)), enumerateCollection: true);
             }
         }
         catch (PartnerCenterException ex)
@@ -86,5 +93,16 @@ public sealed class GetPCCustomerCommand : PartnerCenterCmdlet
         }
     }
 
-    private static string Prefix(string value) => value.TrimEnd('*');
+    /// <summary>The literal text before the first wildcard of <paramref name="value"/> (escapes undone).</summary>
+    private static string Prefix(string value)
+    {
+        var end = 0;
+        while (end < value.Length && value[end] is not ('*' or '?' or '['))
+        {
+            // A backtick escapes the next character: it is part of the prefix.
+            end += value[end] == '`' && end + 1 < value.Length ? 2 : 1;
+        }
+
+        return WildcardPattern.Unescape(value.Substring(0, end));
+    }
 }

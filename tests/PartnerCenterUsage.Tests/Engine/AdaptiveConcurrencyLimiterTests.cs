@@ -105,6 +105,25 @@ public sealed class AdaptiveConcurrencyLimiterTests
     }
 
     [Fact]
+    public async Task After_a_pause_the_levels_refused_during_it_are_forgotten_and_the_limit_climbs_at_the_fast_pace()
+    {
+        var limiter = new AdaptiveConcurrencyLimiter(8);
+        await Throttle(limiter);
+        await Throttle(limiter);
+        await Throttle(limiter);
+        Assert.Equal(1, limiter.Limit);
+
+        limiter.Resumed();
+
+        // One step per 'limit' successes all the way, no probing of the levels refused in the storm.
+        Assert.Equal(1, await SucceedUntilRaised(limiter));
+        Assert.Equal(2, await SucceedUntilRaised(limiter));
+        Assert.Equal(3, await SucceedUntilRaised(limiter));
+        Assert.Equal(4, await SucceedUntilRaised(limiter));
+        Assert.Equal(5, limiter.Limit);
+    }
+
+    [Fact]
     public async Task Waiters_get_slots_first_come_first_served()
     {
         var limiter = new AdaptiveConcurrencyLimiter(1);

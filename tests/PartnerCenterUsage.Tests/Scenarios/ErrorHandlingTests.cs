@@ -119,9 +119,9 @@ public sealed class ErrorHandlingTests
     }
 
     [Fact]
-    public async Task Throttling_without_retries_left_is_reported_as_Throttled_with_the_wait_the_service_asked_for()
+    public async Task Throttling_with_no_throttled_time_allowed_is_reported_as_Throttled_with_the_wait_the_service_asked_for()
     {
-        await using var scenario = await ModuleScenario.StartAsync(client: c => c.MaxRetryAttempts = 0);
+        await using var scenario = await ModuleScenario.StartAsync(client: c => c.MaxThrottleWait = TimeSpan.Zero);
         scenario.Simulator.Faults.Add(InjectedFault.Throttle("57", customerId: SimulatorOptions.SeedCustomerId));
 
         var result = scenario.Run("Get-PCCustomerLicenseUsage -CustomerId $args[0]", SimulatorOptions.SeedCustomerId);

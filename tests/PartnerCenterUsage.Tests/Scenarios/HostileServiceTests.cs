@@ -94,6 +94,20 @@ public sealed class HostileServiceTests
 
     [Theory]
     [MemberData(nameof(Endpoints))]
+    public async Task A_gzip_bomb_is_cut_at_the_cap_on_what_it_inflates_to(string name)
+    {
+        var endpoint = HostileEndpoints.Get(name);
+        await using var scenario = await HostileScenario.StartAsync(c => c.MaxResponseBytes = 1024 * 1024);
+        var bomb = HostileResponse.GzipBomb(200);
+
+        var run = RunAgainst(scenario, endpoint, _ => bomb);
+
+        var error = AssertFailedAlone(run, endpoint, "InvalidResponse");
+        Assert.Contains("larger than 1 MB", error.Exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
     public async Task A_service_that_never_answers_fails_the_request_within_its_two_minutes(string name)
     {
         var endpoint = HostileEndpoints.Get(name);
@@ -230,6 +244,48 @@ public sealed class HostileServiceTests
     }
 
     [Theory]
+    [InlineData(400, "RequestRejected")]
+    [InlineData(503, "ServiceError")]
+    public async Task A_reason_phrase_that_echoes_the_token_does_not_get_it_shown(int status, string errorId)
+    {
+        var endpoint = HostileEndpoints.Get("customer usage");
+        await using var scenario = await HostileScenario.StartAsync(c => c.RetryBaseDelay = TimeSpan.Zero);
+
+        var run = RunAgainst(scenario, endpoint, _ => HostileResponse.ReasonEcho(status), "-Verbose -Debug");
+
+        AssertFailedAlone(run, endpoint, errorId);
+        AssertNoTokenIn(run.VisibleText);
+    }
+
+    [Fact]
+    public async Task A_404_that_is_not_Partner_Center_s_is_ResourceNotFound_not_a_verdict_on_the_customer()
+    {
+        var endpoint = HostileEndpoints.Get("customer usage");
+        await using var scenario = await HostileScenario.StartAsync();
+
+        var run = RunAgainst(scenario, endpoint, _ => HostileResponse.Status(404));
+
+        AssertFailedAlone(run, endpoint, "ResourceNotFound");
+    }
+
+    [Theory]
+    [MemberData(nameof(PagedEndpoints))]
+    public async Task A_next_link_that_is_not_a_string_is_InvalidResponse_not_the_last_page(string name)
+    {
+        var endpoint = HostileEndpoints.Get(name);
+        await using var scenario = await HostileScenario.StartAsync();
+        var page = endpoint.Page(scenario.Server, [endpoint.Item(HostileEndpoints.Listed, 1)], "next").BodyText;
+        // The link, wherever the envelope has it, made an object: {"href": "..."}.
+        var broken = System.Text.RegularExpressions.Regex.Replace(page, "(\"(?:uri|@nextLink)\":)(\"[^\"]*\")", "$1{\"href\":$2}");
+        Assert.NotEqual(page, broken);
+        scenario.Server.Answer(HostileResponse.Json(broken));
+
+        var run = scenario.Run(endpoint.Script);
+
+        Assert.Equal(["InvalidResponse"], run.ErrorIds);
+    }
+
+    [Theory]
     [MemberData(nameof(PagedEndpoints))]
     public async Task A_continuation_token_with_CR_LF_is_refused_and_nothing_is_smuggled(string name)
     {
@@ -329,6 +385,34 @@ public sealed class HostileServiceTests
         Assert.Empty(run.Errors);
         Assert.Equal(2, run.Output.Count);
         Assert.Null(Assert.Single(scenario.Server.Requests).Query("filter"));
+    }
+
+    [Theory]
+    [InlineData("-CompanyName '*son'", null, "Contoso Anderson|Fabrikam Jonson")]
+    [InlineData("-CompanyName 'Con?oso*'", "Con", "Contoso Anderson|Conroso Ltd")]
+    [InlineData("-CompanyName 'Contoso*'", "Contoso", "Contoso Anderson|Conroso Ltd|Fabrikam Jonson")]
+    [InlineData("-CompanyName 'Con`?'", "Con?", "Contoso Anderson|Conroso Ltd|Fabrikam Jonson")]
+    public async Task Wildcards_in_a_filter_match_the_whole_name_with_the_prefix_before_them_sent_to_the_service(string filter, string? sent, string expected)
+    {
+        var endpoint = HostileEndpoints.Get("customer list");
+        await using var scenario = await HostileScenario.StartAsync();
+        // The server ignores the filter: what comes back is the module's own matching (for a plain prefix, the service's).
+        string[] names = ["Contoso Anderson", "Conroso Ltd", "Fabrikam Jonson"];
+        scenario.Server.Answer(HostileEndpoints.Classic(names.Select((n, i) => endpoint.Item(Guid.NewGuid(), 1).Replace("Contoso 1", n, StringComparison.Ordinal)).ToList(), null, null));
+
+        var run = scenario.Run("Get-PCCustomer " + filter);
+
+        Assert.Empty(run.Errors);
+        Assert.Equal(expected, string.Join("|", run.Output.Select(o => o.Prop("CompanyName"))));
+        var query = Assert.Single(scenario.Server.Requests).Query("filter");
+        if (sent is null)
+        {
+            Assert.Null(query);
+        }
+        else
+        {
+            Assert.Contains($"\"Value\":\"{sent}\"", Uri.UnescapeDataString(query!), StringComparison.Ordinal);
+        }
     }
 
     // ---- Honest rows ----

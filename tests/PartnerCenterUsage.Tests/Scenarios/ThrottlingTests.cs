@@ -35,6 +35,30 @@ public sealed class ThrottlingTests
     }
 
     [Fact]
+    public async Task A_storm_that_strikes_a_run_at_full_speed_pauses_it_and_the_run_is_back_at_full_speed_when_it_ends()
+    {
+        // 2 s into the run, listing done and 8 requests in flight, every request is refused for 10 s. Unthrottled the
+        // run takes about 5 s (801 requests, 8 at a time, 50 ms each).
+        var options = new SimulatorOptions
+        {
+            CustomerCount = 800, Latency = TimeSpan.FromMilliseconds(50),
+            ThrottleStorm = TimeSpan.FromSeconds(10), ThrottleStormAfter = TimeSpan.FromSeconds(2),
+        };
+        await using var scenario = await ModuleScenario.StartAsync(options);
+        await using var time = scenario.Clock.RunVirtualTime(TimeSpan.FromMilliseconds(30));
+
+        var result = scenario.Run("Get-PCCustomer | Get-PCCustomerLicenseUsage");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(scenario.Simulator.Data.Customers.Sum(c => c.Usage.Count), result.Output.Count);
+        // Paused: a few refusals a second, not one per customer.
+        Assert.InRange(scenario.Simulator.StormRefusals, 10, 60);
+        // The storm's refusals say nothing of how many requests at once the service takes: when it ends the run climbs
+        // back to its 8 requests at once within a few dozen answers, so it ends about a Retry-After after storm + 5 s.
+        Assert.InRange(scenario.Clock.Elapsed, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(17.5));
+    }
+
+    [Fact]
     public async Task Throttling_waits_spend_neither_a_request_s_retries_nor_the_run_s_retry_budget()
     {
         // Eight refusals in a row for one customer, more than its five retries: still answered in the end.
@@ -80,6 +104,51 @@ public sealed class ThrottlingTests
         Assert.Empty(result.Errors);
         Assert.Equal(scenario.Simulator.Data.Customers.Sum(c => c.Usage.Count), result.Output.Count);
         Assert.InRange(scenario.Clock.Elapsed, TimeSpan.FromSeconds(200), TimeSpan.FromSeconds(320));
+    }
+
+    [Fact]
+    public async Task The_run_waits_out_throttling_until_MaxThrottleWait_is_spent_shortening_the_last_wait()
+    {
+        // 270 s of refusals with Retry-After 120, within the 300 s the run may wait: two full waits, then the 60 s left.
+        var options = new SimulatorOptions { CustomerCount = 20, ThrottleStorm = TimeSpan.FromSeconds(270), ThrottleStormRetryAfter = "120" };
+        await using var scenario = await ModuleScenario.StartAsync(options, client: c => c.MaxThrottleWait = TimeSpan.FromMinutes(5));
+        await using var time = scenario.Clock.RunVirtualTime(TimeSpan.FromMilliseconds(30));
+        var input = scenario.Simulator.Data.Customers.Select(c => c.Id).ToArray();
+
+        var result = await Task.Run(() => scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", (object)input));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(scenario.Simulator.Data.Customers.Sum(c => c.Usage.Count), result.Output.Count);
+    }
+
+    [Theory]
+    [InlineData(150, "1")]
+    [InlineData(100, "110")]
+    [InlineData(60, "60")]
+    public async Task A_storm_within_MaxThrottleWait_fails_no_customer_and_a_long_wait_is_said_once(int seconds, string retryAfter)
+    {
+        var options = new SimulatorOptions { CustomerCount = 300, Latency = TimeSpan.FromMilliseconds(50), ThrottleStorm = TimeSpan.FromSeconds(seconds), ThrottleStormRetryAfter = retryAfter };
+        await using var scenario = await ModuleScenario.StartAsync(options);
+        await using var time = scenario.Clock.RunVirtualTime(TimeSpan.FromMilliseconds(30));
+        var input = scenario.Simulator.Data.Customers.Select(c => c.Id).ToArray();
+
+        var result = await Task.Run(() => scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", (object)input));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(scenario.Simulator.Data.Customers.Sum(c => c.Usage.Count), result.Output.Count);
+        Assert.InRange(result.Warnings.Count, int.Parse(retryAfter, System.Globalization.CultureInfo.InvariantCulture) >= 30 ? 1 : 0, 2);
+    }
+
+    [Fact]
+    public async Task With_no_retries_of_failures_throttling_is_still_waited_out()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(client: c => c.MaxRetryAttempts = 0);
+        scenario.Simulator.Faults.Add(InjectedFault.Throttle("2", SimulatorOptions.SeedCustomerId, times: 3));
+
+        var result = scenario.Run("Get-PCCustomerLicenseUsage $args[0]", SimulatorOptions.SeedCustomerId);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(5, result.Output.Count);
     }
 
     [Fact]

@@ -204,6 +204,32 @@ public sealed class HostileResponse
         return Bytes(truncated, JsonType).WithHeader("Content-Encoding", "gzip");
     }
 
+    /// <summary>An answer of <paramref name="status"/> with no body whose reason phrase quotes the request's Authorization header.</summary>
+    public static HostileResponse ReasonEcho(int status) =>
+        new(status, null, null, default, (context, request, _, _) =>
+        {
+            context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseFeature>()!.ReasonPhrase = "Refused " + request.Authorization;
+            return Task.CompletedTask;
+        });
+
+    /// <summary>A small gzip body that inflates to <paramref name="megabytes"/> MB: the start of a collection, then spaces.</summary>
+    public static HostileResponse GzipBomb(long megabytes)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes("{\"totalCount\":1,\"items\":["));
+            var spaces = new byte[1024 * 1024];
+            Array.Fill(spaces, (byte)' ');
+            for (var i = 0; i < megabytes; i++)
+            {
+                gzip.Write(spaces);
+            }
+        }
+
+        return Bytes(buffer.ToArray(), JsonType).WithHeader("Content-Encoding", "gzip");
+    }
+
     /// <summary>A redirect (301, 302, 303, 307, 308) to <paramref name="location"/>, with no body.</summary>
     public static HostileResponse Redirect(int status, string location) => Status(status).WithHeader("Location", location);
 
