@@ -24,6 +24,8 @@
         'Get-PCCustomerLicenseUsage'
         'Get-PCLicenseDeployment'
         'Get-PCLicenseUsage'
+        'Get-PCPartnerLicenseDeployment'
+        'Get-PCPartnerLicenseUsage'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
