@@ -26,6 +26,8 @@
         'Get-PCCustomerSubscribedSku'
         'Get-PCLicenseDeployment'
         'Get-PCLicenseUsage'
+        'Get-PCPartnerLicenseDeployment'
+        'Get-PCPartnerLicenseUsage'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

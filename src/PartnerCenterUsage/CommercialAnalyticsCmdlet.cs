@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using PartnerCenterUsage.Engine;
 using PartnerCenterUsage.Engine.Http;
 
@@ -13,18 +12,15 @@ namespace PartnerCenterUsage;
 /// What the cmdlets over Partner Center's commercial analytics (per-customer rows of the whole portfolio) share: the
 /// filter parameters, -GroupBy, -ProcessedDateTime, and a streaming read of the pages. Values of one filter parameter
 /// are OR'd, parameters AND'd, and sent to the service; a parameter with a PowerShell wildcard in any of its values is
-/// not sent but matched here, case-insensitively, as Get-Process -Name does. Each page's rows are written as soon as
-/// it is read while the next page is already being fetched (one page ahead at most, so memory stays flat).
-/// Ids piped in (Get-PCCustomer | ...) are collected and asked for in batches.
+/// not sent but matched here, case-insensitively, as Get-Process -Name does. The pages stream as every paged report's
+/// do (<see cref="PagedListingCmdlet"/>). Ids piped in (Get-PCCustomer | ...) are collected and asked for in batches.
 /// </summary>
-public abstract class CommercialAnalyticsCmdlet : PartnerCenterCmdlet
+public abstract class CommercialAnalyticsCmdlet : PagedListingCmdlet
 {
     /// <summary>Customer ids per request: each id adds about 60 characters to the URL.</summary>
     private const int CustomerIdsPerRequest = 40;
 
-    private const int ProgressActivityId = 0x5044;
     private readonly List<Guid> _customerIds = new();
-    private Task? _prefetch;
 
     /// <summary>Only these customers (their ids, the API's customerTenantId). Binds from a CustomerId or Id property.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -70,9 +66,6 @@ public abstract class CommercialAnalyticsCmdlet : PartnerCenterCmdlet
     /// <summary>The data of this processing date (the day counts, not the time); the latest when not given.</summary>
     [Parameter]
     public DateTimeOffset ProcessedDateTime { get; set; }
-
-    /// <inheritdoc/>
-    protected override IEnumerable<Task> PendingWork => _prefetch is null ? Array.Empty<Task>() : new[] { _prefetch };
 
     /// <summary>The fields to group on, named as the output properties spell them (validated by the parameter).</summary>
     private protected abstract string[]? GroupByNames { get; }
@@ -162,14 +155,14 @@ public abstract class CommercialAnalyticsCmdlet : PartnerCenterCmdlet
         // The service groups each batch of ids on its own: groups that span batches are summed here, then written.
         var merged = groupBy.Count > 0 && batches.Count > 1 ? new Dictionary<string, object>(StringComparer.Ordinal) : null;
         var order = new List<string>();
-        var written = 0L;
-        void Emit(object row)
+
+        // True when the row is written now; rows of a group that spans batches are written at the end.
+        bool Emit(object row)
         {
             if (merged is null)
             {
                 WriteObject(groupBy.Count > 0 ? Grouped(row) : row);
-                written++;
-                return;
+                return true;
             }
 
             var key = string.Join("\u001f", groupBy.Select(f => FieldValue(row, f) ?? "\u0000"));
@@ -182,6 +175,8 @@ public abstract class CommercialAnalyticsCmdlet : PartnerCenterCmdlet
                 merged[key] = row;
                 order.Add(key);
             }
+
+            return false;
         }
 
         foreach (var batch in batches)
@@ -209,7 +204,10 @@ public abstract class CommercialAnalyticsCmdlet : PartnerCenterCmdlet
                 query.ProcessedDateTime = new DateTimeOffset(ProcessedDateTime.Date.Ticks, TimeSpan.Zero);
             }
 
-            if (!Read(connection, query, operation, local, Emit, () => written))
+            var pager = Open(connection, query, operation);
+            var streamed = StreamPages(pager, Subject, query.FilterText(), row =>
+                local.All(l => FieldValue(row, l.Key) is { } value && l.Value.Any(m => m.IsMatch(value))) && Emit(row));
+            if (!streamed)
             {
                 return;
             }
@@ -220,55 +218,7 @@ public abstract class CommercialAnalyticsCmdlet : PartnerCenterCmdlet
             WriteObject(Grouped(merged![key]));
         }
 
-        WriteProgress(new ProgressRecord(ProgressActivityId, "Getting " + Subject, "Done") { RecordType = ProgressRecordType.Completed });
-    }
-
-    // Streams one listing; false when the pipeline is stopping.
-    private bool Read(
-        PartnerConnection connection, CommercialQuery query, PartnerCenterOperation operation,
-        List<KeyValuePair<CommercialField, Matcher[]>> local, Action<object> emit, Func<long> written)
-    {
-        var pager = Open(connection, query, operation);
-        try
-        {
-            var next = pager.NextRowsAsync(CancellationToken);
-            _prefetch = next;
-            while (Await(next) is { } page)
-            {
-                // The next page is fetched while this one goes down the pipeline.
-                next = pager.NextRowsAsync(CancellationToken);
-                _prefetch = next;
-                foreach (var row in page)
-                {
-                    if (local.All(l => FieldValue(row, l.Key) is { } value && l.Value.Any(m => m.IsMatch(value))))
-                    {
-                        emit(row);
-                    }
-                }
-
-                var status = pager.TotalCount is { } total
-                    ? string.Format(CultureInfo.CurrentCulture, "{0:N0} of {1:N0} rows read, {2:N0} written", pager.RowsRead, total, written())
-                    : string.Format(CultureInfo.CurrentCulture, "{0:N0} rows read, {1:N0} written", pager.RowsRead, written());
-                WriteProgress(new ProgressRecord(ProgressActivityId, "Getting " + Subject, status)
-                {
-                    PercentComplete = pager.TotalCount is { } all && all > 0 ? (int)Math.Min(100, pager.RowsRead * 100 / all) : -1,
-                });
-            }
-
-            return true;
-        }
-        catch (PartnerCenterException ex)
-        {
-            // The rows already written stay written; the error says the report is incomplete.
-            WriteEngineError(ex, query.FilterText(), string.Format(
-                CultureInfo.InvariantCulture, "Getting {0} ({1:N0} rows read{2})", Subject, pager.RowsRead,
-                pager.RowsRead > 0 ? ", the report is incomplete" : string.Empty));
-            return true;
-        }
-        catch (OperationCanceledException) when (Stopping || CancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
+        CompleteProgress(Subject);
     }
 
     /// <summary>A value with wildcards, matched as PowerShell does; the value as written matches too ('Contoso [EU]').</summary>

@@ -74,8 +74,10 @@ internal static class ErrorRecords
             "Partner Center requires a token obtained with multi-factor authentication. Sign in again with MFA and run Connect-PCPartner."),
         401 => (ErrorIds.AuthenticationFailed, ErrorCategory.AuthenticationError,
             "The access token was refused or has expired. Run Connect-PCPartner with a new App+User token."),
-        403 => (ErrorIds.AccessDenied, ErrorCategory.PermissionDenied,
+        403 when api.CustomerId is not null => (ErrorIds.AccessDenied, ErrorCategory.PermissionDenied,
             "Check that the signed-in user has an Admin Agent or Sales Agent role and that the partner resells to this customer."),
+        403 => (ErrorIds.AccessDenied, ErrorCategory.PermissionDenied,
+            "Check that the signed-in user has an Admin Agent or Sales Agent role in the partner's tenant."),
         // Partner Center's own 404 about the customer; a bare 404 (a route a gateway does not know) is no verdict on it.
         404 when api.CustomerId is not null && api.HasErrorBody => (ErrorIds.CustomerNotFound, ErrorCategory.ObjectNotFound,
             "Check the customer id: it must be a customer of the signed-in partner."),

@@ -150,6 +150,34 @@ Describe 'The customer table' {
     }
 }
 
+Describe 'The partner tables' {
+    It 'keep every column of the partner''s usage at 80 columns' -Skip:$script:NoPseudoTerminal {
+        $text = Invoke-Rendering -Body 'Get-PCPartnerLicenseUsage' -Width 80
+        $rows = Get-PCPartnerLicenseUsage
+
+        $lines = $text -split "`n"
+        ($lines | Where-Object { $_ -match '^WorkloadName' }) -split '\s+' | Should -Be @('WorkloadName', 'ServiceName', 'Channel', 'Usage%', 'Processed')
+        foreach ($row in $rows) {
+            $pattern = '^{0}\s+{1}\s+{2}\s+{3}%\s+{4}\s*$' -f (Get-Shown $row.WorkloadName 28), (Get-Shown $row.ServiceName 11), (Get-Shown $row.Channel 8),
+                [regex]::Escape($row.ProratedLicensesUsagePercent.ToString('0.0', [cultureinfo]::InvariantCulture)), $row.ProcessedDateTime.ToString('yyyy-MM-dd')
+            @($lines | Where-Object { $_ -match $pattern }).Count | Should -BeGreaterThan 0 -Because "$($row.WorkloadName) / $($row.Channel)"
+        }
+    }
+
+    It 'keep every column of the partner''s deployment at 80 columns' -Skip:$script:NoPseudoTerminal {
+        $text = Invoke-Rendering -Body 'Get-PCPartnerLicenseDeployment' -Width 80
+        $rows = Get-PCPartnerLicenseDeployment
+
+        $lines = $text -split "`n"
+        ($lines | Where-Object { $_ -match '^ProductName' }) -split '\s+' | Should -Be @('ProductName', 'ServiceName', 'Channel', 'Sold', 'Deployed%', 'Processed')
+        foreach ($row in $rows) {
+            $pattern = '^{0}\s+{1}\s+{2}\s+{3}\s+{4}%\s+{5}\s*$' -f (Get-Shown $row.ProductName 28), (Get-Shown $row.ServiceName 11), (Get-Shown $row.Channel 8),
+                $row.LicensesSold, [regex]::Escape($row.ProratedDeploymentPercent.ToString('0.0', [cultureinfo]::InvariantCulture)), $row.ProcessedDateTime.ToString('yyyy-MM-dd')
+            @($lines | Where-Object { $_ -match $pattern }).Count | Should -BeGreaterThan 0 -Because "$($row.ProductName) / $($row.Channel)"
+        }
+    }
+}
+
 Describe 'No token in what a session keeps' {
     BeforeAll {
         $script:Token = New-TestToken

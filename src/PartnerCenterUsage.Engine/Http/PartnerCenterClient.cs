@@ -220,6 +220,39 @@ public sealed class PartnerCenterClient : IDisposable
             return row;
         });
 
+    /// <summary>
+    /// The partner's license usage aggregated over all its customers, one row per workload, service and channel
+    /// (PartnerLicensesUsageInsights). Not documented as paged, but read by the pager: a next page, should the service
+    /// ever link to one, is followed.
+    /// </summary>
+    public PartnerCenterPager<PartnerLicenseUsage> ListPartnerLicenseUsage(PartnerCenterOperation operation) =>
+        ListPartnerAggregate<PartnerLicenseUsageJson, PartnerLicenseUsage>(
+            PartnerCenterRoutes.PartnerLicensesUsage, "the partner's license usage", operation, r => r.ToModel());
+
+    /// <summary>
+    /// The partner's license deployment aggregated over all its customers, one row per product, service and channel
+    /// (PartnerLicensesDeploymentInsights), as <see cref="ListPartnerLicenseUsage"/>.
+    /// </summary>
+    public PartnerCenterPager<PartnerLicenseDeployment> ListPartnerLicenseDeployment(PartnerCenterOperation operation) =>
+        ListPartnerAggregate<PartnerLicenseDeploymentJson, PartnerLicenseDeployment>(
+            PartnerCenterRoutes.PartnerLicensesDeployment, "the partner's license deployment", operation, r => r.ToModel());
+
+    // A partner-wide aggregate: a classic collection about no single customer, App+User only.
+    private PartnerCenterPager<TModel> ListPartnerAggregate<TWire, TModel>(
+        string route, string what, PartnerCenterOperation operation, Func<TWire, TModel> map)
+        where TWire : class
+        where TModel : class =>
+        new(this, operation, new PartnerCenterPager<TModel>.Listing(
+            what,
+            EnvelopeShape.Classic,
+            requiresUser: true,
+            async (client, op, ct) =>
+            {
+                var uri = new Uri(client._baseAddress, route);
+                return (await client.SendAsync(HttpMethod.Get, uri, op, ct).ConfigureAwait(false), uri);
+            },
+            body => PartnerCenterJson.ReadPage(body, EnvelopeShape.Classic, what + " request", map)));
+
     private PartnerCenterPager<TModel> ListCommercial<TWire, TModel>(
         CommercialReport report, string what, CommercialQuery query, PartnerCenterOperation operation, Func<TWire, TModel> map)
         where TWire : class

@@ -44,6 +44,12 @@ internal static class PartnerCenterRoutes
             : route + "?" + string.Join("&", licenseGroups.Select(g => "licenseGroupIds=" + Uri.EscapeDataString(g)));
     }
 
+    /// <summary>GET: the partner's license usage aggregated over all its customers (PartnerLicensesUsageInsights).</summary>
+    public const string PartnerLicensesUsage = "v1/analytics/licenses/usage";
+
+    /// <summary>GET: the partner's license deployment aggregated over all its customers (PartnerLicensesDeploymentInsights).</summary>
+    public const string PartnerLicensesDeployment = "v1/analytics/licenses/deployment";
+
     /// <summary>GET: one customer.</summary>
     public static string Customer(Guid customerId) =>
         string.Format(CultureInfo.InvariantCulture, "v1/customers/{0:D}", customerId);

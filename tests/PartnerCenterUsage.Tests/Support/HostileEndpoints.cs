@@ -37,8 +37,11 @@ public sealed class HostileEndpoint
     /// <summary>The same with every other documented field an explicit null.</summary>
     public required string Nulls { get; init; }
 
-    /// <summary>An item whose numbers come as strings and with ".0", and the properties that must read 5 and 10; null when it has no numbers.</summary>
-    public (string Json, string Five, string Ten)? LooseNumbers { get; init; }
+    /// <summary>
+    /// An item whose numbers come as strings and with ".0", and the properties that must read 5 and 10 (no second one
+    /// when the item has a single number); null when it has no numbers.
+    /// </summary>
+    public (string Json, string Five, string? Ten)? LooseNumbers { get; init; }
 
     /// <summary>The processedDateTime that cannot be read; null when the endpoint's items have no date.</summary>
     public string? BadDateText { get; init; }
@@ -190,6 +193,32 @@ public static class HostileEndpoints
             LooseNumbers = ("""{"ProductName":"Loose","LicensesDeployed":"5","LicensesSold":10.0}""", "LicensesDeployed", "LicensesSold"),
             BadDateText = "30/11/2026 25:00",
         },
+        new()
+        {
+            Name = "partner usage",
+            Script = "Get-PCPartnerLicenseUsage",
+            Path = "/v1/analytics/licenses/usage",
+            Paged = true,
+            Item = (_, n) => PartnerUsage(n),
+            Page = (_, items, token) => Classic(items, token is null ? null : "/analytics/licenses/usage?seekOperation=Next", token),
+            Sparse = ("""{"workloadName":"Sparse Workload"}""", "WorkloadName", ["ServiceName", "Channel", "ProratedLicensesUsagePercent", "ProcessedDateTime"]),
+            Nulls = """{"workloadName":"Sparse Workload","serviceName":null,"channel":null,"proratedLicensesUsagePercent":null,"processedDateTime":null}""",
+            LooseNumbers = ("""{"workloadName":"Loose","proratedLicensesUsagePercent":"5"}""", "ProratedLicensesUsagePercent", null),
+            BadDateText = "not processed yet",
+        },
+        new()
+        {
+            Name = "partner deployment",
+            Script = "Get-PCPartnerLicenseDeployment",
+            Path = "/v1/analytics/licenses/deployment",
+            Paged = true,
+            Item = (_, n) => PartnerDeployment(n),
+            Page = (_, items, token) => Classic(items, token is null ? null : "/analytics/licenses/deployment?seekOperation=Next", token),
+            Sparse = ("""{"productName":"Sparse Suite"}""", "ProductName", ["ServiceName", "Channel", "LicensesSold", "ProratedDeploymentPercent", "ProcessedDateTime"]),
+            Nulls = """{"productName":"Sparse Suite","serviceName":null,"channel":null,"licensesSold":null,"proratedDeploymentPercent":null,"processedDateTime":null}""",
+            LooseNumbers = ("""{"productName":"Loose","licensesSold":"5","proratedDeploymentPercent":"10.0"}""", "LicensesSold", "ProratedDeploymentPercent"),
+            BadDateText = "2026-11-31",
+        },
     ];
 
     public static TheoryData<string> Names => [.. All.Select(e => e.Name)];
@@ -244,6 +273,12 @@ public static class HostileEndpoints
     /// <summary>A SubscribedSku as documented, the <paramref name="n"/>th, with <paramref name="totalUnits"/> as its totalUnits' JSON. It carries no customer.</summary>
     private static string Sku(int n, string totalUnits) =>
         $$$"""{"availableUnits":{{{n * 5}}},"activeUnits":{{{n * 20}}},"consumedUnits":{{{n * 15}}},"suspendedUnits":0,"totalUnits":{{{totalUnits}}},"warningUnits":0,"capabilityStatus":"Enabled","productSku":{"id":"5b1e0c6a-0000-4000-8000-00000000000{{{n}}}","name":"Suite {{{n}}}","skuPartNumber":"SUITE_{{{n}}}","targetType":"User","licenseGroupId":"Group1"},"servicePlans":[{"displayName":"Exchange","serviceName":"EXCHANGE_S_STANDARD","id":"9aaf7827-d63c-4b61-89c3-182f06f82e5c","capabilityStatus":"Success","targetType":"User"}],"attributes":{"objectType":"SubscribedSku"}}""";
+
+    private static string PartnerUsage(int n) =>
+        $$$"""{"workloadName":"Workload {{{n}}}","serviceName":"o365","channel":"reseller","proratedLicensesUsagePercent":{{{n * 25}}},"processedDateTime":"{{{Date}}}","attributes":{"objectType":"PartnerLicensesUsageInsights"}}""";
+
+    private static string PartnerDeployment(int n) =>
+        $$$"""{"productName":"Suite {{{n}}}","serviceName":"o365","channel":"reseller","licensesSold":{{{n * 20}}},"proratedDeploymentPercent":{{{n * 25}}},"processedDateTime":"{{{Date}}}","attributes":{"objectType":"PartnerLicensesDeploymentInsights"}}""";
 
     private static string Commercial(Guid id, int n, bool deployment) => deployment
         ? $$"""{"CustomerTenantId":"{{id}}","CustomerName":"Contoso","ProductId":"prod-{{n}}","ProductName":"Suite {{n}}","LicensesDeployed":{{n * 10}},"LicensesSold":{{n * 20}},"DeploymentPercent":50,"ProcessedDateTime":"{{Date}}"}"""
