@@ -1,0 +1,275 @@
+using System.Globalization;
+using PartnerCenterUsage.Engine.Reports;
+using PartnerCenterUsage.Models;
+
+namespace PartnerCenterUsage.Tests.Engine;
+
+public sealed class LicenseReportTests
+{
+    private static readonly Guid Contoso = Guid.Parse("11111111-1111-1111-1111-111111111111");
+    private static readonly Guid Fabrikam = Guid.Parse("22222222-2222-2222-2222-222222222222");
+    private static readonly DateTimeOffset Processed = new(2026, 11, 29, 6, 0, 0, TimeSpan.Zero);
+    private static readonly LicenseReportOptions Options = new() { Title = "Report", GeneratedAt = new DateTimeOffset(2026, 11, 30, 7, 0, 0, TimeSpan.Zero) };
+
+    private static CustomerLicenseUsage Usage(Guid? id, string? name, string workload, long? qualified, long? active) => new()
+    {
+        CustomerId = id,
+        CustomerName = name,
+        ProductName = "OFFICE 365 E3",
+        WorkloadName = workload,
+        LicensesQualified = qualified,
+        LicensesActive = active,
+        ProcessedDateTime = Processed,
+    };
+
+    private static CustomerLicenseDeployment Deployment(Guid? id, string? name, string product, long? sold, long? deployed) => new()
+    {
+        CustomerId = id,
+        CustomerName = name,
+        ProductName = product,
+        LicensesSold = sold,
+        LicensesDeployed = deployed,
+        ProcessedDateTime = Processed,
+    };
+
+    [Fact]
+    public void It_sums_known_counts_and_takes_inactive_only_from_rows_that_know_both()
+    {
+        var report = new LicenseReportBuilder();
+        report.Add(Usage(Contoso, "Contoso", "Exchange", 100, 60));
+        report.Add(Usage(Contoso, "Contoso", "SharePoint", 100, 90));
+        report.Add(Usage(Fabrikam, "Fabrikam", "Exchange", 50, null));
+        report.Add(Usage(Fabrikam, "Fabrikam", "Teams", null, 5));
+
+        Assert.Equal(2, report.CustomerCount);
+        Assert.Equal(250, report.Usage.Qualified);
+        Assert.Equal(155, report.Usage.Active);
+        Assert.Equal(50, report.Usage.Inactive);
+        Assert.Equal(2, report.Usage.UsageRowsUnknown);
+        Assert.Equal(25.0, report.Usage.InactivePercent);
+        Assert.Equal(new[] { "Contoso", "Fabrikam" }, report.CustomersByInactive.Select(c => c.DisplayName));
+        Assert.Equal(0, report.CustomersByInactive.Last().Usage.Inactive);
+        Assert.Null(report.CustomersByInactive.Last().Usage.InactivePercent);
+        var exchange = report.Workloads.First();
+        Assert.Equal(("Exchange", 150L, 60L, 40L), (exchange.Name, exchange.Qualified, exchange.Active, exchange.Inactive));
+    }
+
+    [Fact]
+    public void It_sums_deployments_per_product_and_available_units()
+    {
+        var report = new LicenseReportBuilder();
+        report.Add(Deployment(Contoso, "Contoso", "M365 BUSINESS PREMIUM", 20, 15));
+        report.Add(Deployment(Fabrikam, "Fabrikam", "M365 BUSINESS PREMIUM", 10, 10));
+        report.Add(Deployment(Fabrikam, "Fabrikam", "VISIO PLAN 2", 8, 1));
+        report.Add(Deployment(Fabrikam, "Fabrikam", "PROJECT PLAN 3", null, 1));
+        report.Add(new CustomerSubscribedSku { CustomerId = Contoso, TotalUnits = 30, ConsumedUnits = 25 });
+        report.Add(new CustomerSubscribedSku { CustomerId = Contoso, AvailableUnits = 3 });
+        report.Add(new CustomerSubscribedSku { CustomerId = Fabrikam });
+
+        Assert.Equal(38, report.Deployment.Sold);
+        Assert.Equal(27, report.Deployment.Deployed);
+        Assert.Equal(12, report.Deployment.Unassigned);
+        Assert.Equal(1, report.Deployment.DeploymentRowsUnknown);
+        Assert.Equal(new[] { "VISIO PLAN 2", "M365 BUSINESS PREMIUM", "PROJECT PLAN 3" }, report.ProductsByUnassigned.Select(p => p.Name));
+        Assert.Equal(new long[] { 7, 5, 0 }, report.ProductsByUnassigned.Select(p => p.Unassigned));
+        Assert.Equal(8, report.AvailableUnits);
+        Assert.Equal(1, report.AvailableUnitsUnknown);
+        Assert.Equal(2, report.CustomerCount);
+    }
+
+    [Fact]
+    public void It_takes_any_of_the_three_row_types_and_refuses_anything_else()
+    {
+        var report = new LicenseReportBuilder();
+
+        Assert.True(report.TryAdd(Usage(Contoso, "Contoso", "Exchange", 1, 1)));
+        Assert.True(report.TryAdd(Deployment(Contoso, "Contoso", "P", 1, 1)));
+        Assert.True(report.TryAdd(new CustomerSubscribedSku { CustomerId = Contoso }));
+        Assert.False(report.TryAdd("a string"));
+        Assert.False(report.TryAdd(null));
+        Assert.Equal((1L, 1L, 1L), (report.UsageRowCount, report.DeploymentRowCount, report.SkuRowCount));
+    }
+
+    [Fact]
+    public void A_hostile_customer_name_is_text_everywhere_on_the_page()
+    {
+        const string hostile = "<script>alert(1)</script>";
+        var report = new LicenseReportBuilder();
+        report.Add(Usage(Contoso, hostile, "<b>Exchange</b>", 10, 2));
+        report.Add(Deployment(Contoso, hostile, "\"><img src=x onerror=alert(2)>", 10, 2));
+        report.Add(new CustomerSubscribedSku { CustomerId = Contoso, CustomerName = hostile, SkuPartNumber = "<i>SKU</i>", TotalUnits = 3, ConsumedUnits = 1 });
+
+        var html = LicenseReportHtml.ToHtml(report, new LicenseReportOptions { Title = "<title>x</title>", GeneratedAt = Options.GeneratedAt });
+
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<b>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<i>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<title>x", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Empty_input_gives_a_page_that_says_there_is_no_data()
+    {
+        var html = LicenseReportHtml.ToHtml(new LicenseReportBuilder(), Options);
+
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.Contains("There is no data", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<svg", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<table", html, StringComparison.Ordinal);
+        Assert.Contains("Processed: unknown.", html, StringComparison.Ordinal);
+        Assert.Contains("</html>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_page_is_self_contained()
+    {
+        var report = new LicenseReportBuilder();
+        report.Add(Usage(Contoso, "Contoso", "Exchange", 10, 2));
+        report.Add(Deployment(Contoso, "Contoso", "P", 10, 2));
+
+        var html = LicenseReportHtml.ToHtml(report, Options);
+
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("src=", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("url(", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("@import", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("http", html.Replace("http://www.w3.org/2000/svg", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<style>", html, StringComparison.Ordinal);
+        Assert.Contains("@media print", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_headline_figures_and_the_chart_labels_are_on_the_page_in_the_invariant_culture()
+    {
+        var before = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = new CultureInfo("de-DE");
+        try
+        {
+            var report = new LicenseReportBuilder();
+            report.Add(Usage(Contoso, "Contoso", "Exchange", 12000, 3000));
+            report.Add(Usage(Fabrikam, "Fabrikam", "SharePoint", 1000, 999));
+            report.Add(Deployment(Contoso, "Contoso", "VISIO PLAN 2", 1500, 500));
+
+            var html = LicenseReportHtml.ToHtml(report, Options);
+
+            Assert.Contains("<span class=\"value\">13,000</span>Licenses qualified", html, StringComparison.Ordinal);
+            Assert.Contains("<span class=\"value\">9,001</span>Licenses inactive", html, StringComparison.Ordinal);
+            Assert.Contains("<span class=\"value\">69.2 %</span>Inactive share", html, StringComparison.Ordinal);
+            Assert.Contains("<span class=\"value\">1,000</span>Licenses unassigned", html, StringComparison.Ordinal);
+            Assert.Contains("Made 2026-11-30 07:00 UTC.", html, StringComparison.Ordinal);
+            Assert.Contains("Processed: 2026-11-29 06:00 UTC.", html, StringComparison.Ordinal);
+
+            var inactiveChart = Section(html, "chart-inactive");
+            Assert.Contains("<svg", inactiveChart, StringComparison.Ordinal);
+            Assert.Contains(">Contoso</text>", inactiveChart, StringComparison.Ordinal);
+            Assert.Contains(">9,000</text>", inactiveChart, StringComparison.Ordinal);
+            Assert.Contains(">Fabrikam</text>", inactiveChart, StringComparison.Ordinal);
+            Assert.Contains(">3,000 of 12,000 active</text>", Section(html, "chart-workloads"), StringComparison.Ordinal);
+            Assert.Contains(">VISIO PLAN 2</text>", Section(html, "chart-unassigned"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = before;
+        }
+    }
+
+    [Fact]
+    public void Unknown_values_are_never_written_as_zero()
+    {
+        var report = new LicenseReportBuilder();
+        report.Add(Usage(Contoso, "Contoso", "Exchange", null, null));
+        report.Add(new CustomerSubscribedSku { CustomerId = Contoso });
+
+        var html = LicenseReportHtml.ToHtml(report, Options);
+
+        Assert.Contains("<span class=\"value\">unknown</span>Inactive share", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"value\">unknown</span>Units available", html, StringComparison.Ordinal);
+        var row = Section(html, "table-usage");
+        Assert.Contains("<td>Contoso</td><td>OFFICE 365 E3</td><td>Exchange</td><td class=\"n\"></td><td class=\"n\"></td><td class=\"n\"></td><td class=\"n\"></td>", row, StringComparison.Ordinal);
+        Assert.Contains("1 usage rows lack a qualified or active count", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_large_portfolio_keeps_only_the_capped_rows_with_the_most_waste_and_counts_every_row()
+    {
+        var report = new LicenseReportBuilder(tableCap: 50);
+        for (var i = 0; i < 100_000; i++)
+        {
+            report.Add(new CustomerLicenseUsage
+            {
+                CustomerId = new Guid(i, 0, 0, new byte[8]),
+                CustomerName = "Customer " + i.ToString(CultureInfo.InvariantCulture),
+                WorkloadName = "Exchange",
+                LicensesQualified = 100_000,
+                LicensesActive = 100_000 - i,
+            });
+        }
+
+        Assert.Equal(100_000, report.UsageRowCount);
+        Assert.Equal(50, report.UsageTable.Count);
+        Assert.Equal(Enumerable.Range(0, 50).Select(k => (long?)(99_999 - k)), report.UsageTable.Select(r => r.LicensesInactive));
+        Assert.Equal(100_000L * 99_999 / 2, report.Usage.Inactive);
+        Assert.Equal(100_000, report.CustomerCount);
+
+        var html = LicenseReportHtml.ToHtml(report, new LicenseReportOptions { Top = 5, GeneratedAt = Options.GeneratedAt });
+        Assert.Contains("The 50 rows with the most waste of 100,000 rows read", html, StringComparison.Ordinal);
+        Assert.Equal(50, CountOf(Section(html, "table-usage"), "<tr><td>"));
+        Assert.Equal(5, CountOf(Section(html, "chart-inactive"), "<rect"));
+        Assert.Contains("Top 5 customers by inactive licenses", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rows_of_unknown_waste_rank_last_and_equal_waste_keeps_the_order_read()
+    {
+        var report = new LicenseReportBuilder(tableCap: 3);
+        report.Add(Usage(Contoso, "A", "Exchange", null, 1));
+        report.Add(Usage(Contoso, "B", "Exchange", 10, 5));
+        report.Add(Usage(Contoso, "C", "Exchange", 10, 5));
+        report.Add(Usage(Contoso, "D", "Exchange", 10, 0));
+        report.Add(Usage(Contoso, "E", "Exchange", 10, 5));
+
+        Assert.Equal(new[] { "D", "B", "C" }, report.UsageTable.Select(r => r.CustomerName));
+    }
+
+    [Fact]
+    public void It_lists_the_newest_processed_dates_and_counts_the_others()
+    {
+        var report = new LicenseReportBuilder();
+        for (var day = 1; day <= LicenseReportBuilder.ProcessedDateCap + 2; day++)
+        {
+            var row = Usage(Contoso, "Contoso", "Exchange", 1, 1);
+            row.ProcessedDateTime = new DateTimeOffset(2026, 10, day, 0, 0, 0, TimeSpan.Zero);
+            report.Add(row);
+            report.Add(row);
+        }
+
+        Assert.Equal(LicenseReportBuilder.ProcessedDateCap, report.ProcessedDates.Count);
+        Assert.Equal(3, report.ProcessedDates.First().Day);
+        Assert.Equal(2, report.ProcessedDatesNotListed);
+        Assert.Contains("(and 2 older)", LicenseReportHtml.ToHtml(report, Options), StringComparison.Ordinal);
+    }
+
+    private static string Section(string html, string id)
+    {
+        var start = html.IndexOf("<section id=\"" + id + "\">", StringComparison.Ordinal);
+        Assert.True(start >= 0, "No section " + id);
+        var end = html.IndexOf("</section>", start, StringComparison.Ordinal);
+        return html.Substring(start, end - start);
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
