@@ -26,6 +26,30 @@ internal static class ErrorRecords
     public static ErrorRecord InvalidParameters(string message, object? target) =>
         Create(new ArgumentException(message), ErrorIds.InvalidParameters, ErrorCategory.InvalidArgument, target, recommendedAction: null);
 
+    /// <summary>Export-PCLicenseReport -NoClobber and the file exists.</summary>
+    public static ErrorRecord ReportFileExists(string path) =>
+        Create(new System.IO.IOException($"The file '{path}' already exists, and -NoClobber was given."), ErrorIds.ReportFileExists, ErrorCategory.ResourceExists, path,
+            "Give another -Path, or leave out -NoClobber to overwrite the file.");
+
+    /// <summary>Export-PCLicenseReport over a read-only file without -Force.</summary>
+    public static ErrorRecord ReportFileReadOnly(string path) =>
+        Create(new UnauthorizedAccessException($"The file '{path}' is read-only."), ErrorIds.ReportFileReadOnly, ErrorCategory.PermissionDenied, path,
+            "Add -Force to overwrite a read-only file, or give another -Path.");
+
+    /// <summary>The report file could not be written.</summary>
+    public static ErrorRecord ReportWriteFailed(Exception exception, string path) =>
+        Create(exception, ErrorIds.ReportWriteFailed, ErrorCategory.WriteError, path, recommendedAction: null,
+            $"Could not write the report to '{path}': {exception.Message}");
+
+    /// <summary>An input object Export-PCLicenseReport cannot report on.</summary>
+    public static ErrorRecord UnsupportedReportInput(object input) =>
+        Create(
+            new ArgumentException($"Export-PCLicenseReport cannot report on an object of type {input.GetType().FullName}; it takes the rows of Get-PCLicenseUsage, Get-PCCustomerLicenseUsage, Get-PCLicenseDeployment, Get-PCCustomerLicenseDeployment and Get-PCCustomerSubscribedSku. The report goes on without it."),
+            ErrorIds.UnsupportedReportInput,
+            ErrorCategory.InvalidType,
+            input,
+            recommendedAction: null);
+
     /// <summary>
     /// True for failures that doom every later request of the run, so the cmdlet stops once instead of failing each
     /// customer in turn: a sign-in that cannot be renewed, an App-only token, and a token Partner Center refuses (401,

@@ -1,0 +1,144 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Text;
+using PartnerCenterUsage.Engine.Reports;
+
+namespace PartnerCenterUsage.Commands;
+
+/// <summary>
+/// Writes the license rows it is given (usage, deployment, subscribed SKUs, in any mix) as one self-contained HTML
+/// report, and returns the file. The rows are aggregated as they stream in (LicenseReportBuilder): only the figures
+/// and the rows with the most waste are kept, so a whole portfolio fits in bounded memory.
+/// </summary>
+[Cmdlet(VerbsData.Export, "PCLicenseReport")]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportPCLicenseReportCommand : PSCmdlet
+{
+    private LicenseReportBuilder? _report;
+    private string? _path;
+
+    /// <summary>The file to write, resolved as PowerShell resolves a path (relative to the current location).</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [Alias("FilePath")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>The rows: CustomerLicenseUsage, CustomerLicenseDeployment or CustomerSubscribedSku objects.</summary>
+    [Parameter(ValueFromPipeline = true)]
+    [AllowNull]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>The page's title.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Title { get; set; } = "Partner Center license report";
+
+    /// <summary>The customers (workloads, products) each chart ranks.</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int Top { get; set; } = LicenseReportOptions.DefaultTop;
+
+    /// <summary>Overwrites a read-only file.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Never overwrites an existing file.</summary>
+    [Parameter]
+    [Alias("NoOverwrite")]
+    public SwitchParameter NoClobber { get; set; }
+
+    /// <summary>Writes each input object on down the pipeline as it is read, instead of the report's FileInfo at the end.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc/>
+    protected override void BeginProcessing()
+    {
+        _path = GetUnresolvedProviderPathFromPSPath(Path);
+        CheckTarget(_path);
+        _report = new LicenseReportBuilder();
+    }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        if (InputObject is null)
+        {
+            return;
+        }
+
+        var row = InputObject.BaseObject;
+        if (!_report!.TryAdd(row))
+        {
+            WriteError(ErrorRecords.UnsupportedReportInput(row));
+        }
+
+        if (PassThru)
+        {
+            WriteObject(InputObject);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        var path = _path!;
+        CheckTarget(path);
+        var file = new FileInfo(path);
+        var wasReadOnly = file.Exists && file.IsReadOnly;
+        try
+        {
+            if (wasReadOnly)
+            {
+                file.IsReadOnly = false;
+            }
+
+            using (var stream = new FileStream(path, NoClobber ? FileMode.CreateNew : FileMode.Create, FileAccess.Write, FileShare.Read))
+            using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+            {
+                LicenseReportHtml.Write(writer, _report!, new LicenseReportOptions { Title = Title, Top = Top, GeneratedAt = DateTimeOffset.UtcNow });
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.SecurityException or NotSupportedException or ArgumentException)
+        {
+            ThrowTerminatingError(ErrorRecords.ReportWriteFailed(exception, path));
+        }
+        finally
+        {
+            if (wasReadOnly)
+            {
+                file.Refresh();
+                if (file.Exists)
+                {
+                    file.IsReadOnly = true;
+                }
+            }
+        }
+
+        if (!PassThru)
+        {
+            WriteObject(new FileInfo(path));
+        }
+    }
+
+    /// <summary>As Out-File: -NoClobber refuses an existing file, a read-only one needs -Force. Checked before the rows stream in, and again before writing.</summary>
+    private void CheckTarget(string path)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            return;
+        }
+
+        if (NoClobber)
+        {
+            ThrowTerminatingError(ErrorRecords.ReportFileExists(path));
+        }
+
+        if (file.IsReadOnly && !Force)
+        {
+            ThrowTerminatingError(ErrorRecords.ReportFileReadOnly(path));
+        }
+    }
+}
