@@ -76,6 +76,7 @@ public sealed partial class DocumentedExampleTests
         {
             File.WriteAllLines(Path.Combine(directory.FullName, "customers.txt"), scenario.Simulator.Data.Customers.Take(5).Select(c => c.Id.ToString()));
             scenario.Shell.Runspace.SessionStateProxy.SetVariable("ExampleDirectory", directory.FullName);
+            scenario.Shell.Runspace.SessionStateProxy.Path.SetLocation(directory.FullName); // files an example writes land in its directory
             scenario.Run(StandIns);
             var script = code.Replace("http://127.0.0.1:5980", scenario.Simulator.BaseAddress.ToString().TrimEnd('/'), StringComparison.Ordinal);
 
