@@ -256,7 +256,10 @@ public sealed class LicenseReportBuilder
     }
 }
 
-/// <summary>License counts summed over rows: known values only, with the rows whose counts were unknown counted.</summary>
+/// <summary>
+/// License counts summed over rows, known values only: a sum is null (unknown) until a row knows a value for it, so
+/// that rows of unknown counts never read as 0. The rows whose counts were unknown are counted.
+/// </summary>
 public sealed class CountAggregate
 {
     internal CountAggregate(string name) => Name = name;
@@ -264,14 +267,14 @@ public sealed class CountAggregate
     /// <summary>The workload or product (empty when the rows did not name it).</summary>
     public string Name { get; }
 
-    /// <summary>Qualified licenses (usage rows).</summary>
-    public long Qualified { get; private set; }
+    /// <summary>Qualified licenses (usage rows); null when no row knew them.</summary>
+    public long? Qualified { get; private set; }
 
-    /// <summary>Active licenses (usage rows).</summary>
-    public long Active { get; private set; }
+    /// <summary>Active licenses (usage rows); null when no row knew them.</summary>
+    public long? Active { get; private set; }
 
-    /// <summary>Qualified − active, summed over the rows that know both.</summary>
-    public long Inactive { get; private set; }
+    /// <summary>Qualified − active, summed over the rows that know both; null when none did.</summary>
+    public long? Inactive { get; private set; }
 
     /// <summary>Qualified licenses of the rows that know both counts (the base of <see cref="InactivePercent"/>).</summary>
     public long QualifiedWithActiveKnown { get; private set; }
@@ -279,28 +282,28 @@ public sealed class CountAggregate
     /// <summary>Usage rows missing either count.</summary>
     public long UsageRowsUnknown { get; private set; }
 
-    /// <summary>Licenses sold (deployment rows).</summary>
-    public long Sold { get; private set; }
+    /// <summary>Licenses sold (deployment rows); null when no row knew them.</summary>
+    public long? Sold { get; private set; }
 
-    /// <summary>Licenses deployed (deployment rows).</summary>
-    public long Deployed { get; private set; }
+    /// <summary>Licenses deployed (deployment rows); null when no row knew them.</summary>
+    public long? Deployed { get; private set; }
 
-    /// <summary>Sold − deployed, summed over the rows that know both.</summary>
-    public long Unassigned { get; private set; }
+    /// <summary>Sold − deployed, summed over the rows that know both; null when none did.</summary>
+    public long? Unassigned { get; private set; }
 
     /// <summary>Deployment rows missing either count.</summary>
     public long DeploymentRowsUnknown { get; private set; }
 
-    /// <summary>Inactive licenses as a percentage of the qualified ones they were counted from; null when none.</summary>
+    /// <summary>Inactive licenses as a percentage of the qualified ones they were counted from; null when none qualify.</summary>
     public double? InactivePercent => QualifiedWithActiveKnown == 0 ? null : 100.0 * Inactive / QualifiedWithActiveKnown;
 
     internal void AddUsage(long? qualified, long? active)
     {
-        Qualified += qualified ?? 0;
-        Active += active ?? 0;
+        Qualified = Sum(Qualified, qualified);
+        Active = Sum(Active, active);
         if (qualified is { } q && active is { } a)
         {
-            Inactive += q - a;
+            Inactive = Sum(Inactive, q - a);
             QualifiedWithActiveKnown += q;
         }
         else
@@ -311,17 +314,19 @@ public sealed class CountAggregate
 
     internal void AddDeployment(long? sold, long? deployed)
     {
-        Sold += sold ?? 0;
-        Deployed += deployed ?? 0;
+        Sold = Sum(Sold, sold);
+        Deployed = Sum(Deployed, deployed);
         if (sold is { } s && deployed is { } d)
         {
-            Unassigned += s - d;
+            Unassigned = Sum(Unassigned, s - d);
         }
         else
         {
             DeploymentRowsUnknown++;
         }
     }
+
+    private static long? Sum(long? sum, long? value) => value is { } v ? (sum ?? 0) + v : sum;
 }
 
 /// <summary>One customer's figures across the rows read.</summary>

@@ -181,16 +181,16 @@ svg .bar2{fill:#bbb;stroke:#333}
     {
         if (report.UsageRowCount > 0)
         {
-            var customers = report.CustomersByInactive.Take(top).Select(c => new Bar(c.DisplayName, c.Usage.Inactive, null)).ToList();
+            var customers = report.CustomersByInactive.Where(c => c.Usage.Inactive is not null).Take(top).Select(c => new Bar(c.DisplayName, c.Usage.Inactive!.Value, null, hasPart: false)).ToList();
             Chart(writer, "chart-inactive", string.Format(CultureInfo.InvariantCulture, "Top {0} customers by inactive licenses", top), customers);
 
-            var workloads = report.Workloads.Take(top).Select(w => new Bar(Name(w.Name), w.Qualified, w.Active)).ToList();
+            var workloads = report.Workloads.Where(w => w.Qualified is not null).Take(top).Select(w => new Bar(Name(w.Name), w.Qualified!.Value, w.Active, hasPart: true)).ToList();
             Chart(writer, "chart-workloads", "Usage by workload (active of qualified)", workloads);
         }
 
         if (report.DeploymentRowCount > 0)
         {
-            var products = report.ProductsByUnassigned.Take(top).Select(p => new Bar(Name(p.Name), p.Unassigned, null)).ToList();
+            var products = report.ProductsByUnassigned.Where(p => p.Unassigned is not null).Take(top).Select(p => new Bar(Name(p.Name), p.Unassigned!.Value, null, hasPart: false)).ToList();
             Chart(writer, "chart-unassigned", "Unassigned licenses by product", products);
         }
     }
@@ -237,12 +237,16 @@ svg .bar2{fill:#bbb;stroke:#333}
                 y + 15,
                 Encode(Shorten(bar.Label, 40))));
             string valueText;
-            if (bar.Part is { } part)
+            if (bar.HasPart)
             {
-                var partLength = (int)Math.Round(barWidth * (double)Math.Max(part, 0) / max);
                 writer.WriteLine(string.Format(CultureInfo.InvariantCulture, "<rect class=\"bar2\" x=\"{0}\" y=\"{1}\" width=\"{2}\" height=\"16\"/>", labelWidth, y + 2, length));
-                writer.WriteLine(string.Format(CultureInfo.InvariantCulture, "<rect class=\"bar\" x=\"{0}\" y=\"{1}\" width=\"{2}\" height=\"16\"/>", labelWidth, y + 2, Math.Min(partLength, length)));
-                valueText = Number(part) + " of " + Number(bar.Value) + " active";
+                if (bar.Part is { } part)
+                {
+                    var partLength = (int)Math.Round(barWidth * (double)Math.Max(part, 0) / max);
+                    writer.WriteLine(string.Format(CultureInfo.InvariantCulture, "<rect class=\"bar\" x=\"{0}\" y=\"{1}\" width=\"{2}\" height=\"16\"/>", labelWidth, y + 2, Math.Min(partLength, length)));
+                }
+
+                valueText = Number(bar.Part) + " of " + Number(bar.Value) + " active";
             }
             else
             {
@@ -335,6 +339,8 @@ svg .bar2{fill:#bbb;stroke:#333}
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    private static string Number(long? value) => value is { } v ? Number(v) : Unknown;
+
     private static string Percent(double? value, string unknown = Unknown) =>
         value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) + " %" : unknown;
 
@@ -363,12 +369,15 @@ svg .bar2{fill:#bbb;stroke:#333}
 
     private readonly struct Bar
     {
-        public Bar(string label, long value, long? part)
+        public Bar(string label, long value, long? part, bool hasPart)
         {
             Label = label;
             Value = value;
             Part = part;
+            HasPart = hasPart;
         }
+
+        public bool HasPart { get; }
 
         public string Label { get; }
 

@@ -48,10 +48,10 @@ public sealed class LicenseReportTests
         Assert.Equal(2, report.Usage.UsageRowsUnknown);
         Assert.Equal(25.0, report.Usage.InactivePercent);
         Assert.Equal(new[] { "Contoso", "Fabrikam" }, report.CustomersByInactive.Select(c => c.DisplayName));
-        Assert.Equal(0, report.CustomersByInactive.Last().Usage.Inactive);
+        Assert.Null(report.CustomersByInactive.Last().Usage.Inactive);
         Assert.Null(report.CustomersByInactive.Last().Usage.InactivePercent);
         var exchange = report.Workloads.First();
-        Assert.Equal(("Exchange", 150L, 60L, 40L), (exchange.Name, exchange.Qualified, exchange.Active, exchange.Inactive));
+        Assert.Equal(("Exchange", (long?)150, (long?)60, (long?)40), (exchange.Name, exchange.Qualified, exchange.Active, exchange.Inactive));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class LicenseReportTests
         Assert.Equal(12, report.Deployment.Unassigned);
         Assert.Equal(1, report.Deployment.DeploymentRowsUnknown);
         Assert.Equal(new[] { "VISIO PLAN 2", "M365 BUSINESS PREMIUM", "PROJECT PLAN 3" }, report.ProductsByUnassigned.Select(p => p.Name));
-        Assert.Equal(new long[] { 7, 5, 0 }, report.ProductsByUnassigned.Select(p => p.Unassigned));
+        Assert.Equal(new long?[] { 7, 5, null }, report.ProductsByUnassigned.Select(p => p.Unassigned));
         Assert.Equal(8, report.AvailableUnits);
         Assert.Equal(1, report.AvailableUnitsUnknown);
         Assert.Equal(2, report.CustomerCount);
@@ -187,11 +187,27 @@ public sealed class LicenseReportTests
 
         var html = LicenseReportHtml.ToHtml(report, Options);
 
+        Assert.Contains("<span class=\"value\">unknown</span>Licenses qualified", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"value\">unknown</span>Licenses active", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"value\">unknown</span>Licenses inactive", html, StringComparison.Ordinal);
         Assert.Contains("<span class=\"value\">unknown</span>Inactive share", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<svg", Section(html, "chart-inactive"), StringComparison.Ordinal);
         Assert.Contains("<span class=\"value\">unknown</span>Units available", html, StringComparison.Ordinal);
         var row = Section(html, "table-usage");
         Assert.Contains("<td>Contoso</td><td>OFFICE 365 E3</td><td>Exchange</td><td class=\"n\"></td><td class=\"n\"></td><td class=\"n\"></td><td class=\"n\"></td>", row, StringComparison.Ordinal);
         Assert.Contains("1 usage rows lack a qualified or active count", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_workload_whose_active_licenses_are_unknown_is_charted_with_unknown_not_zero()
+    {
+        var report = new LicenseReportBuilder();
+        report.Add(Usage(Contoso, "Contoso", "Teams", 40, null));
+
+        var chart = Section(LicenseReportHtml.ToHtml(report, Options), "chart-workloads");
+
+        Assert.Contains(">unknown of 40 active</text>", chart, StringComparison.Ordinal);
+        Assert.Equal(1, CountOf(chart, "<rect"));
     }
 
     [Fact]
@@ -213,7 +229,7 @@ public sealed class LicenseReportTests
         Assert.Equal(100_000, report.UsageRowCount);
         Assert.Equal(50, report.UsageTable.Count);
         Assert.Equal(Enumerable.Range(0, 50).Select(k => (long?)(99_999 - k)), report.UsageTable.Select(r => r.LicensesInactive));
-        Assert.Equal(100_000L * 99_999 / 2, report.Usage.Inactive);
+        Assert.Equal(100_000L * 99_999 / 2, report.Usage.Inactive!.Value);
         Assert.Equal(100_000, report.CustomerCount);
 
         var html = LicenseReportHtml.ToHtml(report, new LicenseReportOptions { Top = 5, GeneratedAt = Options.GeneratedAt });
