@@ -87,17 +87,30 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
         CheckTarget(path);
         var file = new FileInfo(path);
         var wasReadOnly = file.Exists && file.IsReadOnly;
+        var temporary = System.IO.Path.Combine(file.DirectoryName ?? ".", "." + file.Name + "." + Guid.NewGuid().ToString("N") + ".tmp");
         try
         {
-            if (wasReadOnly)
-            {
-                file.IsReadOnly = false;
-            }
-
-            using (var stream = new FileStream(path, NoClobber ? FileMode.CreateNew : FileMode.Create, FileAccess.Write, FileShare.Read))
+            // The page goes to a file of its own first, and takes the report's name only once complete: a failure while
+            // writing (a full disk) leaves the old file as it was, never half a report.
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
             {
                 LicenseReportHtml.Write(writer, _report!, new LicenseReportOptions { Title = Title, Top = Top, GeneratedAt = DateTimeOffset.UtcNow });
+            }
+
+            file.Refresh();
+            if (file.Exists && !NoClobber)
+            {
+                if (file.IsReadOnly)
+                {
+                    file.IsReadOnly = false;
+                }
+
+                File.Replace(temporary, path, destinationBackupFileName: null);
+            }
+            else
+            {
+                File.Move(temporary, path);
             }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.SecurityException or NotSupportedException or ArgumentException)
@@ -106,6 +119,11 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
         }
         finally
         {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+
             if (wasReadOnly)
             {
                 file.Refresh();

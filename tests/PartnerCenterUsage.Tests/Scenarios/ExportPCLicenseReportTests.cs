@@ -111,6 +111,32 @@ public sealed class ExportPCLicenseReportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_folder_that_does_not_exist_stops_the_command_with_ReportWriteFailed_and_leaves_nothing_behind()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 3 });
+        var path = Path.Combine(_directory.FullName, "missing", "report.html");
+
+        var error = scenario.RunTerminating("Get-PCLicenseUsage | Export-PCLicenseReport -Path $args[0]", path);
+
+        Assert.StartsWith("ReportWriteFailed", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal(path, error.TargetObject);
+        Assert.Empty(_directory.GetFileSystemInfos());
+    }
+
+    [Fact]
+    public async Task The_report_replaces_an_existing_file_without_leaving_a_temporary_one()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 3 });
+        var path = File("again.html");
+
+        Assert.Empty(scenario.Run("Get-PCLicenseUsage | Export-PCLicenseReport -Path $args[0]", path).Errors);
+        Assert.Empty(scenario.Run("Get-PCLicenseDeployment | Export-PCLicenseReport -Path $args[0]", path).Errors);
+
+        Assert.Equal(["again.html"], _directory.GetFiles().Select(f => f.Name));
+        Assert.Contains("Licenses unassigned", System.IO.File.ReadAllText(path), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PassThru_passes_the_rows_on_instead_of_the_file()
     {
         await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 5 });
