@@ -289,3 +289,32 @@ Describe 'Help' {
         (Get-Help about_PartnerCenterUsage | Out-String) | Should -Match 'THROTTLING AND RETRIES'
     }
 }
+
+Describe 'Export-PCLicenseReport' {
+    It 'writes the report to a PowerShell path (TestDrive:) and returns the file' {
+        $file = Get-PCLicenseUsage | Export-PCLicenseReport -Path TestDrive:/report.html -Title 'Pester report'
+        $file | Should -BeOfType System.IO.FileInfo
+        $file.FullName | Should -Be (Get-Item TestDrive:/report.html).FullName
+        $html = Get-Content -Raw -LiteralPath $file.FullName
+        $html | Should -BeLike '<!DOCTYPE html>*'
+        $html | Should -BeLike '*<h1>Pester report</h1>*'
+        $html | Should -Not -BeLike '*<script*'
+    }
+
+    It 'refuses an existing file with -NoClobber as Out-File does' {
+        'keep me' | Out-File -LiteralPath TestDrive:/kept.html
+        { Get-PCLicenseUsage | Export-PCLicenseReport -Path TestDrive:/kept.html -NoClobber -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ReportFileExists,*'
+        (Get-Content -Raw -LiteralPath TestDrive:/kept.html).Trim() | Should -Be 'keep me'
+    }
+
+    It 'leaves out rows read back from a CSV, with an error naming their type' {
+        Get-PCLicenseUsage | Select-Object -First 2 | Export-Csv -LiteralPath TestDrive:/rows.csv
+        $file = Import-Csv -LiteralPath TestDrive:/rows.csv |
+            Export-PCLicenseReport -Path TestDrive:/csv.html -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused.Count | Should -Be 2
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'UnsupportedReportInput,*'
+        $refused[0].ToString() | Should -BeLike '*PSCustomObject*'
+        Get-Content -Raw -LiteralPath $file.FullName | Should -BeLike '*There is no data*'
+    }
+}
