@@ -151,6 +151,24 @@ public sealed class ThrottlingTests
         Assert.Equal(5, result.Output.Count);
     }
 
+    [Theory]
+    [InlineData("Get-PCCustomerLicenseUsage $args[0]", true)]
+    [InlineData("Get-PCCustomerSubscribedSku $args[0]", true)]
+    [InlineData("Get-PCLicenseUsage", false)]
+    [InlineData("Get-PCPartnerLicenseUsage", false)]
+    public async Task The_advice_for_Throttled_names_ThrottleLimit_only_where_the_command_has_it(string script, bool named)
+    {
+        await using var scenario = await ModuleScenario.StartAsync(client: c => c.MaxThrottleWait = TimeSpan.Zero);
+        scenario.Simulator.Faults.Add(InjectedFault.Throttle("5"));
+
+        var result = scenario.Run("try { " + script + " } catch { Write-Error -ErrorRecord $_ }", SimulatorOptions.SeedCustomerId);
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("Throttled,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains("-MaxThrottleWait", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+        Assert.Equal(named, error.ErrorDetails.RecommendedAction.Contains("-ThrottleLimit", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_long_wait_is_said_without_Verbose()
     {
