@@ -547,7 +547,7 @@ public sealed class PartnerCenterClient : IDisposable
         }
 
         var to = location.IsAbsoluteUri ? location : new Uri(from, location);
-        if (!string.Equals(to.GetLeftPart(UriPartial.Authority), _baseAddress.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+        if (!PartnerCenterRoutes.IsApiHost(_baseAddress, to))
         {
             throw Invalid(ids, $"Partner Center answered {from.AbsolutePath} with a redirect to {to.Scheme}://{to.Authority}, not to the API host; it is not followed.");
         }
