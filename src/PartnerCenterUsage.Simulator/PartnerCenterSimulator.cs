@@ -16,6 +16,7 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
     private readonly TokenBucket? _bucket;
     private readonly FaultDraw? _draw;
     private int _inFlight;
+    private int _heldByLatency;
     private int _maxInFlight;
     private int _pagesServed;
 
@@ -51,6 +52,9 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
 
     /// <summary>Requests in flight now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>How many requests in flight wait out their <see cref="SimulatorOptions.Latency"/> on the clock now.</summary>
+    public int HeldByLatency => Volatile.Read(ref _heldByLatency);
 
     /// <summary>When the last page of the most recent customer listing was served (null before any).</summary>
     public DateTimeOffset? LastCustomerPageServedAt { get; private set; }
@@ -227,7 +231,15 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
 
         if (Options.Latency > TimeSpan.Zero)
         {
-            await Task.Delay(Options.Latency, Options.Clock, context.RequestAborted);
+            Interlocked.Increment(ref _heldByLatency);
+            try
+            {
+                await Task.Delay(Options.Latency, Options.Clock, context.RequestAborted);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _heldByLatency);
+            }
         }
 
         if (!Authorized(context, out var partner, out var refusal))

@@ -62,9 +62,15 @@ internal static class ErrorRecords
     /// <param name="exception">What the engine threw.</param>
     /// <param name="target">What failed: TargetObject of the record.</param>
     /// <param name="activity">What was being done, for the start of the message ("Getting license usage of customer …").</param>
-    public static ErrorRecord FromEngine(PartnerCenterException exception, object? target, string activity)
+    /// <param name="hasThrottleLimit">True when the command has -ThrottleLimit, which the advice about throttling may name.</param>
+    public static ErrorRecord FromEngine(PartnerCenterException exception, object? target, string activity, bool hasThrottleLimit = false)
     {
         var (errorId, category, advice) = Classify(exception);
+        if (hasThrottleLimit && errorId == ErrorIds.Throttled)
+        {
+            advice += " -ThrottleLimit lowers the requests sent at once.";
+        }
+
         return Create(exception, errorId, category, target, advice, $"{activity} failed. {exception.Message}");
     }
 
@@ -110,7 +116,7 @@ internal static class ErrorRecords
         408 or 504 => (ErrorIds.RequestTimeout, ErrorCategory.OperationTimeout, "Try again later."),
         429 => (ErrorIds.Throttled, ErrorCategory.LimitsExceeded,
             (api.RetryAfter is { } wait ? $"Partner Center throttled the request; wait {Math.Ceiling(wait.TotalSeconds)} s and try again." : "Partner Center throttled the request; wait and try again.")
-            + " Connect-PCPartner -MaxThrottleWait sets how long a run waits out throttling in all; -ThrottleLimit lowers the requests sent at once."),
+            + " Connect-PCPartner -MaxThrottleWait sets how long a run waits out throttling in all."),
         >= 500 => (ErrorIds.ServiceError, ErrorCategory.ResourceUnavailable,
             "Partner Center failed to answer. Try again later; if it persists, open a support case with the MS-RequestId and MS-CorrelationId."),
         _ => (ErrorIds.RequestRejected, ErrorCategory.InvalidOperation, null),

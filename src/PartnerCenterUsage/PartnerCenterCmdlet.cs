@@ -70,6 +70,9 @@ public abstract class PartnerCenterCmdlet : PSCmdlet, IDisposable
         _cancellation.Dispose();
     }
 
+    /// <summary>True for a command with -ThrottleLimit, which advice about throttling may then name.</summary>
+    protected virtual bool HasThrottleLimit => false;
+
     /// <summary>Work this invocation started that may still be running.</summary>
     protected virtual IEnumerable<Task> PendingWork => Array.Empty<Task>();
 
@@ -106,7 +109,7 @@ public abstract class PartnerCenterCmdlet : PSCmdlet, IDisposable
     /// </summary>
     internal void WriteEngineError(PartnerCenterException exception, object? target, string activity)
     {
-        var record = ErrorRecords.FromEngine(exception, target, activity);
+        var record = ErrorRecords.FromEngine(exception, target, activity, HasThrottleLimit);
         if (ErrorRecords.IsTerminating(exception))
         {
             ThrowTerminatingError(record);

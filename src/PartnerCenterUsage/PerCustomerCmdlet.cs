@@ -57,6 +57,9 @@ public abstract class PerCustomerCmdlet : PartnerCenterCmdlet
     protected abstract string Subject { get; }
 
     /// <inheritdoc/>
+    protected override bool HasThrottleLimit => true;
+
+    /// <inheritdoc/>
     protected override IEnumerable<Task> PendingWork => _pending.Select(p => (Task)p.Work);
 
     /// <summary>The rows of one customer, all of them or an exception; called on any thread, concurrently.</summary>

@@ -315,7 +315,7 @@ public sealed class PartnerCenterClient : IDisposable
 
         operation.ThrowIfTokenRefused();
         operation.RetryBudget.Deposit();
-        var request = new RequestState(method, uri.AbsolutePath, operation, _options.TimeProvider.GetUtcNow());
+        var request = new RequestState(method, uri.AbsolutePath, operation);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(RequestKey, request);
         Attempt final;
@@ -375,7 +375,6 @@ public sealed class PartnerCenterClient : IDisposable
     private async ValueTask<Attempt> AttemptAsync(Uri uri, string? continuationToken, RequestState request, CancellationToken cancellationToken)
     {
         var operation = request.Operation;
-        var waitStarted = _options.TimeProvider.GetUtcNow();
         using (var slot = await operation.Limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
         {
             // A burst of refusals pauses the whole operation: nothing is sent until the pause is over, not even by a
@@ -383,12 +382,14 @@ public sealed class PartnerCenterClient : IDisposable
             await operation.Throttle.WaitAsync(_options.TimeProvider, cancellationToken).ConfigureAwait(false);
             operation.ThrowIfTokenRefused();
 
-            // Waiting for others is not the request's own time; the backoff after a failure may have spent the rest.
-            request.Waited += _options.TimeProvider.GetUtcNow() - waitStarted;
+            // The backoff after a failure may have spent what was left of the request's own time.
             if (!request.HasTimeLeft(_options))
             {
                 return new Attempt(TimedOut(request, uri, new RequestIds(request.RequestId, operation.CorrelationId), null));
             }
+
+            // Only the attempt itself is the request's own time: waiting for its turn or a pause is not.
+            var attemptStarted = _options.TimeProvider.GetUtcNow();
             Attempt attempt;
             try
             {
@@ -439,6 +440,7 @@ public sealed class PartnerCenterClient : IDisposable
                 attempt = new Attempt(ex);
             }
 
+            request.Own += _options.TimeProvider.GetUtcNow() - attemptStarted;
             request.History.Add(attempt.Describe());
             if (attempt.Response is not null)
             {
@@ -547,7 +549,7 @@ public sealed class PartnerCenterClient : IDisposable
         }
 
         var to = location.IsAbsoluteUri ? location : new Uri(from, location);
-        if (!string.Equals(to.GetLeftPart(UriPartial.Authority), _baseAddress.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+        if (!PartnerCenterRoutes.IsApiHost(_baseAddress, to))
         {
             throw Invalid(ids, $"Partner Center answered {from.AbsolutePath} with a redirect to {to.Scheme}://{to.Authority}, not to the API host; it is not followed.");
         }

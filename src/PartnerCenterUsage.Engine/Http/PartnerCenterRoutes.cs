@@ -73,6 +73,13 @@ internal static class PartnerCenterRoutes
         versionRoot + (report == CommercialReport.Usage ? "analytics/commercial/usage/license?" : "analytics/commercial/deployment/license?")
         + query.ToQueryString(CommercialPageSize);
 
+    /// <summary>
+    /// True when <paramref name="uri"/> is on the API's own scheme, host and port: the only place the bearer token goes
+    /// (a next-page link, a redirect).
+    /// </summary>
+    public static bool IsApiHost(Uri baseAddress, Uri uri) =>
+        string.Equals(uri.GetLeftPart(UriPartial.Authority), baseAddress.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
+
     /// <summary><paramref name="uri"/> with its <c>skip</c> query parameter set to <paramref name="skip"/>.</summary>
     public static Uri WithSkip(Uri uri, long skip)
     {
@@ -108,10 +115,10 @@ internal static class PartnerCenterRoutes
                 throw new PartnerCenterInvalidResponseException($"The next-page link is a {absolute.Scheme} URL, not an http(s) one; it is not followed.");
             }
 
-            if (!string.Equals(absolute.GetLeftPart(UriPartial.Authority), baseAddress.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+            if (!IsApiHost(baseAddress, absolute))
             {
                 throw new PartnerCenterInvalidResponseException(
-                    $"The next-page link points to {absolute.GetLeftPart(UriPartial.Authority)}, not to the API host; it is not followed.");
+                    $"The next-page link points to {absolute.Scheme}://{absolute.Authority}, not to the API host; it is not followed.");
             }
 
             return absolute;

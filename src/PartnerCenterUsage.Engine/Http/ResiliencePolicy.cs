@@ -46,7 +46,6 @@ internal static class ResiliencePolicy
                 OnRetry = args =>
                 {
                     var request = Request(args.Context);
-                    request.Waited += args.RetryDelay;
                     request.Operation.Log.Write(PartnerCenterLogLevel.Verbose, string.Format(
                         CultureInfo.InvariantCulture,
                         "{0} {1}: 429 Too Many Requests; waiting {2:0.0} s for Partner Center's throttling (MS-RequestId {3}).",
@@ -78,6 +77,7 @@ internal static class ResiliencePolicy
                 OnRetry = args =>
                 {
                     var request = Request(args.Context);
+                    request.Own += args.RetryDelay;
                     request.Operation.Log.Write(PartnerCenterLogLevel.Verbose, string.Format(
                         CultureInfo.InvariantCulture,
                         "{0} {1}: {2}; retry {3} of {4} in {5:0.0} s (MS-RequestId {6}).",
@@ -92,15 +92,16 @@ internal static class ResiliencePolicy
     private static RequestState Request(ResilienceContext context) => context.Properties.GetValue(RequestKey, null!);
 
     /// <summary>What one request carries from attempt to attempt.</summary>
-    internal sealed class RequestState(HttpMethod method, string path, PartnerCenterOperation operation, DateTimeOffset started)
+    internal sealed class RequestState(HttpMethod method, string path, PartnerCenterOperation operation)
     {
         public HttpMethod Method { get; } = method;
 
         /// <summary>
-        /// The time the request spent waiting for others, not on itself: for a slot, for a pause of the operation, out
-        /// throttling. It does not count against <see cref="PartnerCenterClientOptions.MaxRequestDuration"/>.
+        /// The request's own time so far: its attempts and the backoff between them. What it waited for others (a slot, a
+        /// pause of the operation, throttling) is not in it, nor is it counted against
+        /// <see cref="PartnerCenterClientOptions.MaxRequestDuration"/>.
         /// </summary>
-        public TimeSpan Waited { get; set; }
+        public TimeSpan Own { get; set; }
 
         /// <summary>How long the latest attempt may take: the per-attempt timeout, or what is left of the request's time.</summary>
         public TimeSpan AttemptTimeout { get; set; }
@@ -108,9 +109,8 @@ internal static class ResiliencePolicy
         /// <summary>True once the request gave up because its own time was spent.</summary>
         public bool OutOfTime { get; private set; }
 
-        /// <summary>What is left of the request's own time: its duration limit, less the time since it began that it did not wait.</summary>
-        public TimeSpan Remaining(PartnerCenterClientOptions options) =>
-            options.MaxRequestDuration - (options.TimeProvider.GetUtcNow() - started - Waited);
+        /// <summary>What is left of the request's own time: its duration limit, less <see cref="Own"/>.</summary>
+        public TimeSpan Remaining(PartnerCenterClientOptions options) => options.MaxRequestDuration - Own;
 
         /// <summary>True while some of the request's own time is left; otherwise notes that it ran out.</summary>
         public bool HasTimeLeft(PartnerCenterClientOptions options)

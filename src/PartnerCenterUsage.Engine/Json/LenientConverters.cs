@@ -49,6 +49,18 @@ internal static class UnreadableValues
         reader.TokenType == JsonTokenType.String ? reader.GetString() ?? string.Empty : System.Text.Encoding.UTF8.GetString(reader.ValueSpan.ToArray());
 }
 
+/// <summary>
+/// A converter of Partner Center's JSON, which the engine reads and never writes. A null is the converter's to read (an
+/// explicit null is unknown, like a missing value).
+/// </summary>
+internal abstract class ReadOnlyJsonConverter<T> : JsonConverter<T>
+{
+    public override bool HandleNull => true;
+
+    public sealed override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+        throw new NotSupportedException("Partner Center's JSON is only read.");
+}
+
 /// <summary>A value that could not be read as what its field holds, and what that is ("date", "count").</summary>
 internal sealed class UnreadableValue(string kind, string value)
 {
@@ -69,10 +81,8 @@ internal sealed class UnreadableValue(string kind, string value)
 /// A count: a whole number of 0 or more, in a string or not, with '.0' or not (read exactly, not through a double);
 /// anything else (a fraction, a negative number, text) is unknown.
 /// </summary>
-internal sealed class LenientInt64Converter : JsonConverter<long?>
+internal sealed class LenientInt64Converter : ReadOnlyJsonConverter<long?>
 {
-    public override bool HandleNull => true;
-
     public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         switch (reader.TokenType)
@@ -102,25 +112,11 @@ internal sealed class LenientInt64Converter : JsonConverter<long?>
                 return null;
         }
     }
-
-    public override void Write(Utf8JsonWriter writer, long? value, JsonSerializerOptions options)
-    {
-        if (value is { } v)
-        {
-            writer.WriteNumberValue(v);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-    }
 }
 
 /// <summary>A share or a measure: a number, in a string or not; anything else is unknown.</summary>
-internal sealed class LenientDoubleConverter : JsonConverter<double?>
+internal sealed class LenientDoubleConverter : ReadOnlyJsonConverter<double?>
 {
-    public override bool HandleNull => true;
-
     public override double? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         switch (reader.TokenType)
@@ -148,25 +144,11 @@ internal sealed class LenientDoubleConverter : JsonConverter<double?>
                 return null;
         }
     }
-
-    public override void Write(Utf8JsonWriter writer, double? value, JsonSerializerOptions options)
-    {
-        if (value is { } v)
-        {
-            writer.WriteNumberValue(v);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-    }
 }
 
 /// <summary>Text: a string, or the text of a number or boolean; an object or array is unknown.</summary>
-internal sealed class LenientStringConverter : JsonConverter<string?>
+internal sealed class LenientStringConverter : ReadOnlyJsonConverter<string?>
 {
-    public override bool HandleNull => true;
-
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         switch (reader.TokenType)
@@ -184,26 +166,12 @@ internal sealed class LenientStringConverter : JsonConverter<string?>
                 return null;
         }
     }
-
-    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options)
-    {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            writer.WriteStringValue(value);
-        }
-    }
 }
 
 /// <summary>An object field: read as such; anything else (a string, a number, an array) is unknown, not a failed answer.</summary>
-internal sealed class LenientObjectConverter<T> : JsonConverter<T?>
+internal sealed class LenientObjectConverter<T> : ReadOnlyJsonConverter<T?>
     where T : class
 {
-    public override bool HandleNull => true;
-
     public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.StartObject)
@@ -219,16 +187,12 @@ internal sealed class LenientObjectConverter<T> : JsonConverter<T?>
 
         return null;
     }
-
-    public override void Write(Utf8JsonWriter writer, T? value, JsonSerializerOptions options) => throw new NotSupportedException();
 }
 
 /// <summary>A list field: read as such; anything else is unknown, not a failed answer.</summary>
-internal sealed class LenientListConverter<T> : JsonConverter<List<T?>?>
+internal sealed class LenientListConverter<T> : ReadOnlyJsonConverter<List<T?>?>
     where T : class
 {
-    public override bool HandleNull => true;
-
     public override List<T?>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.StartArray)
@@ -244,18 +208,14 @@ internal sealed class LenientListConverter<T> : JsonConverter<List<T?>?>
 
         return null;
     }
-
-    public override void Write(Utf8JsonWriter writer, List<T?>? value, JsonSerializerOptions options) => throw new NotSupportedException();
 }
 
 /// <summary>
 /// A field of the envelope (a next link, a continuation token): a string or nothing. Anything else is not taken for
 /// "no next page", which would end a listing early without a word: it makes the answer unreadable.
 /// </summary>
-internal sealed class StrictStringConverter : JsonConverter<string?>
+internal sealed class StrictStringConverter : ReadOnlyJsonConverter<string?>
 {
-    public override bool HandleNull => true;
-
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType switch
         {
@@ -263,15 +223,11 @@ internal sealed class StrictStringConverter : JsonConverter<string?>
             JsonTokenType.String => reader.GetString(),
             _ => throw new JsonException($"A paging field holds {reader.TokenType} where a string belongs."),
         };
-
-    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options) => throw new NotSupportedException();
 }
 
 /// <summary>The envelope's total: a whole number of 0 or more (in a string or not) or nothing; anything else makes the answer unreadable.</summary>
-internal sealed class StrictCountConverter : JsonConverter<long?>
+internal sealed class StrictCountConverter : ReadOnlyJsonConverter<long?>
 {
-    public override bool HandleNull => true;
-
     public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -292,6 +248,4 @@ internal sealed class StrictCountConverter : JsonConverter<long?>
 
         throw new JsonException($"The total count holds {reader.TokenType} that is not a whole number.");
     }
-
-    public override void Write(Utf8JsonWriter writer, long? value, JsonSerializerOptions options) => throw new NotSupportedException();
 }

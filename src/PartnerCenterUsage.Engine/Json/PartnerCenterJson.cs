@@ -197,10 +197,8 @@ internal static class PartnerCenterJson
     }
 
     /// <summary>An id sent as an empty string, or as something that is not an id, is no id: null, not a failed page.</summary>
-    private sealed class EmptyAsNullGuidConverter : JsonConverter<Guid?>
+    private sealed class EmptyAsNullGuidConverter : ReadOnlyJsonConverter<Guid?>
     {
-        public override bool HandleNull => true;
-
         public override Guid? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             if (reader.TokenType == JsonTokenType.Null)
@@ -234,28 +232,14 @@ internal static class PartnerCenterJson
             UnreadableValues.Add("id", text!);
             return null;
         }
-
-        public override void Write(Utf8JsonWriter writer, Guid? value, JsonSerializerOptions options)
-        {
-            if (value is { } id)
-            {
-                writer.WriteStringValue(id);
-            }
-            else
-            {
-                writer.WriteNullValue();
-            }
-        }
     }
 
     /// <summary>
     /// ISO 8601 with or without offset, or what the invariant culture reads; a time without offset is UTC (a service
     /// clock, not the user's). Anything else, an empty string included, is no date.
     /// </summary>
-    private sealed class LenientDateTimeOffsetConverter : JsonConverter<DateTimeOffset?>
+    private sealed class LenientDateTimeOffsetConverter : ReadOnlyJsonConverter<DateTimeOffset?>
     {
-        public override bool HandleNull => true;
-
         public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             if (reader.TokenType == JsonTokenType.Null)
@@ -298,18 +282,6 @@ internal static class PartnerCenterJson
 
             UnreadableValues.Add("date", text!);
             return null;
-        }
-
-        public override void Write(Utf8JsonWriter writer, DateTimeOffset? value, JsonSerializerOptions options)
-        {
-            if (value is { } v)
-            {
-                writer.WriteStringValue(v.ToString("O", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                writer.WriteNullValue();
-            }
         }
     }
 }

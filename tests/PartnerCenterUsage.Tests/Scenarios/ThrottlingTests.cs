@@ -19,7 +19,7 @@ public sealed class ThrottlingTests
     {
         var options = new SimulatorOptions { CustomerCount = 300, Latency = TimeSpan.FromMilliseconds(50), ThrottleStorm = TimeSpan.FromSeconds(seconds) };
         await using var scenario = await ModuleScenario.StartAsync(options);
-        await using var time = scenario.Clock.RunVirtualTime(TimeSpan.FromMilliseconds(30));
+        await using var time = scenario.RunVirtualTime();
         var input = scenario.Simulator.Data.Customers.Select(c => c.Id).ToArray();
 
         var result = scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", (object)input);
@@ -45,7 +45,7 @@ public sealed class ThrottlingTests
             ThrottleStorm = TimeSpan.FromSeconds(10), ThrottleStormAfter = TimeSpan.FromSeconds(2),
         };
         await using var scenario = await ModuleScenario.StartAsync(options);
-        await using var time = scenario.Clock.RunVirtualTime(TimeSpan.FromMilliseconds(30));
+        await using var time = scenario.RunVirtualTime();
 
         var result = scenario.Run("Get-PCCustomer | Get-PCCustomerLicenseUsage");
 
@@ -96,7 +96,7 @@ public sealed class ThrottlingTests
         // to take, for its turn, the run's pause or its own Retry-After. None of that is the request's own time.
         var options = new SimulatorOptions { CustomerCount = 20, ThrottleStorm = TimeSpan.FromSeconds(200), ThrottleStormRetryAfter = "100" };
         await using var scenario = await ModuleScenario.StartAsync(options);
-        await using var time = scenario.Clock.RunVirtualTime(TimeSpan.FromMilliseconds(30));
+        await using var time = scenario.RunVirtualTime();
         var input = scenario.Simulator.Data.Customers.Select(c => c.Id).ToArray();
 
         var result = await Task.Run(() => scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", (object)input));
@@ -112,7 +112,7 @@ public sealed class ThrottlingTests
         // 270 s of refusals with Retry-After 120, within the 300 s the run may wait: two full waits, then the 60 s left.
         var options = new SimulatorOptions { CustomerCount = 20, ThrottleStorm = TimeSpan.FromSeconds(270), ThrottleStormRetryAfter = "120" };
         await using var scenario = await ModuleScenario.StartAsync(options, client: c => c.MaxThrottleWait = TimeSpan.FromMinutes(5));
-        await using var time = scenario.Clock.RunVirtualTime(TimeSpan.FromMilliseconds(30));
+        await using var time = scenario.RunVirtualTime();
         var input = scenario.Simulator.Data.Customers.Select(c => c.Id).ToArray();
 
         var result = await Task.Run(() => scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", (object)input));
@@ -129,7 +129,7 @@ public sealed class ThrottlingTests
     {
         var options = new SimulatorOptions { CustomerCount = 300, Latency = TimeSpan.FromMilliseconds(50), ThrottleStorm = TimeSpan.FromSeconds(seconds), ThrottleStormRetryAfter = retryAfter };
         await using var scenario = await ModuleScenario.StartAsync(options);
-        await using var time = scenario.Clock.RunVirtualTime(TimeSpan.FromMilliseconds(30));
+        await using var time = scenario.RunVirtualTime();
         var input = scenario.Simulator.Data.Customers.Select(c => c.Id).ToArray();
 
         var result = await Task.Run(() => scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", (object)input));
@@ -149,6 +149,24 @@ public sealed class ThrottlingTests
 
         Assert.Empty(result.Errors);
         Assert.Equal(5, result.Output.Count);
+    }
+
+    [Theory]
+    [InlineData("Get-PCCustomerLicenseUsage $args[0]", true)]
+    [InlineData("Get-PCCustomerSubscribedSku $args[0]", true)]
+    [InlineData("Get-PCLicenseUsage", false)]
+    [InlineData("Get-PCPartnerLicenseUsage", false)]
+    public async Task The_advice_for_Throttled_names_ThrottleLimit_only_where_the_command_has_it(string script, bool named)
+    {
+        await using var scenario = await ModuleScenario.StartAsync(client: c => c.MaxThrottleWait = TimeSpan.Zero);
+        scenario.Simulator.Faults.Add(InjectedFault.Throttle("5"));
+
+        var result = scenario.Run("try { " + script + " } catch { Write-Error -ErrorRecord $_ }", SimulatorOptions.SeedCustomerId);
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("Throttled,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains("-MaxThrottleWait", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+        Assert.Equal(named, error.ErrorDetails.RecommendedAction.Contains("-ThrottleLimit", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -66,6 +66,14 @@ public sealed class ModuleScenario : IAsyncDisposable
     public Task HeldAtTheSimulatorAsync(int requests) =>
         Waits.UntilAsync(() => Simulator.InFlight == requests && Clock.PendingWaits == requests);
 
+    /// <summary>
+    /// Runs simulated time (<see cref="TestClock.RunVirtualTime"/>) that moves only while every request at the simulator
+    /// is waiting out its latency on the clock: never while one is being answered in real time, so a loaded machine
+    /// cannot make an answer seem to take simulated minutes. Dispose to stop.
+    /// </summary>
+    public IAsyncDisposable RunVirtualTime() =>
+        Clock.RunVirtualTime(TimeSpan.FromMilliseconds(30), canMove: () => Simulator.InFlight == Simulator.HeldByLatency);
+
     /// <summary>Runs a script that must fail with a terminating error, and returns that error.</summary>
     public ErrorRecord RunTerminating(string script, params object?[] arguments) => Shell.InvokeTerminating(script, arguments);
 

@@ -118,7 +118,11 @@ public sealed class TestClock : TimeProvider
     /// When given, and it says so while no wait is armed, the clock moves to the earliest timeout instead: a service that
     /// hangs lets the client's timeouts fire. The test decides when only hung requests are left to time out.
     /// </param>
-    public IAsyncDisposable RunVirtualTime(TimeSpan quiet, Func<bool>? timeoutsMayFire = null)
+    /// <param name="canMove">
+    /// When given, the clock moves only while it says so: a test says when nothing is at work in real time (a request
+    /// being answered), since moving then would make that work take simulated time it never took.
+    /// </param>
+    public IAsyncDisposable RunVirtualTime(TimeSpan quiet, Func<bool>? timeoutsMayFire = null, Func<bool>? canMove = null)
     {
         AutoAdvance = false;
         var stop = new CancellationTokenSource();
@@ -127,6 +131,11 @@ public sealed class TestClock : TimeProvider
             while (!stop.IsCancellationRequested)
             {
                 await Task.Delay(5, CancellationToken.None);
+                if (canMove is not null && !canMove())
+                {
+                    continue;
+                }
+
                 DateTimeOffset? next;
                 lock (_lock)
                 {
