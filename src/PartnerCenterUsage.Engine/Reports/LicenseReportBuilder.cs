@@ -87,6 +87,17 @@ public sealed class LicenseReportBuilder
     public IEnumerable<CustomerAggregate> CustomersByUnassigned =>
         _customers.Values.Where(c => c.HasDeployment).OrderByDescending(c => c.Deployment.Unassigned).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Every customer, the most inactive licenses first, then the most unassigned, then the most available units; a
+    /// figure that is unknown ranks below every known one.
+    /// </summary>
+    public IEnumerable<CustomerAggregate> CustomersByWaste =>
+        _customers.Values
+            .OrderByDescending(c => c.HasUsage ? c.Usage.Inactive ?? long.MinValue : long.MinValue)
+            .ThenByDescending(c => c.HasDeployment ? c.Deployment.Unassigned ?? long.MinValue : long.MinValue)
+            .ThenByDescending(c => c.AvailableUnits ?? long.MinValue)
+            .ThenBy(c => c.DisplayName, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Workloads, with the most qualified licenses first.</summary>
     public IEnumerable<CountAggregate> Workloads =>
         _workloads.Values.OrderByDescending(w => w.Qualified).ThenBy(w => w.Name, StringComparer.OrdinalIgnoreCase);
@@ -162,6 +173,7 @@ public sealed class LicenseReportBuilder
 
         SkuRowCount++;
         var customer = Customer(row.CustomerId, row.CustomerName);
+        customer.HasSkus = true;
         if (row.AvailableUnits is { } available)
         {
             AvailableUnits += available;
@@ -352,6 +364,9 @@ public sealed class CustomerAggregate
 
     /// <summary>Whether deployment rows were read for the customer.</summary>
     public bool HasDeployment { get; internal set; }
+
+    /// <summary>Whether subscribed SKU rows were read for the customer.</summary>
+    public bool HasSkus { get; internal set; }
 
     /// <summary>The customer's usage figures.</summary>
     public CountAggregate Usage { get; } = new(string.Empty);

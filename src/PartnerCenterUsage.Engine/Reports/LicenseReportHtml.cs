@@ -4,6 +4,8 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace PartnerCenterUsage.Engine.Reports;
 
@@ -25,13 +27,18 @@ public sealed class LicenseReportOptions
 
 /// <summary>
 /// Writes a license report as one self-contained HTML page: inline CSS, inline SVG bar charts with text labels
-/// (readable in grey-scale and in print), no script, font or image from anywhere else. Every value from the rows is
-/// HTML-encoded; an unknown value is written as "unknown" (figures) or left empty (tables), never as 0. Numbers and
-/// dates are formatted in the invariant culture.
+/// (readable in grey-scale and in print), and one small inline script that makes the tables sortable where script
+/// runs. Nothing is loaded from anywhere else, and the page's Content-Security-Policy says so: it allows only its own
+/// style and script, by hash. Without script (a mail client, print) the tables are complete, the largest waste first.
+/// Every value from the rows is HTML-encoded; an unknown value is written as "unknown" (figures) or left empty
+/// (tables), never as 0. Numbers and dates are formatted in the invariant culture.
 /// </summary>
 public static class LicenseReportHtml
 {
     private const string Unknown = "unknown";
+
+    // The characters of a chart's label that fit its 260 pixels in capitals.
+    private const int LabelLength = 32;
 
     private const string Style = @"
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:2em;color:#111;background:#fff}
@@ -45,13 +52,50 @@ table{border-collapse:collapse;font-size:.85em;margin:.5em 0}
 th,td{border:1px solid #bbb;padding:.2em .5em;text-align:left}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 thead th{background:#eee}
+th button{font:inherit;font-weight:bold;color:inherit;background:none;border:0;padding:0;cursor:pointer;text-align:left}
+th[aria-sort=descending] button::after{content:"" \25BC""}
+th[aria-sort=ascending] button::after{content:"" \25B2""}
 svg{max-width:100%;height:auto}
 svg text{font-size:12px;fill:#111}
 svg .bar{fill:#555}
 svg .bar2{fill:#bbb;stroke:#333}
 .note{font-size:.85em;color:#444}
-@media print{body{margin:0}section{break-inside:avoid}thead{display:table-header-group}tr{break-inside:avoid}}
+@media print{body{margin:0}section.chart{break-inside:avoid}thead{display:table-header-group}tr{break-inside:avoid}th button::after{content:none}}
 ";
+
+    // Sorts a table by the column whose header is clicked: numbers by the raw value in data-v (an unknown one, "",
+    // always last), text by the cell's text; a second click reverses. Plain ES5, so that any browser runs it.
+    private const string Script = @"
+(function(){
+function key(td){var v=td.getAttribute('data-v');return v===null?td.textContent.toLowerCase():(v===''?null:parseFloat(v));}
+function compare(x,y,descending){
+if(x===null||y===null){return x===y?0:(x===null?1:-1);}
+var c=typeof x==='number'?x-y:(x<y?-1:(x>y?1:0));
+return descending?-c:c;}
+var tables=document.querySelectorAll('table.sortable');
+for(var t=0;t<tables.length;t++){(function(table){
+var headers=table.tHead.rows[0].cells;
+for(var h=0;h<headers.length;h++){(function(th,column){
+var button=document.createElement('button');button.type='button';
+while(th.firstChild){button.appendChild(th.firstChild);}
+th.appendChild(button);
+button.addEventListener('click',function(){
+var descending=th.getAttribute('aria-sort')!=='descending';
+for(var i=0;i<headers.length;i++){headers[i].removeAttribute('aria-sort');}
+th.setAttribute('aria-sort',descending?'descending':'ascending');
+var body=table.tBodies[0];var rows=Array.prototype.slice.call(body.rows);
+var keyed=rows.map(function(row,index){return {row:row,key:key(row.cells[column]),index:index};});
+keyed.sort(function(a,b){return compare(a.key,b.key,descending)||a.index-b.index;});
+for(var r=0;r<keyed.length;r++){body.appendChild(keyed[r].row);}
+});})(headers[h],h);}
+})(tables[t]);}
+})();
+";
+
+    // The page allows its own style and script and nothing else: no request leaves it, and a script that got into the
+    // page any other way would not run.
+    private static readonly string ContentSecurityPolicy =
+        "default-src 'none'; style-src '" + Sha256(Style) + "'; script-src '" + Sha256(Script) + "'";
 
     /// <summary>Writes the page for what <paramref name="report"/> gathered.</summary>
     public static void Write(TextWriter writer, LicenseReportBuilder report, LicenseReportOptions options)
@@ -76,6 +120,7 @@ svg .bar2{fill:#bbb;stroke:#333}
         writer.WriteLine("<html lang=\"en\">");
         writer.WriteLine("<head>");
         writer.WriteLine("<meta charset=\"utf-8\">");
+        writer.WriteLine("<meta http-equiv=\"Content-Security-Policy\" content=\"" + ContentSecurityPolicy + "\">");
         writer.WriteLine("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         writer.WriteLine("<title>" + Encode(options.Title) + "</title>");
         writer.WriteLine("<style>" + Style + "</style>");
@@ -93,6 +138,7 @@ svg .bar2{fill:#bbb;stroke:#333}
             WriteFigures(writer, report);
             WriteCharts(writer, report, top);
             WriteTables(writer, report);
+            writer.WriteLine("<script>" + Script + "</script>");
         }
 
         writer.WriteLine("</body>");
@@ -202,7 +248,7 @@ svg .bar2{fill:#bbb;stroke:#333}
     /// </summary>
     private static void Chart(TextWriter writer, string id, string title, IReadOnlyList<Bar> bars)
     {
-        writer.WriteLine("<section id=\"" + id + "\">");
+        writer.WriteLine("<section id=\"" + id + "\" class=\"chart\">");
         writer.WriteLine("<h2>" + Encode(title) + "</h2>");
         if (bars.Count == 0)
         {
@@ -230,12 +276,14 @@ svg .bar2{fill:#bbb;stroke:#333}
             var bar = bars[i];
             var y = (i * rowHeight) + 2;
             var length = (int)Math.Round(barWidth * (double)Math.Max(bar.Value, 0) / max);
+            // A long name is shortened to fit its column; the whole of it is the bar's tooltip.
+            writer.WriteLine("<g><title>" + Encode(bar.Label) + "</title>");
             writer.WriteLine(string.Format(
                 CultureInfo.InvariantCulture,
                 "<text x=\"{0}\" y=\"{1}\" text-anchor=\"end\">{2}</text>",
                 labelWidth - 6,
                 y + 15,
-                Encode(Shorten(bar.Label, 40))));
+                Encode(Shorten(bar.Label, LabelLength))));
             string valueText;
             if (bar.HasPart)
             {
@@ -260,6 +308,7 @@ svg .bar2{fill:#bbb;stroke:#333}
                 labelWidth + length + 6,
                 y + 15,
                 Encode(valueText)));
+            writer.WriteLine("</g>");
         }
 
         writer.WriteLine("</svg>");
@@ -268,6 +317,27 @@ svg .bar2{fill:#bbb;stroke:#333}
 
     private static void WriteTables(TextWriter writer, LicenseReportBuilder report)
     {
+        // Every customer, in full: their number is the portfolio's, not the rows'.
+        Table(
+            writer,
+            "table-customers",
+            "Customers, the most inactive licenses first",
+            report.CustomerCount,
+            report.CustomersByWaste.ToList(),
+            new[] { "Customer", "Qualified", "Active", "Inactive", "Inactive %", "Sold", "Deployed", "Unassigned", "Available units" },
+            c => new[]
+            {
+                Text(c.DisplayName),
+                Count(c.HasUsage ? c.Usage.Qualified : null, c.HasUsage),
+                Count(c.HasUsage ? c.Usage.Active : null, c.HasUsage),
+                Count(c.HasUsage ? c.Usage.Inactive : null, c.HasUsage),
+                PercentCell(c.HasUsage ? c.Usage.InactivePercent : null),
+                Count(c.HasDeployment ? c.Deployment.Sold : null, c.HasDeployment),
+                Count(c.HasDeployment ? c.Deployment.Deployed : null, c.HasDeployment),
+                Count(c.HasDeployment ? c.Deployment.Unassigned : null, c.HasDeployment),
+                Count(c.AvailableUnits, c.HasSkus),
+            });
+
         if (report.UsageRowCount > 0)
         {
             Table(
@@ -277,7 +347,7 @@ svg .bar2{fill:#bbb;stroke:#333}
                 report.UsageRowCount,
                 report.UsageTable,
                 new[] { "Customer", "Product", "Workload", "Qualified", "Active", "Inactive", "Usage %", "Processed" },
-                r => new[] { Text(r.CustomerName ?? r.CustomerId?.ToString("D")), Text(r.ProductName), Text(r.WorkloadName ?? r.WorkloadCode), Count(r.LicensesQualified), Count(r.LicensesActive), Count(r.LicensesInactive), Numeric(Percent(r.UsagePercent, string.Empty)), Text(r.ProcessedDateTime is { } d ? Date(d) : null) });
+                r => new[] { Text(r.CustomerName ?? r.CustomerId?.ToString("D")), Text(r.ProductName), Text(r.WorkloadName ?? r.WorkloadCode), Count(r.LicensesQualified), Count(r.LicensesActive), Count(r.LicensesInactive), PercentCell(r.UsagePercent), Text(r.ProcessedDateTime is { } d ? Date(d) : null) });
         }
 
         if (report.DeploymentRowCount > 0)
@@ -289,7 +359,7 @@ svg .bar2{fill:#bbb;stroke:#333}
                 report.DeploymentRowCount,
                 report.DeploymentTable,
                 new[] { "Customer", "Product", "Sold", "Deployed", "Unassigned", "Deployed %", "Processed" },
-                r => new[] { Text(r.CustomerName ?? r.CustomerId?.ToString("D")), Text(r.ProductName ?? r.ProductId), Count(r.LicensesSold), Count(r.LicensesDeployed), Count(r.LicensesUnassigned), Numeric(Percent(r.DeploymentPercent, string.Empty)), Text(r.ProcessedDateTime is { } d ? Date(d) : null) });
+                r => new[] { Text(r.CustomerName ?? r.CustomerId?.ToString("D")), Text(r.ProductName ?? r.ProductId), Count(r.LicensesSold), Count(r.LicensesDeployed), Count(r.LicensesUnassigned), PercentCell(r.DeploymentPercent), Text(r.ProcessedDateTime is { } d ? Date(d) : null) });
         }
 
         if (report.SkuRowCount > 0)
@@ -318,7 +388,7 @@ svg .bar2{fill:#bbb;stroke:#333}
                 Number(rowsRead))) + "</p>");
         }
 
-        writer.WriteLine("<table>");
+        writer.WriteLine("<table class=\"sortable\">");
         writer.WriteLine("<thead><tr>" + string.Concat(headers.Select(h => "<th scope=\"col\">" + Encode(h) + "</th>")) + "</tr></thead>");
         writer.WriteLine("<tbody>");
         foreach (var row in rows)
@@ -333,9 +403,16 @@ svg .bar2{fill:#bbb;stroke:#333}
 
     private static string Text(string? value) => "<td>" + Encode(value ?? string.Empty) + "</td>";
 
-    private static string Numeric(string value) => "<td class=\"n\">" + Encode(value) + "</td>";
+    /// <summary>A number's cell: the formatted value shown, the raw one in data-v for sorting ("" when unknown).</summary>
+    private static string Numeric(string shown, string raw) =>
+        "<td class=\"n\" data-v=\"" + Encode(raw) + "\">" + Encode(shown) + "</td>";
 
-    private static string Count(long? value) => Numeric(value is { } v ? Number(v) : string.Empty);
+    /// <summary>A count's cell; empty when unknown, or when the rows it sums were not given at all (<paramref name="given"/> false).</summary>
+    private static string Count(long? value, bool given = true) =>
+        given && value is { } v ? Numeric(Number(v), v.ToString(CultureInfo.InvariantCulture)) : Numeric(string.Empty, string.Empty);
+
+    private static string PercentCell(double? value) =>
+        value is { } v ? Numeric(Percent(v), v.ToString("R", CultureInfo.InvariantCulture)) : Numeric(string.Empty, string.Empty);
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
@@ -366,6 +443,13 @@ svg .bar2{fill:#bbb;stroke:#333}
     }
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);
+
+    /// <summary>A Content-Security-Policy source that allows exactly this inline text.</summary>
+    private static string Sha256(string text)
+    {
+        using var sha = SHA256.Create();
+        return "sha256-" + Convert.ToBase64String(sha.ComputeHash(Encoding.UTF8.GetBytes(text)));
+    }
 
     private readonly struct Bar
     {

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
 using PartnerCenterUsage.Engine.Reports;
 using PartnerCenterUsage.Models;
 
@@ -101,7 +104,9 @@ public sealed class LicenseReportTests
 
         var html = LicenseReportHtml.ToHtml(report, new LicenseReportOptions { Title = "<title>x</title>", GeneratedAt = Options.GeneratedAt });
 
-        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        // The page's one script is its own (the table sorter), after the last table; no row wrote another.
+        Assert.Equal(1, CountOf(html.ToUpperInvariant(), "<SCRIPT"));
+        Assert.True(html.IndexOf("<script>", StringComparison.Ordinal) > html.LastIndexOf("</table>", StringComparison.Ordinal));
         Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<b>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<i>", html, StringComparison.Ordinal);
@@ -132,13 +137,19 @@ public sealed class LicenseReportTests
 
         var html = LicenseReportHtml.ToHtml(report, Options);
 
-        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        // Its own style and script only, allowed by hash; nothing else may load or run.
+        var policy = Regex.Match(html, "<meta http-equiv=\"Content-Security-Policy\" content=\"([^\"]*)\">").Groups[1].Value;
+        Assert.Matches("^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]{44}'; script-src 'sha256-[A-Za-z0-9+/=]{44}'$", policy);
+        Assert.Equal(Hash(Between(html, "<style>", "</style>")), Regex.Match(policy, "style-src '([^']*)'").Groups[1].Value);
+        Assert.Equal(Hash(Between(html, "<script>", "</script>")), Regex.Match(policy, "script-src '([^']*)'").Groups[1].Value);
+        Assert.Equal(1, CountOf(html, "<script"));
+        Assert.Contains("<script>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("src=", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("url(", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("@import", html, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("http", html.Replace("http://www.w3.org/2000/svg", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("http", html.Replace("http://www.w3.org/2000/svg", string.Empty, StringComparison.Ordinal).Replace("http-equiv", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
         Assert.Contains("<style>", html, StringComparison.Ordinal);
         Assert.Contains("@media print", html, StringComparison.Ordinal);
     }
@@ -194,7 +205,7 @@ public sealed class LicenseReportTests
         Assert.DoesNotContain("<svg", Section(html, "chart-inactive"), StringComparison.Ordinal);
         Assert.Contains("<span class=\"value\">unknown</span>Units available", html, StringComparison.Ordinal);
         var row = Section(html, "table-usage");
-        Assert.Contains("<td>Contoso</td><td>OFFICE 365 E3</td><td>Exchange</td><td class=\"n\"></td><td class=\"n\"></td><td class=\"n\"></td><td class=\"n\"></td>", row, StringComparison.Ordinal);
+        Assert.Contains("<td>Contoso</td><td>OFFICE 365 E3</td><td>Exchange</td><td class=\"n\" data-v=\"\"></td><td class=\"n\" data-v=\"\"></td><td class=\"n\" data-v=\"\"></td><td class=\"n\" data-v=\"\"></td>", row, StringComparison.Ordinal);
         Assert.Contains("1 usage rows lack a qualified or active count", html, StringComparison.Ordinal);
     }
 
@@ -270,13 +281,59 @@ public sealed class LicenseReportTests
         Assert.Contains("(and 2 older)", LicenseReportHtml.ToHtml(report, Options), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Every_customer_is_tabled_the_most_inactive_first_and_a_figure_nobody_sent_is_an_empty_cell()
+    {
+        var report = new LicenseReportBuilder(tableCap: 1);
+        report.Add(Usage(Contoso, "Contoso", "Exchange", 10, 8));
+        report.Add(Usage(Fabrikam, "Fabrikam", "Exchange", 50, 10));
+        report.Add(Deployment(Fabrikam, "Fabrikam", "P", 40, 30));
+        var northwind = Guid.Parse("33333333-3333-3333-3333-333333333333");
+        report.Add(new CustomerSubscribedSku { CustomerId = northwind, CustomerName = "Northwind", TotalUnits = 5, ConsumedUnits = 1, AvailableUnits = 4 });
+
+        var table = Section(LicenseReportHtml.ToHtml(report, Options), "table-customers");
+
+        // The row tables keep 1 row here; the customers' table keeps them all.
+        var rows = Regex.Matches(table, "<tr><td>([^<]*)</td>(.*?)</tr>").Select(m => (Name: m.Groups[1].Value, Cells: m.Groups[2].Value)).ToList();
+        Assert.Equal(["Fabrikam", "Contoso", "Northwind"], rows.Select(r => r.Name));
+        Assert.Equal(
+            ["50", "10", "40", "80", "40", "30", "10", ""],
+            Regex.Matches(rows[0].Cells, "data-v=\"([^\"]*)\"").Select(m => m.Groups[1].Value));
+        Assert.Equal(
+            ["", "", "", "", "", "", "", "4"],
+            Regex.Matches(rows[2].Cells, "data-v=\"([^\"]*)\"").Select(m => m.Groups[1].Value));
+        Assert.DoesNotContain(">0<", rows[2].Cells, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_long_chart_label_is_shortened_to_fit_and_whole_in_its_tooltip()
+    {
+        const string product = "EXCHANGE ONLINE ARCHIVING FOR EXCHANGE ONLINE";
+        var report = new LicenseReportBuilder();
+        report.Add(Deployment(Contoso, "Contoso", product, 10, 2));
+
+        var chart = Section(LicenseReportHtml.ToHtml(report, Options), "chart-unassigned");
+
+        Assert.Contains("<title>" + product + "</title>", chart, StringComparison.Ordinal);
+        Assert.Contains(">" + product[..31] + "…</text>", chart, StringComparison.Ordinal);
+    }
+
     private static string Section(string html, string id)
     {
-        var start = html.IndexOf("<section id=\"" + id + "\">", StringComparison.Ordinal);
+        var start = html.IndexOf("<section id=\"" + id + "\"", StringComparison.Ordinal);
         Assert.True(start >= 0, "No section " + id);
         var end = html.IndexOf("</section>", start, StringComparison.Ordinal);
         return html.Substring(start, end - start);
     }
+
+    private static string Between(string text, string start, string end)
+    {
+        var from = text.IndexOf(start, StringComparison.Ordinal) + start.Length;
+        return text[from..text.IndexOf(end, from, StringComparison.Ordinal)];
+    }
+
+    private static string Hash(string text) =>
+        "sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static int CountOf(string text, string part)
     {

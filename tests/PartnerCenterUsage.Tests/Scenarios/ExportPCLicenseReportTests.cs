@@ -39,7 +39,7 @@ public sealed class ExportPCLicenseReportTests : IDisposable
         Assert.Contains("<h1>Portfolio</h1>", html, StringComparison.Ordinal);
         Assert.Contains("<span class=\"value\">" + customers.ToString("N0", CultureInfo.InvariantCulture) + "</span>Customers", html, StringComparison.Ordinal);
         Assert.Contains("<span class=\"value\">" + inactive.ToString("N0", CultureInfo.InvariantCulture) + "</span>Licenses inactive", html, StringComparison.Ordinal);
-        Assert.Contains("<section id=\"chart-inactive\">", html, StringComparison.Ordinal);
+        Assert.Contains("<section id=\"chart-inactive\" class=\"chart\">", html, StringComparison.Ordinal);
         Assert.Contains("<section id=\"table-usage\">", html, StringComparison.Ordinal);
     }
 
@@ -58,7 +58,7 @@ public sealed class ExportPCLicenseReportTests : IDisposable
         Assert.IsType<FileInfo>(Assert.Single(result.Output).BaseObject);
         var html = System.IO.File.ReadAllText(path);
         Assert.Contains("Licenses unassigned", html, StringComparison.Ordinal);
-        Assert.Contains("<section id=\"chart-unassigned\">", html, StringComparison.Ordinal);
+        Assert.Contains("<section id=\"chart-unassigned\" class=\"chart\">", html, StringComparison.Ordinal);
         Assert.Contains("<section id=\"table-deployment\">", html, StringComparison.Ordinal);
     }
 
