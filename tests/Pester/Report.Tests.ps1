@@ -270,6 +270,15 @@ Describe 'The README''s examples' {
         [long]$rows[0].LicensesInactive | Should -Be ($expected.LicensesInactive | Measure-Object -Maximum).Maximum
         [guid]$rows[0].CustomerId | Should -BeIn $expected.CustomerId
     }
+
+    It 'writes the HTML reports the README promises: the portfolio, and the month''s with its title' {
+        $page = Get-Content -Raw (Join-Path $TestDrive 'license-report.html')
+        $page | Should -Match '<h2>Top 10 customers by inactive licenses</h2>'
+        $page | Should -Match 'Licenses unassigned'
+        $monthly = @(Get-ChildItem $TestDrive -Filter 'license-report-????-??.html')
+        $monthly | Should -HaveCount 1
+        $monthly[0] | Get-Content -Raw | Should -Match '<h1>Contoso CSP licenses</h1>[\s\S]*Top 15 customers by inactive licenses[\s\S]*Units available'
+    }
 }
 
 Describe 'Help' {
