@@ -42,13 +42,26 @@ internal static class ErrorRecords
             $"Could not write the report to '{path}': {exception.Message}");
 
     /// <summary>An input object Export-PCLicenseReport cannot report on.</summary>
-    public static ErrorRecord UnsupportedReportInput(object input) =>
-        Create(
-            new ArgumentException($"Export-PCLicenseReport cannot report on an object of type {input.GetType().FullName}; it takes the rows of Get-PCLicenseUsage, Get-PCCustomerLicenseUsage, Get-PCLicenseDeployment, Get-PCCustomerLicenseDeployment and Get-PCCustomerSubscribedSku. The report goes on without it."),
+    /// <param name="input">What came down the pipeline.</param>
+    /// <param name="grouped">Whether it is a row of -GroupBy (of a report type, but a sum without its customer).</param>
+    public static ErrorRecord UnsupportedReportInput(PSObject input, bool grouped)
+    {
+        // A grouped row or a PSCustomObject (Import-Csv's rows, deserialized objects) is named by its PowerShell type name, which says where it came from.
+        var typeName = (grouped || input.BaseObject is PSCustomObject) && input.TypeNames.Count > 0 ? input.TypeNames[0] : input.BaseObject.GetType().FullName;
+        var (reason, advice) = grouped
+            ? ("it is a row of -GroupBy, a sum without a customer, which the report would count again", "Give Export-PCLicenseReport the rows without -GroupBy: it sums them per customer, workload and product itself.")
+            : typeName.StartsWith("Deserialized.", StringComparison.Ordinal)
+                ? ("it is a deserialized copy (from a job, remoting or Import-Clixml), not the module's object", "Run Export-PCLicenseReport in the session (or the job) that gets the rows.")
+                : typeName.StartsWith("CSV:", StringComparison.Ordinal) || input.BaseObject is PSCustomObject
+                    ? ("its values are text (Import-Csv, Select-Object) rather than the module's typed rows", "Pipe the rows of the module's Get- commands to Export-PCLicenseReport before they are selected or exported.")
+                    : ("it takes the rows of Get-PCLicenseUsage, Get-PCCustomerLicenseUsage, Get-PCLicenseDeployment, Get-PCCustomerLicenseDeployment and Get-PCCustomerSubscribedSku", null);
+        return Create(
+            new ArgumentException($"Export-PCLicenseReport cannot report on an object of type {typeName}: {reason}. The report goes on without it."),
             ErrorIds.UnsupportedReportInput,
             ErrorCategory.InvalidType,
-            input,
-            recommendedAction: null);
+            input.BaseObject,
+            recommendedAction: advice);
+    }
 
     /// <summary>
     /// True for failures that doom every later request of the run, so the cmdlet stops once instead of failing each

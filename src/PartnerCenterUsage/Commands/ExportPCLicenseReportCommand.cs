@@ -68,10 +68,11 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
             return;
         }
 
-        var row = InputObject.BaseObject;
-        if (!_report!.TryAdd(row))
+        // A -GroupBy row is of a report type, but a sum without its customer: the report would count it twice.
+        var grouped = IsGrouped(InputObject);
+        if (grouped || !_report!.TryAdd(InputObject.BaseObject))
         {
-            WriteError(ErrorRecords.UnsupportedReportInput(row));
+            WriteError(ErrorRecords.UnsupportedReportInput(InputObject, grouped));
         }
 
         if (PassThru)
@@ -139,6 +140,9 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
             WriteObject(new FileInfo(path));
         }
     }
+
+    private static bool IsGrouped(PSObject input) =>
+        input.TypeNames.Contains(GetPCLicenseUsageCommand.GroupedType) || input.TypeNames.Contains(GetPCLicenseDeploymentCommand.GroupedType);
 
     /// <summary>As Out-File: -NoClobber refuses an existing file, a read-only one needs -Force. Checked before the rows stream in, and again before writing.</summary>
     private void CheckTarget(string path)

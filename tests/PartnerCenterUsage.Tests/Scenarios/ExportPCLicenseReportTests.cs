@@ -63,6 +63,37 @@ public sealed class ExportPCLicenseReportTests : IDisposable
     }
 
     [Fact]
+    public async Task Rows_of_GroupBy_and_deserialized_copies_are_refused_each_with_its_reason_and_advice()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 10 });
+        var path = File("refused.html");
+        var grouped = scenario.Run("@(Get-PCLicenseDeployment -GroupBy ProductName).Count").Objects.Single();
+
+        var result = scenario.Run("""
+            $copy = [System.Management.Automation.PSSerializer]::Deserialize(
+                [System.Management.Automation.PSSerializer]::Serialize(@(Get-PCLicenseUsage)[0]))
+            & { Get-PCLicenseDeployment -GroupBy ProductName; Get-PCLicenseUsage; $copy } | Export-PCLicenseReport -Path $args[0]
+            """, path);
+
+        Assert.Equal((int)grouped! + 1, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.StartsWith("UnsupportedReportInput,", e.FullyQualifiedErrorId, StringComparison.Ordinal));
+        Assert.All(result.Errors.SkipLast(1), e =>
+        {
+            Assert.Contains("PartnerCenterUsage.Models.CustomerLicenseDeployment#Grouped", e.ToString(), StringComparison.Ordinal);
+            Assert.Contains("without -GroupBy", e.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+        });
+        var copy = result.Errors[^1];
+        Assert.Contains("Deserialized.PartnerCenterUsage.Models.CustomerLicenseUsage", copy.ToString(), StringComparison.Ordinal);
+        Assert.Contains("in the session (or the job) that gets the rows", copy.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+
+        // Nothing of the refused rows is counted: the customers are those of the usage rows, none without a name.
+        var customers = scenario.Simulator.Data.UsageRows.Select(r => r.Customer.Id).Distinct().Count();
+        var html = System.IO.File.ReadAllText(path);
+        Assert.Contains("<span class=\"value\">" + customers.ToString("N0", CultureInfo.InvariantCulture) + "</span>Customers", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Licenses sold", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_relative_path_is_resolved_against_the_PowerShell_location()
     {
         await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 3 });
