@@ -4,7 +4,8 @@ namespace PartnerCenterUsage.Benchmarks;
 
 /// <summary>
 /// A sink that does nothing with each row: the pipeline's own cost (binding each row to a compiled cmdlet), without the
-/// report. Out-Null will not do: PowerShell 7 compiles <c>$rows | Out-Null</c> to no pipeline at all.
+/// report. Out-Null will not do: PowerShell 7 runs <c>$rows | Out-Null</c> without enumerating the rows at all (0.00 s for
+/// 100,000 of them).
 /// </summary>
 [Cmdlet(VerbsData.Out, "Discard")]
 public sealed class OutDiscardCommand : PSCmdlet
