@@ -65,7 +65,7 @@ public sealed class ModuleTests
         var ast = Parser.ParseFile(Repo.Path("build.ps1"), out _, out _);
         var task = ast.ParamBlock!.Parameters.Single(p => p.Name.VariablePath.UserPath == "Task");
         var completions = task.Attributes.OfType<AttributeAst>().Single(a => a.TypeName.Name == "ArgumentCompletions");
-        string[] documented = ["Clean", "Build", "Test", "Docs", "Package"];
+        string[] documented = ["Clean", "Build", "Test", "Docs", "Package", "Screenshot"];
 
         Assert.Equal(documented, completions.PositionalArguments.Cast<StringConstantExpressionAst>().Select(s => s.Value));
         var validation = task.Attributes.OfType<AttributeAst>().Single(a => a.TypeName.Name == "ValidateScript").Extent.Text;
