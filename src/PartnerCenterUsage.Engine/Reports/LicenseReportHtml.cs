@@ -40,7 +40,7 @@ public static class LicenseReportHtml
     // The characters of a chart's label that fit its 260 pixels in capitals.
     private const int LabelLength = 32;
 
-    private const string Style = @"
+    private static readonly string Style = Lf(@"
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:2em;color:#111;background:#fff}
 h1{font-size:1.6em;margin-bottom:.2em}
 h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #999}
@@ -61,11 +61,11 @@ svg .bar{fill:#555}
 svg .bar2{fill:#bbb;stroke:#333}
 .note{font-size:.85em;color:#444}
 @media print{body{margin:0}section.chart{break-inside:avoid}thead{display:table-header-group}tr{break-inside:avoid}th button::after{content:none}}
-";
+");
 
     // Sorts a table by the column whose header is clicked: numbers by the raw value in data-v (an unknown one, "",
     // always last), text by the cell's text; a second click reverses. Plain ES5, so that any browser runs it.
-    private const string Script = @"
+    private static readonly string Script = Lf(@"
 (function(){
 function key(td){var v=td.getAttribute('data-v');return v===null?td.textContent.toLowerCase():(v===''?null:parseFloat(v));}
 function compare(x,y,descending){
@@ -90,7 +90,7 @@ for(var r=0;r<keyed.length;r++){body.appendChild(keyed[r].row);}
 });})(headers[h],h);}
 })(tables[t]);}
 })();
-";
+");
 
     // The page allows its own style and script and nothing else: no request leaves it, and a script that got into the
     // page any other way would not run.
@@ -443,6 +443,12 @@ for(var r=0;r<keyed.length;r++){body.appendChild(keyed[r].row);}
     }
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);
+
+    /// <summary>
+    /// The text with LF line ends, whatever the checkout made of the source file: a browser parses CR LF as LF before it
+    /// hashes an inline style or script, so the policy's hashes must be of LF text.
+    /// </summary>
+    private static string Lf(string text) => text.Replace("\r\n", "\n");
 
     /// <summary>A Content-Security-Policy source that allows exactly this inline text.</summary>
     private static string Sha256(string text)
