@@ -21,7 +21,11 @@ public sealed class LicenseReportBuilder
     /// <summary>The distinct processed dates kept (more are counted, not listed).</summary>
     public const int ProcessedDateCap = 10;
 
-    private readonly Dictionary<string, CustomerAggregate> _customers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<CustomerAggregate> _customers = new();
+    private readonly Dictionary<Guid, CustomerAggregate> _customersById = new();
+    private readonly Dictionary<string, CustomerAggregate> _customersByName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<DateTimeOffset> _processedSeen = new();
+    private CustomerAggregate? _nameless;
     private readonly Dictionary<string, CountAggregate> _workloads = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, CountAggregate> _products = new(StringComparer.OrdinalIgnoreCase);
     private readonly SortedSet<DateTimeOffset> _processed = new();
@@ -58,7 +62,10 @@ public sealed class LicenseReportBuilder
     /// <summary>Whether any row was read.</summary>
     public bool IsEmpty => UsageRowCount + DeploymentRowCount + SkuRowCount == 0;
 
-    /// <summary>Distinct customers across all rows (by id, or by name for a row without one).</summary>
+    /// <summary>
+    /// Distinct customers across all rows: by id, or by name for a row without one (a row that names a customer another
+    /// row gave with its id is that customer's); the rows with neither are one customer, shown as "unknown".
+    /// </summary>
     public int CustomerCount => _customers.Count;
 
     /// <summary>The usage figures (qualified, active, inactive) of every usage row.</summary>
@@ -73,26 +80,26 @@ public sealed class LicenseReportBuilder
     /// <summary>SKU rows whose available units are unknown.</summary>
     public long AvailableUnitsUnknown { get; private set; }
 
-    /// <summary>The distinct processed dates, oldest first (at most <see cref="ProcessedDateCap"/>).</summary>
+    /// <summary>The newest distinct processed dates, to the minute, oldest first (at most <see cref="ProcessedDateCap"/>).</summary>
     public IReadOnlyCollection<DateTimeOffset> ProcessedDates => _processed;
 
     /// <summary>Distinct processed dates beyond those listed in <see cref="ProcessedDates"/>.</summary>
-    public int ProcessedDatesNotListed { get; private set; }
+    public int ProcessedDatesNotListed => _processedSeen.Count - _processed.Count;
 
     /// <summary>Customers, with the largest known inactive count first.</summary>
     public IEnumerable<CustomerAggregate> CustomersByInactive =>
-        _customers.Values.Where(c => c.HasUsage).OrderByDescending(c => c.Usage.Inactive).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase);
+        _customers.Where(c => c.HasUsage).OrderByDescending(c => c.Usage.Inactive).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Customers, with the largest known unassigned count first.</summary>
     public IEnumerable<CustomerAggregate> CustomersByUnassigned =>
-        _customers.Values.Where(c => c.HasDeployment).OrderByDescending(c => c.Deployment.Unassigned).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase);
+        _customers.Where(c => c.HasDeployment).OrderByDescending(c => c.Deployment.Unassigned).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Every customer, the most inactive licenses first, then the most unassigned, then the most available units; a
     /// figure that is unknown ranks below every known one.
     /// </summary>
     public IEnumerable<CustomerAggregate> CustomersByWaste =>
-        _customers.Values
+        _customers
             .OrderByDescending(c => c.HasUsage ? c.Usage.Inactive ?? long.MinValue : long.MinValue)
             .ThenByDescending(c => c.HasDeployment ? c.Deployment.Unassigned ?? long.MinValue : long.MinValue)
             .ThenByDescending(c => c.AvailableUnits ?? long.MinValue)
@@ -189,17 +196,50 @@ public sealed class LicenseReportBuilder
 
     private CustomerAggregate Customer(Guid? id, string? name)
     {
-        var key = id?.ToString("D") ?? (string.IsNullOrEmpty(name) ? string.Empty : "name:" + name);
-        if (!_customers.TryGetValue(key, out var customer))
+        name = string.IsNullOrEmpty(name) ? null : name;
+        if (id is null && name is null)
         {
-            customer = new CustomerAggregate(id, name);
-            _customers.Add(key, customer);
-        }
-        else if (customer.Name is null && !string.IsNullOrEmpty(name))
-        {
-            customer.Name = name;
+            return _nameless ??= Added(new CustomerAggregate(null, null));
         }
 
+        CustomerAggregate? customer = null;
+        if (id is { } byId)
+        {
+            _customersById.TryGetValue(byId, out customer);
+        }
+
+        // A name without an id is the customer of that name; a name with an id, the one of that name that had no id yet.
+        if (customer is null && name is not null && _customersByName.TryGetValue(name, out var named) && (id is null || named.CustomerId is null))
+        {
+            customer = named;
+        }
+
+        customer ??= Added(new CustomerAggregate(id, name));
+        if (id is { } known && customer.CustomerId is null)
+        {
+            customer.CustomerId = known;
+        }
+
+        if (customer.CustomerId is { } customerId && !_customersById.ContainsKey(customerId))
+        {
+            _customersById.Add(customerId, customer);
+        }
+
+        if (name is not null)
+        {
+            customer.Name ??= name;
+            if (!_customersByName.ContainsKey(name))
+            {
+                _customersByName.Add(name, customer);
+            }
+        }
+
+        return customer;
+    }
+
+    private CustomerAggregate Added(CustomerAggregate customer)
+    {
+        _customers.Add(customer);
         return customer;
     }
 
@@ -217,17 +257,24 @@ public sealed class LicenseReportBuilder
 
     private void NoteProcessed(DateTimeOffset? processed)
     {
-        if (processed is not { } date || _processed.Contains(date))
+        // Dates are listed to the minute, so they are told apart to the minute. Every distinct one is remembered (they are
+        // as many as the data refreshes, at most one a customer), so one seen again is never counted twice.
+        if (processed is not { } date)
         {
             return;
         }
 
-        _processed.Add(date);
+        var minute = new DateTimeOffset(date.UtcTicks - (date.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+        if (!_processedSeen.Add(minute))
+        {
+            return;
+        }
+
+        _processed.Add(minute);
         if (_processed.Count > ProcessedDateCap)
         {
             // Keep the newest dates: a report is about the latest figures.
             _processed.Remove(_processed.Min);
-            ProcessedDatesNotListed++;
         }
     }
 
@@ -285,7 +332,7 @@ public sealed class CountAggregate
     /// <summary>Active licenses (usage rows); null when no row knew them.</summary>
     public long? Active { get; private set; }
 
-    /// <summary>Qualified − active, summed over the rows that know both; null when none did.</summary>
+    /// <summary>Qualified − active (0 where more are active), summed over the rows that know both; null when none did.</summary>
     public long? Inactive { get; private set; }
 
     /// <summary>Qualified licenses of the rows that know both counts (the base of <see cref="InactivePercent"/>).</summary>
@@ -300,7 +347,7 @@ public sealed class CountAggregate
     /// <summary>Licenses deployed (deployment rows); null when no row knew them.</summary>
     public long? Deployed { get; private set; }
 
-    /// <summary>Sold − deployed, summed over the rows that know both; null when none did.</summary>
+    /// <summary>Sold − deployed (0 where more are deployed), summed over the rows that know both; null when none did.</summary>
     public long? Unassigned { get; private set; }
 
     /// <summary>Deployment rows missing either count.</summary>
@@ -315,7 +362,8 @@ public sealed class CountAggregate
         Active = Sum(Active, active);
         if (qualified is { } q && active is { } a)
         {
-            Inactive = Sum(Inactive, q - a);
+            // More active than qualified leaves none inactive; it does not cancel another row's inactive licenses.
+            Inactive = Sum(Inactive, Math.Max(0, q - a));
             QualifiedWithActiveKnown += q;
         }
         else
@@ -330,7 +378,8 @@ public sealed class CountAggregate
         Deployed = Sum(Deployed, deployed);
         if (sold is { } s && deployed is { } d)
         {
-            Unassigned = Sum(Unassigned, s - d);
+            // More deployed than sold leaves none unassigned; it does not cancel another row's unassigned licenses.
+            Unassigned = Sum(Unassigned, Math.Max(0, s - d));
         }
         else
         {
@@ -351,7 +400,7 @@ public sealed class CustomerAggregate
     }
 
     /// <summary>The customer's id, when the rows carried it.</summary>
-    public Guid? CustomerId { get; }
+    public Guid? CustomerId { get; internal set; }
 
     /// <summary>The customer's name, when any row carried it.</summary>
     public string? Name { get; internal set; }

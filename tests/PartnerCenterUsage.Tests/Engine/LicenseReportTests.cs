@@ -144,6 +144,10 @@ public sealed class LicenseReportTests
         Assert.Equal(Hash(Between(html, "<script>", "</script>")), Regex.Match(policy, "script-src '([^']*)'").Groups[1].Value);
         Assert.Equal(1, CountOf(html, "<script"));
         Assert.Contains("<script>", html, StringComparison.Ordinal);
+
+        // A browser hashes them with LF line ends, whatever a Windows checkout made of the source.
+        Assert.DoesNotContain("\r", Between(html, "<style>", "</style>"), StringComparison.Ordinal);
+        Assert.DoesNotContain("\r", Between(html, "<script>", "</script>"), StringComparison.Ordinal);
         Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("src=", html, StringComparison.OrdinalIgnoreCase);
@@ -279,6 +283,80 @@ public sealed class LicenseReportTests
         Assert.Equal(3, report.ProcessedDates.First().Day);
         Assert.Equal(2, report.ProcessedDatesNotListed);
         Assert.Contains("(and 2 older)", LicenseReportHtml.ToHtml(report, Options), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_date_not_listed_is_counted_once_however_often_it_comes_back_and_dates_are_told_apart_to_the_minute()
+    {
+        var report = new LicenseReportBuilder();
+        DateTimeOffset Day(int day, int second = 0) => new(2026, 10, day, 6, 0, second, TimeSpan.Zero);
+        void Add(DateTimeOffset processed)
+        {
+            var row = Usage(Contoso, "Contoso", "Exchange", 1, 1);
+            row.ProcessedDateTime = processed;
+            report.Add(row);
+        }
+
+        // Rows come customer by customer, not date by date: the oldest date comes back after it was left out.
+        for (var day = 1; day <= LicenseReportBuilder.ProcessedDateCap + 1; day++)
+        {
+            Add(Day(day));
+        }
+
+        for (var i = 0; i < 50; i++)
+        {
+            Add(Day(1, second: i % 60));
+        }
+
+        Assert.Equal(1, report.ProcessedDatesNotListed);
+        Assert.Equal(Day(2), report.ProcessedDates.First());
+        Assert.Contains("(and 1 older)", LicenseReportHtml.ToHtml(report, Options), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void More_deployed_than_sold_or_active_than_qualified_does_not_cancel_another_row_s_waste()
+    {
+        var report = new LicenseReportBuilder();
+        report.Add(Deployment(Contoso, "Contoso", "X", sold: 10, deployed: 15));
+        report.Add(Deployment(Contoso, "Contoso", "Y", sold: 10, deployed: 5));
+        report.Add(Usage(Contoso, "Contoso", "Exchange", qualified: 10, active: 12));
+        report.Add(Usage(Contoso, "Contoso", "Teams", qualified: 10, active: 4));
+
+        Assert.Equal(5, report.Deployment.Unassigned);
+        Assert.Equal(6, report.Usage.Inactive);
+        var customer = Assert.Single(report.CustomersByWaste);
+        Assert.Equal(5, customer.Deployment.Unassigned);
+        Assert.Equal(6, customer.Usage.Inactive);
+        Assert.Equal(30.0, report.Usage.InactivePercent);
+    }
+
+    [Fact]
+    public void A_row_without_the_customer_s_id_is_that_customer_s_when_it_names_it_and_rows_with_neither_are_one_unknown_customer()
+    {
+        var report = new LicenseReportBuilder();
+        report.Add(Usage(null, "Contoso", "Exchange", 10, 2));
+        report.Add(Usage(Contoso, "Contoso", "Teams", 10, 4));
+        report.Add(Deployment(null, "contoso", "P", 10, 5));
+        report.Add(Usage(Fabrikam, "Fabrikam", "Exchange", 10, 9));
+        report.Add(Usage(null, null, "Exchange", 1, 0));
+        report.Add(Deployment(null, string.Empty, "P", 1, 0));
+
+        Assert.Equal(3, report.CustomerCount);
+        var contoso = report.CustomersByWaste.First();
+        Assert.Equal(Contoso, contoso.CustomerId);
+        Assert.Equal(14, contoso.Usage.Inactive);
+        Assert.Equal(5, contoso.Deployment.Unassigned);
+        Assert.Single(report.CustomersByWaste, c => c.DisplayName == "unknown");
+    }
+
+    [Fact]
+    public void Two_customers_of_one_name_and_two_ids_stay_two()
+    {
+        var report = new LicenseReportBuilder();
+        report.Add(Usage(Contoso, "Contoso", "Exchange", 10, 2));
+        report.Add(Usage(Fabrikam, "Contoso", "Exchange", 10, 2));
+
+        Assert.Equal(2, report.CustomerCount);
     }
 
     [Fact]
