@@ -69,6 +69,9 @@ public static class ErrorIds
     /// <summary>Export-PCLicenseReport: the report file is read-only and -Force was not given.</summary>
     public const string ReportFileReadOnly = "ReportFileReadOnly";
 
+    /// <summary>Export-PCLicenseReport: -Path is not a file-system path, or its wildcards match several files.</summary>
+    public const string ReportPathInvalid = "ReportPathInvalid";
+
     /// <summary>Export-PCLicenseReport: the report file could not be written (no such folder, access denied...).</summary>
     public const string ReportWriteFailed = "ReportWriteFailed";
 

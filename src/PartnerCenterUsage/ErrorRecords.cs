@@ -36,6 +36,11 @@ internal static class ErrorRecords
         Create(new UnauthorizedAccessException($"The file '{path}' is read-only."), ErrorIds.ReportFileReadOnly, ErrorCategory.PermissionDenied, path,
             "Add -Force to overwrite a read-only file, or give another -Path.");
 
+    /// <summary>A report path that is not a file of the file system.</summary>
+    public static ErrorRecord ReportPathInvalid(string path, string reason) =>
+        Create(new ArgumentException($"Export-PCLicenseReport cannot write the report to '{path}': {reason}"), ErrorIds.ReportPathInvalid, ErrorCategory.InvalidArgument, path,
+            "Give -Path (or -LiteralPath) one file of the file system, such as ./report.html.");
+
     /// <summary>The report file could not be written.</summary>
     public static ErrorRecord ReportWriteFailed(Exception exception, string path) =>
         Create(exception, ErrorIds.ReportWriteFailed, ErrorCategory.WriteError, path, recommendedAction: null,

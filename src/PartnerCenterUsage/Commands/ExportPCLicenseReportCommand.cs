@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using Microsoft.PowerShell.Commands;
 using System.Text;
 using PartnerCenterUsage.Engine.Reports;
 
@@ -11,18 +12,29 @@ namespace PartnerCenterUsage.Commands;
 /// report, and returns the file. The rows are aggregated as they stream in (LicenseReportBuilder): only the figures
 /// and the rows with the most waste are kept, so a whole portfolio fits in bounded memory.
 /// </summary>
-[Cmdlet(VerbsData.Export, "PCLicenseReport")]
+[Cmdlet(VerbsData.Export, "PCLicenseReport", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportPCLicenseReportCommand : PSCmdlet
 {
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
     private LicenseReportBuilder? _report;
     private string? _path;
 
-    /// <summary>The file to write, resolved as PowerShell resolves a path (relative to the current location).</summary>
-    [Parameter(Mandatory = true, Position = 0)]
+    /// <summary>
+    /// The file to write, relative to the current location; wildcards may name one existing file (escape them with `
+    /// to name a new file with [ or ] in its name, or use -LiteralPath).
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
     [Alias("FilePath")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
+
+    /// <summary>The file to write, taken as it is written: no character is a wildcard.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string LiteralPath { get; set; } = string.Empty;
 
     /// <summary>The rows: CustomerLicenseUsage, CustomerLicenseDeployment or CustomerSubscribedSku objects.</summary>
     [Parameter(ValueFromPipeline = true)]
@@ -55,8 +67,21 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        _path = GetUnresolvedProviderPathFromPSPath(Path);
+        _path = ResolveFile();
         CheckTarget(_path);
+
+        // The folder is checked now, not after every row has been fetched: a scheduled run learns at once.
+        var folder = System.IO.Path.GetDirectoryName(_path);
+        if (Directory.Exists(_path))
+        {
+            ThrowTerminatingError(ErrorRecords.ReportWriteFailed(new IOException($"'{_path}' is a folder."), _path));
+        }
+
+        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+        {
+            ThrowTerminatingError(ErrorRecords.ReportWriteFailed(new DirectoryNotFoundException($"The folder '{folder}' does not exist."), _path));
+        }
+
         _report = new LicenseReportBuilder();
     }
 
@@ -143,6 +168,55 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
 
     private static bool IsGrouped(PSObject input) =>
         input.TypeNames.Contains(GetPCLicenseUsageCommand.GroupedType) || input.TypeNames.Contains(GetPCLicenseDeploymentCommand.GroupedType);
+
+    /// <summary>
+    /// The file-system path of -Path or -LiteralPath, as Out-File finds it: -Path's wildcards may match one existing
+    /// file, and otherwise name a new one (unescaped). Any other provider (Env:, HKLM:) is ReportPathInvalid.
+    /// </summary>
+    private string ResolveFile()
+    {
+        var given = ParameterSetName == LiteralPathSet ? LiteralPath : Path;
+        ProviderInfo? provider = null;
+        string? path = null;
+        if (ParameterSetName == PathSet && WildcardPattern.ContainsWildcardCharacters(Path))
+        {
+            var matches = ExistingMatches(Path, out provider);
+            if (matches.Count > 1)
+            {
+                ThrowTerminatingError(ErrorRecords.ReportPathInvalid(Path, $"it names {matches.Count} files."));
+            }
+
+            path = matches.Count == 1 ? matches[0] : null;
+        }
+
+        if (path is null)
+        {
+            var literal = ParameterSetName == LiteralPathSet ? LiteralPath : WildcardPattern.Unescape(Path);
+            path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(literal, out provider, out _);
+        }
+
+        if (provider!.ImplementingType != typeof(FileSystemProvider))
+        {
+            ThrowTerminatingError(ErrorRecords.ReportPathInvalid(given, $"it is a path of the {provider.Name} provider, not a file."));
+        }
+
+        return path;
+    }
+
+    private System.Collections.ObjectModel.Collection<string> ExistingMatches(string path, out ProviderInfo? provider)
+    {
+        try
+        {
+            var matches = GetResolvedProviderPathFromPSPath(path, out var found);
+            provider = found;
+            return matches;
+        }
+        catch (ItemNotFoundException)
+        {
+            provider = null;
+            return new System.Collections.ObjectModel.Collection<string>();
+        }
+    }
 
     /// <summary>As Out-File: -NoClobber refuses an existing file, a read-only one needs -Force. Checked before the rows stream in, and again before writing.</summary>
     private void CheckTarget(string path)

@@ -152,6 +152,41 @@ public sealed class ExportPCLicenseReportTests : IDisposable
         Assert.StartsWith("ReportWriteFailed", error.FullyQualifiedErrorId, StringComparison.Ordinal);
         Assert.Equal(path, error.TargetObject);
         Assert.Empty(_directory.GetFileSystemInfos());
+        Assert.Equal(0, scenario.Simulator.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_path_of_another_provider_is_ReportPathInvalid_before_any_row_and_nothing_is_written_anywhere()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 3 });
+        var stray = Path.Combine(Environment.CurrentDirectory, "pcu-env-report.html");
+
+        var error = scenario.RunTerminating("Get-PCLicenseUsage | Export-PCLicenseReport -Path Env:/pcu-env-report.html");
+
+        Assert.StartsWith("ReportPathInvalid,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains("Environment provider", error.ToString(), StringComparison.Ordinal);
+        Assert.False(System.IO.File.Exists(stray));
+        Assert.Equal(0, scenario.Simulator.Requests.Count);
+    }
+
+    [Fact]
+    public async Task LiteralPath_takes_brackets_as_they_are_and_Path_takes_them_escaped_or_as_a_wildcard_naming_one_file()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 3 });
+        scenario.Shell.Runspace.SessionStateProxy.Path.SetLocation(_directory.FullName);
+
+        Assert.Empty(scenario.Run("Get-PCLicenseUsage | Export-PCLicenseReport -LiteralPath 'usage[1].html'").Errors);
+        Assert.Empty(scenario.Run("Get-PCLicenseUsage | Export-PCLicenseReport -Path 'usage`[2`].html'").Errors);
+        Assert.Equal(["usage[1].html", "usage[2].html"], _directory.GetFiles().Select(f => f.Name).Order(StringComparer.Ordinal));
+
+        // A wildcard naming one existing file overwrites it; naming two, it is refused.
+        var one = scenario.Run("Get-PCLicenseDeployment | Export-PCLicenseReport -Path 'usage?1?.html'");
+        Assert.Empty(one.Errors);
+        Assert.Equal(File("usage[1].html"), ((FileInfo)Assert.Single(one.Output).BaseObject).FullName);
+        Assert.Contains("Licenses unassigned", System.IO.File.ReadAllText(File("usage[1].html")), StringComparison.Ordinal);
+        var two = scenario.RunTerminating("Get-PCLicenseUsage | Export-PCLicenseReport -Path 'usage*.html'");
+        Assert.StartsWith("ReportPathInvalid,", two.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains("names 2 files", two.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
