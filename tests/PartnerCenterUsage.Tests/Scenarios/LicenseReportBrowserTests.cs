@@ -154,10 +154,11 @@ public sealed class LicenseReportBrowserTests(ITestOutputHelper output)
         Assert.Equal("ascending", await browser.EvaluateAsync<string>(
             "Array.from(document.querySelectorAll('#table-customers th')).find(th => th.textContent.startsWith('Unassigned')).getAttribute('aria-sort')"));
 
-        // Text sorts by text.
+        // Text sorts by text, whatever its case.
         await browser.EvaluateAsync("document.querySelector('#table-usage th button').click()");
         var names = await browser.EvaluateAsync<string[]>(Column + "('table-usage', 'Customer')");
-        Assert.Equal(names.OrderDescending(StringComparer.Ordinal), names.Select(n => n));
+        Assert.True(names.Distinct().Count() > 2);
+        Assert.Equal(names.OrderDescending(StringComparer.OrdinalIgnoreCase), names.Select(n => n));
         AssertNothingWentWrong(browser, path);
     }
 

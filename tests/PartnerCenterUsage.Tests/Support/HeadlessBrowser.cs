@@ -26,7 +26,7 @@ public sealed class HeadlessBrowser : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiving;
-    private TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _loads = new(0);
     private string _session = string.Empty;
     private int _nextId;
 
@@ -118,12 +118,28 @@ public sealed class HeadlessBrowser : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens <paramref name="file"/> and returns once its load event fired.</summary>
+    /// <summary>
+    /// Opens <paramref name="file"/> and returns once that document has loaded: each load event (the blank page's
+    /// included, however late) is a moment to look, and the page is taken only when it is the file, loaded.
+    /// </summary>
     public async Task OpenAsync(string file)
     {
-        _loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await CallAsync("Page.navigate", new JsonObject { ["url"] = new Uri(file).AbsoluteUri });
-        await _loaded.Task.WaitAsync(StepTimeout);
+        var url = new Uri(file).AbsoluteUri;
+        var navigation = await CallAsync("Page.navigate", new JsonObject { ["url"] = url });
+        if ((string?)navigation["errorText"] is { Length: > 0 } error)
+        {
+            throw new InvalidOperationException($"Chromium could not open {url}: {error}");
+        }
+
+        var loaded = "document.readyState === 'complete' && location.href === " + JsonSerializer.Serialize(url);
+        do
+        {
+            if (!await _loads.WaitAsync(StepTimeout))
+            {
+                throw new TimeoutException($"{url} did not load.");
+            }
+        }
+        while (!await EvaluateAsync<bool>(loaded));
     }
 
     /// <summary>Runs or stops running the page's scripts (as a mail client does), from the next load on.</summary>
@@ -198,6 +214,7 @@ public sealed class HeadlessBrowser : IAsyncDisposable
         _process.Dispose();
         _stop.Dispose();
         _sendLock.Dispose();
+        _loads.Dispose();
         try
         {
             _profile.Delete(recursive: true);
@@ -309,7 +326,7 @@ public sealed class HeadlessBrowser : IAsyncDisposable
                 _events.Enqueue((method, parameters));
                 if (method == "Page.loadEventFired")
                 {
-                    _loaded.TrySetResult();
+                    _loads.Release();
                 }
                 else if (method == "Page.javascriptDialogOpening")
                 {
