@@ -19,6 +19,7 @@
     CmdletsToExport        = @(
         'Connect-PCPartner'
         'Disconnect-PCPartner'
+        'Export-PCLicenseReport'
         'Get-PCContext'
         'Get-PCCustomer'
         'Get-PCCustomerLicenseDeployment'

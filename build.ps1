@@ -13,6 +13,9 @@
              platyPS comes from the PowerShell Gallery; when it cannot be had, the step is skipped and the summary says so.
     Package  <OutputDirectory>/package/PartnerCenterUsage.<version>.nupkg, published through a local repository that is
              registered for the step and removed after it, installable with Install-PSResource or Install-Module.
+    Screenshot  runs the README's main command, which writes the sample portfolio's report to out/license-report.html,
+             and has headless Chromium (Debian's chromium, or PCU_CHROMIUM) photograph its top into
+             docs/images/license-report.png, the picture the README shows.
     Tasks may be given as an array (-Task Build, Package) or, as `pwsh -File` passes them, as one comma-separated string.
     dotnet runs without build servers, so nothing of the build outlives it (a pipe such as `| Tee-Object` returns).
 .EXAMPLE
@@ -25,9 +28,9 @@
 [CmdletBinding()]
 param(
     # Not a ValidateSet: `pwsh -File build.ps1 -Task Build,Package` passes 'Build,Package' as one string.
-    [ArgumentCompletions('Clean', 'Build', 'Test', 'Docs', 'Package')]
-    [ValidateScript({ -not (($_ -split ',').Trim() | Where-Object { $_ -notin 'Clean', 'Build', 'Test', 'Docs', 'Package' }) },
-        ErrorMessage = "'{0}' is not a list of tasks: use Clean, Build, Test, Docs and Package.")]
+    [ArgumentCompletions('Clean', 'Build', 'Test', 'Docs', 'Package', 'Screenshot')]
+    [ValidateScript({ -not (($_ -split ',').Trim() | Where-Object { $_ -notin 'Clean', 'Build', 'Test', 'Docs', 'Package', 'Screenshot' }) },
+        ErrorMessage = "'{0}' is not a list of tasks: use Clean, Build, Test, Docs, Package and Screenshot.")]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -141,6 +144,21 @@ foreach ($step in $Task) {
             $package = Get-ChildItem $packageDir -Filter 'PartnerCenterUsage.*.nupkg' | Select-Object -First 1
             Write-Host "Package: $($package.FullName)" -ForegroundColor Green
             Write-Host "Install it with: Register-PSResourceRepository -Name Local -Uri '$packageDir' -Trusted; Install-PSResource PartnerCenterUsage -Repository Local" -ForegroundColor Green
+        }
+        'Screenshot' {
+            $browser = @($env:PCU_CHROMIUM, '/usr/bin/chromium-headless-shell', '/usr/bin/chromium', '/usr/bin/google-chrome') |
+                Where-Object { $_ -and (Test-Path $_) } | Select-Object -First 1
+            if (-not $browser) { throw 'Screenshot needs Chromium: apt-get install chromium, or set PCU_CHROMIUM.' }
+            $report = Join-Path $OutputDirectory 'license-report.html'
+            $picture = Join-Path $root 'docs' 'images' 'license-report.png'
+            Invoke-Dotnet run --project (Join-Path $root 'src' 'PartnerCenterUsage.Runner') -c $Configuration -- -ReportPath $report
+            New-Item -ItemType Directory -Force -Path (Split-Path $picture) | Out-Null
+            $arguments = @('--headless', '--disable-gpu', '--hide-scrollbars', '--window-size=1100,1500', "--screenshot=$picture",
+                [System.Uri]::new($report, [System.UriKind]::Absolute).AbsoluteUri)
+            if ([Environment]::UserName -eq 'root') { $arguments = @('--no-sandbox') + $arguments }
+            & $browser @arguments 2>&1 | Out-Null
+            if (-not (Test-Path $picture)) { throw "$browser made no screenshot of $report." }
+            Write-Host "Screenshot of $report in $picture" -ForegroundColor Green
         }
     }
 }

@@ -5,10 +5,12 @@ using PartnerCenterUsage.Simulator;
 
 // Runs a PartnerCenterUsage script in the PowerShell 7.6 engine against a local Partner Center simulator,
 // and prints what a user would see at a pwsh prompt.
-//   dotnet run --project src/PartnerCenterUsage.Runner                       the sample report
+//   dotnet run --project src/PartnerCenterUsage.Runner                       the sample report, and its HTML page
+//                                                                             (out/license-report.html, or -ReportPath)
 //   dotnet run --project src/PartnerCenterUsage.Runner -- -Command '<script>'
 //   dotnet run --project src/PartnerCenterUsage.Runner -- -File report.ps1 [-Customers 25] [-LatencyMs 0]
-// The script runs already connected to the simulator; $SimulatorCustomerIds holds its customer ids.
+// The script runs already connected to the simulator; $SimulatorCustomerIds holds its customer ids, $ReportPath the
+// path of the HTML report.
 const string SampleReport = """
     '# Which customers pay for licenses nobody uses? The whole portfolio in one request (Get-PCLicenseUsage):'
     '# workloads with 100 or more qualified licenses, under 25 % of them active (an unknown usage is $null, not low).'
@@ -22,12 +24,18 @@ const string SampleReport = """
 
     '# One customer, as the per-customer usage insights report it (the documentation example customer):'
     Get-PCCustomerLicenseUsage -CustomerId 4d3cf487-70f4-4e1e-9ff1-b2bfce8d9f04 | Out-Default
+
+    '# The same portfolio as a page to look at: usage, deployment and every customer''s SKUs (Export-PCLicenseReport):'
+    & { Get-PCLicenseUsage; Get-PCLicenseDeployment; Get-PCCustomer | Get-PCCustomerSubscribedSku } |
+        Export-PCLicenseReport -Path $ReportPath -Title 'Sample portfolio license report' |
+        ForEach-Object { "# The report: $($_.FullName) ($($_.Length) bytes); open it in a browser." }
     """;
 
 string? command = null;
 string? file = null;
 var customers = 25;
 var latency = TimeSpan.Zero;
+string? reportPath = null;
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -45,8 +53,11 @@ for (var i = 0; i < args.Length; i++)
         case "-LATENCYMS" or "--LATENCY-MS":
             latency = TimeSpan.FromMilliseconds(int.Parse(Next(), CultureInfo.InvariantCulture));
             break;
+        case "-REPORTPATH" or "--REPORT-PATH":
+            reportPath = Path.GetFullPath(Next());
+            break;
         case "-?" or "-H" or "--HELP" or "-HELP":
-            Console.WriteLine("Usage: dotnet run --project src/PartnerCenterUsage.Runner [-- -Command '<script>' | -File <path.ps1>] [-Customers N] [-LatencyMs N]");
+            Console.WriteLine("Usage: dotnet run --project src/PartnerCenterUsage.Runner [-- -Command '<script>' | -File <path.ps1>] [-Customers N] [-LatencyMs N] [-ReportPath <file.html>]");
             return 0;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'. Try --help.");
@@ -60,6 +71,9 @@ Console.WriteLine($"# {simulator}, {simulator.Data.Customers.Count} customers; m
 
 using var shell = new HostedPowerShell(console: Console.Out, ansi: !Console.IsOutputRedirected);
 shell.Runspace.SessionStateProxy.SetVariable("SimulatorCustomerIds", simulator.Data.Customers.Select(c => c.Id).ToArray());
+
+// The sample's HTML report goes beside the built module (out/), whatever the current directory.
+shell.Runspace.SessionStateProxy.SetVariable("ReportPath", reportPath ?? Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(HostedPowerShell.ModuleManifestPath)!)!, "license-report.html"));
 shell.Invoke("Connect-PCPartner -AccessToken $args[0] -Endpoint $args[1] | Out-Default", SimulatorOptions.DefaultToken, simulator.BaseAddress);
 
 try

@@ -62,4 +62,19 @@ public static class ErrorIds
 
     /// <summary>A success answer whose body is not the documented JSON.</summary>
     public const string InvalidResponse = "InvalidResponse";
+
+    /// <summary>Export-PCLicenseReport -NoClobber: the report file exists already.</summary>
+    public const string ReportFileExists = "ReportFileExists";
+
+    /// <summary>Export-PCLicenseReport: the report file is read-only and -Force was not given.</summary>
+    public const string ReportFileReadOnly = "ReportFileReadOnly";
+
+    /// <summary>Export-PCLicenseReport: -Path is not a file-system path, or its wildcards match several files.</summary>
+    public const string ReportPathInvalid = "ReportPathInvalid";
+
+    /// <summary>Export-PCLicenseReport: the report file could not be written (no such folder, access denied...).</summary>
+    public const string ReportWriteFailed = "ReportWriteFailed";
+
+    /// <summary>Export-PCLicenseReport: an input object that is none of the module's report rows (left out of the report).</summary>
+    public const string UnsupportedReportInput = "UnsupportedReportInput";
 }

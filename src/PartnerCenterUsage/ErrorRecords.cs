@@ -26,6 +26,48 @@ internal static class ErrorRecords
     public static ErrorRecord InvalidParameters(string message, object? target) =>
         Create(new ArgumentException(message), ErrorIds.InvalidParameters, ErrorCategory.InvalidArgument, target, recommendedAction: null);
 
+    /// <summary>Export-PCLicenseReport -NoClobber and the file exists.</summary>
+    public static ErrorRecord ReportFileExists(string path) =>
+        Create(new System.IO.IOException($"The file '{path}' already exists, and -NoClobber was given."), ErrorIds.ReportFileExists, ErrorCategory.ResourceExists, path,
+            "Give another -Path, or leave out -NoClobber to overwrite the file.");
+
+    /// <summary>Export-PCLicenseReport over a read-only file without -Force.</summary>
+    public static ErrorRecord ReportFileReadOnly(string path) =>
+        Create(new UnauthorizedAccessException($"The file '{path}' is read-only."), ErrorIds.ReportFileReadOnly, ErrorCategory.PermissionDenied, path,
+            "Add -Force to overwrite a read-only file, or give another -Path.");
+
+    /// <summary>A report path that is not a file of the file system.</summary>
+    public static ErrorRecord ReportPathInvalid(string path, string reason) =>
+        Create(new ArgumentException($"Export-PCLicenseReport cannot write the report to '{path}': {reason}"), ErrorIds.ReportPathInvalid, ErrorCategory.InvalidArgument, path,
+            "Give -Path (or -LiteralPath) one file of the file system, such as ./report.html.");
+
+    /// <summary>The report file could not be written.</summary>
+    public static ErrorRecord ReportWriteFailed(Exception exception, string path) =>
+        Create(exception, ErrorIds.ReportWriteFailed, ErrorCategory.WriteError, path, recommendedAction: null,
+            $"Could not write the report to '{path}': {exception.Message}");
+
+    /// <summary>An input object Export-PCLicenseReport cannot report on.</summary>
+    /// <param name="input">What came down the pipeline.</param>
+    /// <param name="grouped">Whether it is a row of -GroupBy (of a report type, but a sum without its customer).</param>
+    public static ErrorRecord UnsupportedReportInput(PSObject input, bool grouped)
+    {
+        // A grouped row or a PSCustomObject (Import-Csv's rows, deserialized objects) is named by its PowerShell type name, which says where it came from.
+        var typeName = (grouped || input.BaseObject is PSCustomObject) && input.TypeNames.Count > 0 ? input.TypeNames[0] : input.BaseObject.GetType().FullName;
+        var (reason, advice) = grouped
+            ? ("it is a row of -GroupBy, a sum without a customer, which the report would count again", "Give Export-PCLicenseReport the rows without -GroupBy: it sums them per customer, workload and product itself.")
+            : typeName.StartsWith("Deserialized.", StringComparison.Ordinal)
+                ? ("it is a deserialized copy (from a job, remoting or Import-Clixml), not the module's object", "Run Export-PCLicenseReport in the session (or the job) that gets the rows.")
+                : typeName.StartsWith("CSV:", StringComparison.Ordinal) || input.BaseObject is PSCustomObject
+                    ? ("its values are text (Import-Csv, Select-Object) rather than the module's typed rows", "Pipe the rows of the module's Get- commands to Export-PCLicenseReport before they are selected or exported.")
+                    : ("it takes the rows of Get-PCLicenseUsage, Get-PCCustomerLicenseUsage, Get-PCLicenseDeployment, Get-PCCustomerLicenseDeployment and Get-PCCustomerSubscribedSku", null);
+        return Create(
+            new ArgumentException($"Export-PCLicenseReport cannot report on an object of type {typeName}: {reason}. The report goes on without it."),
+            ErrorIds.UnsupportedReportInput,
+            ErrorCategory.InvalidType,
+            input.BaseObject,
+            recommendedAction: advice);
+    }
+
     /// <summary>
     /// True for failures that doom every later request of the run, so the cmdlet stops once instead of failing each
     /// customer in turn: a sign-in that cannot be renewed, an App-only token, and a token Partner Center refuses (401,

@@ -8,9 +8,10 @@ using PartnerCenterUsage.Simulator;
 
 // The figures of docs/performance.md, measured side by side in one process against the simulator:
 //   dotnet run -c Release --project tests/PartnerCenterUsage.Benchmarks [-- --quick] [--out results.md]
-// One scenario, repeated (--repeats N): -- --only rate|faults|commercial|storm; --timeline prints each run's requests
-// second by second, for seeing where the time goes.
-// Every scenario runs `Get-PCCustomer | Get-PCCustomerLicenseUsage` in the hosted PowerShell 7.6 engine, into a
+// One scenario, repeated (--repeats N): -- --only rate|faults|commercial|storm|report; --timeline prints each run's
+// requests second by second, for seeing where the time goes. "report" is Export-PCLicenseReport over 100,000 rows
+// made in the benchmark itself (no simulator), 3 rounds and their median: see LicenseReportBench.
+// Every other scenario runs `Get-PCCustomer | Get-PCCustomerLicenseUsage` in the hosted PowerShell 7.6 engine, into a
 // sink that counts rows per customer without keeping them.
 var quick = args.Contains("--quick");
 Bench.Timeline = args.Contains("--timeline");
@@ -18,6 +19,14 @@ var onlyIndex = Array.IndexOf(args, "--only");
 var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null;
 var repeatsIndex = Array.IndexOf(args, "--repeats");
 int? repeatsAsked = repeatsIndex >= 0 && repeatsIndex + 1 < args.Length ? int.Parse(args[repeatsIndex + 1], CultureInfo.InvariantCulture) : null;
+if (only == "report")
+{
+    // --html <file> keeps the last round's report, for looking at it.
+    var htmlIndex = Array.IndexOf(args, "--html");
+    Console.WriteLine(LicenseReportBench.Run(repeatsAsked ?? 3, browser: true, keep: htmlIndex >= 0 && htmlIndex + 1 < args.Length ? Path.GetFullPath(args[htmlIndex + 1]) : null));
+    return 0;
+}
+
 if (only is not null)
 {
     // Not measured: the first run of a process pays for loading and compiling the module, the engine and the simulator.
@@ -52,7 +61,7 @@ if (only is not null)
             "faults" => await Bench.RunAsync("faults", quick ? 100 : 500, TimeSpan.FromMilliseconds(50), null,
                 o => o.RandomFaults = new RandomFaults { ServerErrorRate = 0.10, ThrottleRate = 0.05, ThrottleRetryAfter = "1", DropRate = 0.02, Seed = 2026 + i }),
             "commercial" => await Bench.RunAsync("commercial", quick ? 1_000 : 10_000, TimeSpan.FromMilliseconds(50), null, null, Bench.Commercial),
-            _ => throw new ArgumentException("--only takes rate, faults, commercial or storm"),
+            _ => throw new ArgumentException("--only takes rate, faults, commercial, storm or report"),
         };
         Console.WriteLine(r.Row());
     }
@@ -101,6 +110,10 @@ var portfolioCustomers = quick ? 2_000 : 10_000;
 var byCommercial = await Measure($"{portfolioCustomers:N0} customers, 50 ms, Get-PCLicenseUsage", portfolioCustomers, latency, null, null, Bench.Commercial);
 var byCustomer = await Measure($"{portfolioCustomers:N0} customers, 50 ms, Get-PCCustomer | Get-PCCustomerLicenseUsage", portfolioCustomers, latency, null);
 var commercialSmall = await Measure("1,000 customers, 50 ms, Get-PCLicenseUsage", 1_000, latency, null, null, Bench.Commercial);
+
+// Export-PCLicenseReport over 100,000 rows: one round, without the browser (--only report has both).
+var licenseReport = LicenseReportBench.Run(1, browser: false);
+Console.WriteLine(licenseReport);
 
 // Throttling storms: the same customers with no storm, then through a 5 s and a 30 s storm, from the first request and
 // from 5 s into the run.
@@ -172,7 +185,9 @@ foreach (var storm in storms)
 
 report
     .AppendLine()
-    .Append(startupReport);
+    .Append(startupReport)
+    .AppendLine()
+    .Append(licenseReport);
 Console.WriteLine();
 Console.WriteLine(report);
 if (outPath is not null)

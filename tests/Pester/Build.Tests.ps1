@@ -91,7 +91,7 @@ Describe 'build.ps1 -Task' {
         $result = Invoke-BuildScript "-Task Build,Deploy -OutputDirectory '$(Join-Path $TestDrive 'refused')'"
 
         $result.ExitCode | Should -Not -Be 0
-        $result.Text | Should -Match 'Clean, Build, Test, Docs and Package'
+        $result.Text | Should -Match 'Clean, Build, Test, Docs, Package and Screenshot'
         Test-Path (Join-Path $TestDrive 'refused') | Should -BeFalse
     }
 }

@@ -270,6 +270,18 @@ Describe 'The README''s examples' {
         [long]$rows[0].LicensesInactive | Should -Be ($expected.LicensesInactive | Measure-Object -Maximum).Maximum
         [guid]$rows[0].CustomerId | Should -BeIn $expected.CustomerId
     }
+
+    It 'writes the HTML reports the README promises: the portfolio, and the month''s with its title' {
+        $page = Get-Content -Raw (Join-Path $TestDrive 'license-report.html')
+        $page | Should -Match '<h2>Top 10 customers by inactive licenses</h2>'
+        $page | Should -Match 'Licenses unassigned'
+        $monthly = @(Get-ChildItem $TestDrive -Filter 'license-report-????-??.html')
+        $monthly | Should -HaveCount 1
+        $page = $monthly[0] | Get-Content -Raw
+        $page | Should -Match '<h1>Contoso CSP licenses</h1>'
+        $page | Should -Match '<h2>Top 15 customers by inactive licenses</h2>'
+        $page | Should -Match 'Units available'
+    }
 }
 
 Describe 'Help' {
@@ -287,5 +299,36 @@ Describe 'Help' {
 
     It 'has the about_PartnerCenterUsage topic' {
         (Get-Help about_PartnerCenterUsage | Out-String) | Should -Match 'THROTTLING AND RETRIES'
+    }
+}
+
+Describe 'Export-PCLicenseReport' {
+    It 'writes the report to a PowerShell path (TestDrive:) and returns the file' {
+        $file = Get-PCLicenseUsage | Export-PCLicenseReport -Path TestDrive:/report.html -Title 'Pester report'
+        $file | Should -BeOfType System.IO.FileInfo
+        $file.FullName | Should -Be (Get-Item TestDrive:/report.html).FullName
+        $html = Get-Content -Raw -LiteralPath $file.FullName
+        $html | Should -BeLike '<!DOCTYPE html>*'
+        $html | Should -BeLike '*<h1>Pester report</h1>*'
+        # One script, the page's own table sorter; the Content-Security-Policy lets nothing else load or run.
+        ([regex]::Matches($html, '<script')).Count | Should -Be 1
+        $html | Should -Match "<meta http-equiv=""Content-Security-Policy"" content=""default-src 'none';"
+    }
+
+    It 'refuses an existing file with -NoClobber as Out-File does' {
+        'keep me' | Out-File -LiteralPath TestDrive:/kept.html
+        { Get-PCLicenseUsage | Export-PCLicenseReport -Path TestDrive:/kept.html -NoClobber -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ReportFileExists,*'
+        (Get-Content -Raw -LiteralPath TestDrive:/kept.html).Trim() | Should -Be 'keep me'
+    }
+
+    It 'leaves out rows read back from a CSV, with an error naming their type' {
+        Get-PCLicenseUsage | Select-Object -First 2 | Export-Csv -LiteralPath TestDrive:/rows.csv
+        $file = Import-Csv -LiteralPath TestDrive:/rows.csv |
+            Export-PCLicenseReport -Path TestDrive:/csv.html -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused.Count | Should -Be 2
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'UnsupportedReportInput,*'
+        $refused[0].ToString() | Should -BeLike '*PSCustomObject*'
+        Get-Content -Raw -LiteralPath $file.FullName | Should -BeLike '*There is no data*'
     }
 }

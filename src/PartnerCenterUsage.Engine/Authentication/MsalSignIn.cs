@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using System.Net.Http;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
@@ -24,7 +25,7 @@ internal static class MsalSignIn
         var app = (PublicClientApplication)Configure(PublicClientApplicationBuilder.Create(options.ApplicationId ?? PartnerCenterEndpoints.DefaultPublicClientId), options, out var owned)
             .WithRedirectUri(browser.RedirectUri.ToString())
             .Build();
-        var first = await SignInAsync(() => app.AcquireTokenInteractive(options.Scopes)
+        var first = await SignInAsync(options, cancellationToken, () => app.AcquireTokenInteractive(options.Scopes)
             .WithPrompt(Prompt.SelectAccount)
             .WithCustomWebUi(new BrowserWebUi(browser))
             .ExecuteAsync(cancellationToken)).ConfigureAwait(false);
@@ -37,7 +38,7 @@ internal static class MsalSignIn
     {
         options.Validate();
         var app = (PublicClientApplication)Configure(PublicClientApplicationBuilder.Create(options.ApplicationId ?? PartnerCenterEndpoints.DefaultPublicClientId), options, out var owned).Build();
-        var first = await SignInAsync(() => app.AcquireTokenWithDeviceCode(options.Scopes, code =>
+        var first = await SignInAsync(options, cancellationToken, () => app.AcquireTokenWithDeviceCode(options.Scopes, code =>
             {
                 options.Log.Write(PartnerCenterLogLevel.Prompt, code.Message);
                 return Task.CompletedTask;
@@ -67,7 +68,7 @@ internal static class MsalSignIn
         var builder = Configure(ConfidentialClientApplicationBuilder.Create(options.ApplicationId), options, out var owned);
         builder = certificate is null ? builder.WithClientSecret(Reveal(clientSecret!)) : builder.WithCertificate(certificate);
         var app = (ConfidentialClientApplication)builder.Build();
-        var first = await SignInAsync(() => ((IByRefreshToken)app).AcquireTokenByRefreshToken(options.Scopes, Reveal(refreshToken)).ExecuteAsync(cancellationToken))
+        var first = await SignInAsync(options, cancellationToken, () => ((IByRefreshToken)app).AcquireTokenByRefreshToken(options.Scopes, Reveal(refreshToken)).ExecuteAsync(cancellationToken))
             .ConfigureAwait(false);
         var account = first.Account;
         Task<AuthenticationResult> Renew(CancellationToken ct) => account is not null
@@ -115,7 +116,8 @@ internal static class MsalSignIn
         }
     }
 
-    private static async Task<AuthenticationResult> SignInAsync(Func<Task<AuthenticationResult>> acquire)
+    private static async Task<AuthenticationResult> SignInAsync(
+        PartnerSignInOptions options, CancellationToken cancellationToken, Func<Task<AuthenticationResult>> acquire)
     {
         try
         {
@@ -125,6 +127,15 @@ internal static class MsalSignIn
         {
             throw new PartnerCenterSignInException(
                 $"Signing in to Partner Center failed ({ex.ErrorCode}): {MsalTokenProvider.FirstLine(ex.Message)}", duringRenewal: false, ex.ErrorCode, ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // MSAL lets a connection that fails or times out through as it is, not as an MsalException.
+            throw new PartnerCenterSignInException(
+                $"Signing in to Partner Center failed: the sign-in service {options.Authority} could not be reached: {MsalTokenProvider.FirstLine(ex.Message)}",
+                duringRenewal: false,
+                errorCode: null,
+                ex);
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Management.Automation;
+using System.Management.Automation.Language;
 using System.Text.RegularExpressions;
 using PartnerCenterUsage.Simulator;
 using PartnerCenterUsage.Tests.Support;
@@ -43,20 +45,41 @@ public sealed partial class DocumentedExampleTests
     public static TheoryData<string, string> Examples()
     {
         var data = new TheoryData<string, string>();
+        foreach (var (name, code, needsRealTenant) in PowerShellExamples())
+        {
+            if (!needsRealTenant)
+            {
+                data.Add(name, code);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>Every PowerShell example of docs/cmdlets, those that need a real tenant (and are not run) included.</summary>
+    public static TheoryData<string, string> AllExamples()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (name, code, _) in PowerShellExamples())
+        {
+            data.Add(name, code);
+        }
+
+        return data;
+    }
+
+    private static IEnumerable<(string Name, string Code, bool NeedsRealTenant)> PowerShellExamples()
+    {
         foreach (var file in Directory.GetFiles(Repo.Path("docs", "cmdlets"), "*-*.md").Order())
         {
             var text = File.ReadAllText(file).Replace("\r\n", "\n", StringComparison.Ordinal);
             var examples = text[text.IndexOf("## EXAMPLES", StringComparison.Ordinal)..text.IndexOf("## PARAMETERS", StringComparison.Ordinal)];
             foreach (Match example in ExampleRegex().Matches(examples))
             {
-                if (!example.Groups["body"].Value.Contains(NeedsRealTenant, StringComparison.Ordinal))
-                {
-                    data.Add($"{Path.GetFileNameWithoutExtension(file)}: {example.Groups["title"].Value.Trim()}", example.Groups["code"].Value);
-                }
+                yield return ($"{Path.GetFileNameWithoutExtension(file)}: {example.Groups["title"].Value.Trim()}", example.Groups["code"].Value,
+                    example.Groups["body"].Value.Contains(NeedsRealTenant, StringComparison.Ordinal));
             }
         }
-
-        return data;
     }
 
     [Fact]
@@ -64,6 +87,45 @@ public sealed partial class DocumentedExampleTests
     {
         Assert.True(Examples().Count >= 11, $"only {Examples().Count} runnable examples were found");
         Assert.DoesNotContain(Examples(), e => ((string)e[1]).Contains("-UseDeviceAuthentication", StringComparison.Ordinal) && !((string)e[1]).Contains("Get-PCContext", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The examples that cannot run here (a real tenant, a mail service, Task Scheduler) are still PowerShell that parses,
+    /// and give the module's cmdlets only parameters they have, by name or alias, splatted hashtables included: a
+    /// renamed parameter breaks the help here, not in a user's scheduled task.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AllExamples))]
+    public void The_example_parses_and_names_only_parameters_the_module_s_cmdlets_have(string example, string code)
+    {
+        var script = Parser.ParseInput(code, out _, out var parseErrors);
+        Assert.True(parseErrors.Length == 0, $"{example}: {string.Join("; ", parseErrors.Select(e => e.Message))}");
+        using var shell = new PartnerCenterUsage.Runner.HostedPowerShell();
+        var cmdlets = shell.Invoke("Get-Command -Module PartnerCenterUsage").Objects.Cast<CommandInfo>().ToDictionary(
+            c => c.Name,
+            c => c.Parameters.Values.SelectMany(p => p.Aliases.Prepend(p.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase),
+            StringComparer.OrdinalIgnoreCase);
+        var splats = script.FindAll(a => a is AssignmentStatementAst { Left: VariableExpressionAst }, searchNestedScriptBlocks: true)
+            .Cast<AssignmentStatementAst>()
+            .Select(a => (Variable: ((VariableExpressionAst)a.Left).VariablePath.UserPath, Table: (HashtableAst?)a.Right.Find(h => h is HashtableAst, searchNestedScriptBlocks: false)))
+            .Where(a => a.Table is not null)
+            .ToDictionary(a => a.Variable, a => a.Table!.KeyValuePairs.Select(pair => pair.Item1).OfType<StringConstantExpressionAst>().Select(k => k.Value).ToList(), StringComparer.OrdinalIgnoreCase);
+
+        foreach (var command in script.FindAll(a => a is CommandAst, searchNestedScriptBlocks: true).Cast<CommandAst>())
+        {
+            if (command.GetCommandName() is not { } name || !cmdlets.TryGetValue(name.Split('\\')[^1], out var parameters))
+            {
+                continue;
+            }
+
+            var given = command.CommandElements.OfType<CommandParameterAst>().Select(p => p.ParameterName)
+                .Concat(command.CommandElements.OfType<VariableExpressionAst>().Where(v => v.Splatted)
+                    .SelectMany(v => splats.TryGetValue(v.VariablePath.UserPath, out var keys) ? keys : []));
+            foreach (var parameter in given)
+            {
+                Assert.True(parameters.Contains(parameter), $"{example}: {name} has no parameter -{parameter}");
+            }
+        }
     }
 
     [Theory]
@@ -76,6 +138,7 @@ public sealed partial class DocumentedExampleTests
         {
             File.WriteAllLines(Path.Combine(directory.FullName, "customers.txt"), scenario.Simulator.Data.Customers.Take(5).Select(c => c.Id.ToString()));
             scenario.Shell.Runspace.SessionStateProxy.SetVariable("ExampleDirectory", directory.FullName);
+            scenario.Shell.Runspace.SessionStateProxy.Path.SetLocation(directory.FullName); // files an example writes land in its directory
             scenario.Run(StandIns);
             var script = code.Replace("http://127.0.0.1:5980", scenario.Simulator.BaseAddress.ToString().TrimEnd('/'), StringComparison.Ordinal);
 

@@ -114,7 +114,7 @@ public sealed class HelpTests : IDisposable
     {
         var text = string.Join("\n", _shell.Invoke("Get-Help about_PartnerCenterUsage").Objects.Select(o => o.ToString()));
 
-        foreach (var section in new[] { "THE CONNECTION BELONGS TO THE SESSION", "WAYS TO SIGN IN", "MULTI-FACTOR AUTHENTICATION", "THROTTLING AND RETRIES", "CONCURRENCY", "ERRORS", "WORKING OFFLINE WITH THE SIMULATOR" })
+        foreach (var section in new[] { "THE CONNECTION BELONGS TO THE SESSION", "WAYS TO SIGN IN", "MULTI-FACTOR AUTHENTICATION", "THROTTLING AND RETRIES", "LICENSE REPORTS", "CONCURRENCY", "ERRORS", "WORKING OFFLINE WITH THE SIMULATOR" })
         {
             Assert.Contains(section, text, StringComparison.Ordinal);
         }

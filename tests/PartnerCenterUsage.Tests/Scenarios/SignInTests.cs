@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -102,6 +103,25 @@ public sealed class SignInTests
         {
             store.Remove(world.AppCertificate);
         }
+    }
+
+    [Fact]
+    public async Task A_sign_in_service_that_cannot_be_reached_is_SignInFailed_naming_it()
+    {
+        await using var world = await SignInWorld.StartAsync();
+        using var shell = new HostedPowerShell();
+        var arguments = SecretArguments(world, world.Idp.IssueRefreshToken(IdentityProviderSimulator.PartnerA, SignInWorld.PartnerAppId));
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var nobody = new Uri("https://127.0.0.1:" + ((System.Net.IPEndPoint)closed.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture) + "/");
+        closed.Stop();
+        arguments[4] = nobody;
+
+        var error = shell.InvokeTerminating(SecretConnect, arguments);
+
+        Assert.StartsWith("SignInFailed,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains("could not be reached", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(nobody.Authority, error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
