@@ -53,19 +53,35 @@ internal static class ErrorRecords
     {
         // A grouped row or a PSCustomObject (Import-Csv's rows, deserialized objects) is named by its PowerShell type name, which says where it came from.
         var typeName = (grouped || input.BaseObject is PSCustomObject) && input.TypeNames.Count > 0 ? input.TypeNames[0] : input.BaseObject.GetType().FullName;
-        var (reason, advice) = grouped
-            ? ("it is a row of -GroupBy, a sum without a customer, which the report would count again", "Give Export-PCLicenseReport the rows without -GroupBy: it sums them per customer, workload and product itself.")
-            : typeName.StartsWith("Deserialized.", StringComparison.Ordinal)
-                ? ("it is a deserialized copy (from a job, remoting or Import-Clixml), not the module's object", "Run Export-PCLicenseReport in the session (or the job) that gets the rows.")
-                : typeName.StartsWith("CSV:", StringComparison.Ordinal) || input.BaseObject is PSCustomObject
-                    ? ("its values are text (Import-Csv, Select-Object) rather than the module's typed rows", "Pipe the rows of the module's Get- commands to Export-PCLicenseReport before they are selected or exported.")
-                    : ("it takes the rows of Get-PCLicenseUsage, Get-PCCustomerLicenseUsage, Get-PCLicenseDeployment, Get-PCCustomerLicenseDeployment and Get-PCCustomerSubscribedSku", null);
+        var (reason, advice) = RefusedReportInput(typeName, grouped, input.BaseObject is PSCustomObject);
         return Create(
             new ArgumentException($"Export-PCLicenseReport cannot report on an object of type {typeName}: {reason}. The report goes on without it."),
             ErrorIds.UnsupportedReportInput,
             ErrorCategory.InvalidType,
             input.BaseObject,
             recommendedAction: advice);
+    }
+
+    /// <summary>Why a report input is refused, and what to give instead (none for an object of another kind altogether).</summary>
+    private static (string Reason, string? Advice) RefusedReportInput(string typeName, bool grouped, bool isCustomObject)
+    {
+        if (grouped)
+        {
+            return ("it is a row of -GroupBy, a sum without a customer, which the report would count again",
+                "Give Export-PCLicenseReport the rows without -GroupBy: it sums them per customer, workload and product itself.");
+        }
+
+        if (typeName.StartsWith("Deserialized.", StringComparison.Ordinal))
+        {
+            return ("it is a deserialized copy (from a job, remoting or Import-Clixml), not the module's object",
+                "Run Export-PCLicenseReport in the session (or the job) that gets the rows.");
+        }
+
+        // Import-Csv's rows (CSV:<type> when the file kept its type line) and Select-Object's copies.
+        return isCustomObject
+            ? ("its values are text (Import-Csv, Select-Object) rather than the module's typed rows",
+                "Pipe the rows of the module's Get- commands to Export-PCLicenseReport before they are selected or exported.")
+            : ("it takes the rows of Get-PCLicenseUsage, Get-PCCustomerLicenseUsage, Get-PCLicenseDeployment, Get-PCCustomerLicenseDeployment and Get-PCCustomerSubscribedSku", null);
     }
 
     /// <summary>

@@ -329,6 +329,7 @@ Describe 'Export-PCLicenseReport' {
         $refused.Count | Should -Be 2
         $refused[0].FullyQualifiedErrorId | Should -BeLike 'UnsupportedReportInput,*'
         $refused[0].ToString() | Should -BeLike '*PSCustomObject*'
+        $refused[0].ErrorDetails.RecommendedAction | Should -BeLike '*before they are selected or exported*'
         Get-Content -Raw -LiteralPath $file.FullName | Should -BeLike '*There is no data*'
     }
 }

@@ -90,10 +90,6 @@ public sealed class LicenseReportBuilder
     public IEnumerable<CustomerAggregate> CustomersByInactive =>
         _customers.Where(c => c.HasUsage).OrderByDescending(c => c.Usage.Inactive).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Customers, with the largest known unassigned count first.</summary>
-    public IEnumerable<CustomerAggregate> CustomersByUnassigned =>
-        _customers.Where(c => c.HasDeployment).OrderByDescending(c => c.Deployment.Unassigned).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase);
-
     /// <summary>
     /// Every customer, the most inactive licenses first, then the most unassigned, then the most available units; a
     /// figure that is unknown ranks below every known one.

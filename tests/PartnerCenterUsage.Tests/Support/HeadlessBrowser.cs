@@ -189,9 +189,6 @@ public sealed class HeadlessBrowser : IAsyncDisposable
         return Convert.FromBase64String((string)pdf["data"]!);
     }
 
-    /// <summary>Forgets what the page did so far (before opening another).</summary>
-    public void ClearRecord() => _events.Clear();
-
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
