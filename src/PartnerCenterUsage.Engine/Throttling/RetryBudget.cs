@@ -1,6 +1,6 @@
 using System;
 
-namespace PartnerCenterUsage.Engine.Http;
+namespace PartnerCenterUsage.Engine.Throttling;
 
 /// <summary>
 /// Bounds the retries of one run: it starts with <c>minimum</c> retries and every request adds <c>ratio</c> of one.

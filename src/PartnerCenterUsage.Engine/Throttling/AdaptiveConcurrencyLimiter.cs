@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace PartnerCenterUsage.Engine.Http;
+namespace PartnerCenterUsage.Engine.Throttling;
 
 /// <summary>
 /// Limits the requests in flight of one run, and adapts the limit to throttling. A 429 at a new level halves the

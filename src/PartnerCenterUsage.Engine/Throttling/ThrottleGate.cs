@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace PartnerCenterUsage.Engine.Http;
+namespace PartnerCenterUsage.Engine.Throttling;
 
 /// <summary>
 /// The throttling of one operation. A single refusal (429) is the refused request's own business: it waits and is sent
