@@ -8,8 +8,10 @@ namespace PartnerCenterUsage.Engine;
 /// <summary>
 /// The one description of each commercial report's rows: its fields (the API's names, what each can be filtered and
 /// grouped on, how a row's value is read and cleared) and its counts (how rows of a group are summed). The query's
-/// validation and field names, the wire rows' grouping and the plan's matching and merging all read it, so a new field
-/// is one line here (and the enum member it names).
+/// validation and field names, the wire rows' grouping, the plan's matching and merging, and the cmdlets' filter
+/// parameters all read it. A new field is its <see cref="CommercialField"/> member and one line: here for one report's
+/// own, in <see cref="CommercialRows{TRow}"/> for one both share (tests then ask the cmdlets for the parameter and
+/// the -GroupBy value of that name).
 /// </summary>
 internal abstract class CommercialReportFields
 {
@@ -37,6 +39,7 @@ internal abstract class CommercialReportFields
             new(r => r.LicensesActive, (r, v) => r.LicensesActive = v),
             new(r => r.LicensesQualified, (r, v) => r.LicensesQualified = v),
         },
+        // A share of the group's sums, not of one row's: computed by the model from them.
         r => r.UsagePercent = null);
 
     /// <summary>License deployment: the shared fields, and sold and deployed licenses.</summary>
@@ -48,6 +51,7 @@ internal abstract class CommercialReportFields
             new(r => r.LicensesDeployed, (r, v) => r.LicensesDeployed = v),
             new(r => r.LicensesSold, (r, v) => r.LicensesSold = v),
         },
+        // As for usage: the model computes the share from the sums.
         r => r.DeploymentPercent = null);
 
     /// <summary>The report described.</summary>

@@ -7,18 +7,10 @@ namespace PartnerCenterUsage.Engine;
 /// unknown one on either side leaves the sum unknown (a total that leaves a row out would pass for the whole).
 /// </summary>
 /// <typeparam name="TRow">The model of the rows.</typeparam>
-internal sealed class CommercialRowCount<TRow>
+/// <param name="read">A row's count; null when unknown.</param>
+/// <param name="write">Sets a row's count.</param>
+internal sealed class CommercialRowCount<TRow>(Func<TRow, long?> read, Action<TRow, long?> write)
 {
-    private readonly Func<TRow, long?> _read;
-    private readonly Action<TRow, long?> _write;
-
-    /// <summary>Describes a count by how it is read and written.</summary>
-    public CommercialRowCount(Func<TRow, long?> read, Action<TRow, long?> write)
-    {
-        _read = read;
-        _write = write;
-    }
-
     /// <summary>Adds <paramref name="row"/>'s count to <paramref name="total"/>'s.</summary>
-    public void AddTo(TRow total, TRow row) => _write(total, _read(total) + _read(row));
+    public void AddTo(TRow total, TRow row) => write(total, read(total) + read(row));
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace PartnerCenterUsage.Engine;
 
@@ -44,9 +43,12 @@ public sealed class CommercialRowMerger
             throw new ArgumentNullException(nameof(row));
         }
 
-        if (!_matched.All(m => _fields.ValueOf(row, m.Key) is { } value && m.Value(value)))
+        foreach (var condition in _matched)
         {
-            return null;
+            if (_fields.ValueOf(row, condition.Key) is not { } value || !condition.Value(value))
+            {
+                return null;
+            }
         }
 
         if (_groups is null)
@@ -54,7 +56,7 @@ public sealed class CommercialRowMerger
             return row;
         }
 
-        var key = string.Join(Separator, _groupBy.Select(f => _fields.ValueOf(row, f) ?? Unknown));
+        var key = Key(row);
         if (_groups.TryGetValue(key, out var total))
         {
             _fields.AddTo(total, row);
@@ -66,5 +68,21 @@ public sealed class CommercialRowMerger
         }
 
         return null;
+    }
+
+    private string Key(object row)
+    {
+        if (_groupBy.Count == 1)
+        {
+            return _fields.ValueOf(row, _groupBy[0]) ?? Unknown;
+        }
+
+        var values = new string[_groupBy.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = _fields.ValueOf(row, _groupBy[i]) ?? Unknown;
+        }
+
+        return string.Join(Separator, values);
     }
 }

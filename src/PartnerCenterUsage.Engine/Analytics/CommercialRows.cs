@@ -24,8 +24,11 @@ internal sealed class CommercialRows<TRow> : CommercialReportFields
         new(CommercialField.Channel, "channel", r => r.Channel, r => r.Channel = null),
     };
 
-    private readonly Dictionary<CommercialField, CommercialRowField<TRow>> _fields;
-    private readonly IReadOnlyList<CommercialRowCount<TRow>> _counts;
+    private readonly CommercialRowField<TRow>[] _fields;
+
+    // The fields by their number: read for every row matched or merged, so no lookup by hash.
+    private readonly CommercialRowField<TRow>?[] _byField;
+    private readonly CommercialRowCount<TRow>[] _counts;
     private readonly Action<TRow> _clearUnsummable;
 
     /// <summary>Describes a report's rows.</summary>
@@ -43,8 +46,14 @@ internal sealed class CommercialRows<TRow> : CommercialReportFields
     private CommercialRows(CommercialReport report, List<CommercialRowField<TRow>> fields, IEnumerable<CommercialRowCount<TRow>> counts, Action<TRow> clearUnsummable)
         : base(report, fields.Select(f => (f.Field, f.ApiName, f.Uses)))
     {
-        _fields = fields.ToDictionary(f => f.Field);
-        _counts = counts.ToList();
+        _fields = fields.ToArray();
+        _byField = new CommercialRowField<TRow>?[Enum.GetValues(typeof(CommercialField)).Length];
+        foreach (var field in _fields)
+        {
+            _byField[(int)field.Field] = field;
+        }
+
+        _counts = counts.ToArray();
         _clearUnsummable = clearUnsummable;
     }
 
@@ -56,9 +65,12 @@ internal sealed class CommercialRows<TRow> : CommercialReportFields
     {
         if (groupBy is { Count: > 0 })
         {
-            foreach (var field in _fields.Values.Where(f => !groupBy.Contains(f.Field)))
+            foreach (var field in _fields)
             {
-                field.Clear(row);
+                if (!groupBy.Contains(field.Field))
+                {
+                    field.Clear(row);
+                }
             }
         }
 
@@ -66,7 +78,11 @@ internal sealed class CommercialRows<TRow> : CommercialReportFields
     }
 
     /// <inheritdoc/>
-    public override string? ValueOf(object row, CommercialField field) => _fields[field].Read((TRow)row);
+    /// <exception cref="ArgumentException">A field this report's rows do not have.</exception>
+    public override string? ValueOf(object row, CommercialField field) =>
+        ((uint)field < (uint)_byField.Length ? _byField[(int)field] : null) is { } known
+            ? known.Read((TRow)row)
+            : throw new ArgumentException($"The {Report.ToString().ToLowerInvariant()} rows have no {field}.", nameof(field));
 
     /// <summary>
     /// Sums the counts (an unknown one on either side stays unknown), clears what does not add up, and keeps the later
