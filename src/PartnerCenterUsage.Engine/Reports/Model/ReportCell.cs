@@ -1,0 +1,61 @@
+using System;
+
+namespace PartnerCenterUsage.Engine.Reports.Model;
+
+/// <summary>One cell of a <see cref="ReportRow"/>: text, a value or a date, each of which may be unknown (null).</summary>
+public readonly struct ReportCell : IEquatable<ReportCell>
+{
+    private ReportCell(ReportCellKind kind, string? text, ReportValue value, DateTimeOffset? date)
+    {
+        Kind = kind;
+        Text = text;
+        Value = value;
+        Date = date;
+    }
+
+    /// <summary>What the cell holds.</summary>
+    public ReportCellKind Kind { get; }
+
+    /// <summary>The text of a text cell; null when unknown.</summary>
+    public string? Text { get; }
+
+    /// <summary>The value of a value cell.</summary>
+    public ReportValue Value { get; }
+
+    /// <summary>The date of a date cell; null when unknown.</summary>
+    public DateTimeOffset? Date { get; }
+
+    /// <summary>A text cell.</summary>
+    public static ReportCell OfText(string? text) => new(ReportCellKind.Text, text, default, null);
+
+    /// <summary>A value cell.</summary>
+    public static ReportCell OfValue(ReportValue value) => new(ReportCellKind.Value, null, value, null);
+
+    /// <summary>A date cell.</summary>
+    public static ReportCell OfDate(DateTimeOffset? date) => new(ReportCellKind.Date, null, default, date);
+
+    /// <summary>Whether two cells are alike.</summary>
+    public static bool operator ==(ReportCell left, ReportCell right) => left.Equals(right);
+
+    /// <summary>Whether two cells differ.</summary>
+    public static bool operator !=(ReportCell left, ReportCell right) => !left.Equals(right);
+
+    /// <inheritdoc/>
+    public bool Equals(ReportCell other) =>
+        Kind == other.Kind && string.Equals(Text, other.Text, StringComparison.Ordinal) && Value == other.Value && Date == other.Date;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is ReportCell other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        unchecked
+        {
+            var hash = (int)Kind;
+            hash = (hash * 397) ^ (Text is null ? 0 : StringComparer.Ordinal.GetHashCode(Text));
+            hash = (hash * 397) ^ Value.GetHashCode();
+            return (hash * 397) ^ Date.GetHashCode();
+        }
+    }
+}
