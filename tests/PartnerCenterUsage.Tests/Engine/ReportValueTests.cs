@@ -45,6 +45,13 @@ public sealed class ReportValueTests
     }
 
     [Fact]
+    public void Not_a_number_is_no_known_value()
+    {
+        Assert.Null(ReportValue.Percent(double.NaN).Current);
+        Assert.Null(ReportValue.Percent(50.0, double.NaN).Change);
+    }
+
+    [Fact]
     public void Counts_are_exact_far_beyond_any_license_count()
     {
         const long large = (1L << 53) - 1;

@@ -12,6 +12,7 @@ namespace PartnerCenterUsage.Engine.Reports.Html;
 /// </summary>
 internal sealed class HtmlWriter
 {
+    private static readonly char[] AttributeSpecials = ['&', '"', '<', '>'];
     private readonly TextWriter _writer;
 
     // A start tag whose attributes may still come: its '>' is written before anything else is.
@@ -72,7 +73,7 @@ internal sealed class HtmlWriter
         EndStartTag();
         if (!string.IsNullOrEmpty(text))
         {
-            _writer.Write(WebUtility.HtmlEncode(text));
+            WebUtility.HtmlEncode(text, _writer);
         }
 
         return this;
@@ -128,6 +129,13 @@ internal sealed class HtmlWriter
     /// </summary>
     private void WriteAttributeValue(string value)
     {
+        if (value.IndexOfAny(AttributeSpecials) < 0)
+        {
+            // Nearly every value (a number, a class, an id) has nothing to escape: written whole.
+            _writer.Write(value);
+            return;
+        }
+
         foreach (var c in value)
         {
             switch (c)

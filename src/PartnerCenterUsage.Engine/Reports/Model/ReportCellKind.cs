@@ -1,7 +1,7 @@
 namespace PartnerCenterUsage.Engine.Reports.Model;
 
 /// <summary>What a <see cref="ReportCell"/> holds.</summary>
-public enum ReportCellKind
+public enum ReportCellKind : byte
 {
     /// <summary>Text, for example a customer's name.</summary>
     Text,

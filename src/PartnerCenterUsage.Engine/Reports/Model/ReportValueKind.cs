@@ -1,7 +1,7 @@
 namespace PartnerCenterUsage.Engine.Reports.Model;
 
 /// <summary>What a <see cref="ReportValue"/> measures, which decides how it is written.</summary>
-public enum ReportValueKind
+public enum ReportValueKind : byte
 {
     /// <summary>A count of licenses, units, rows or customers: a whole number.</summary>
     Count,
