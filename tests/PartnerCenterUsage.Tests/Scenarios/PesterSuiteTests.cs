@@ -116,7 +116,3 @@ public sealed class PesterSuiteTests
         }
     }
 }
-
-/// <summary>The Pester suite runs on its own, after the tests that run in parallel.</summary>
-[CollectionDefinition(nameof(PesterSuiteTests), DisableParallelization = true)]
-public sealed class PesterSuiteRunsAlone;
