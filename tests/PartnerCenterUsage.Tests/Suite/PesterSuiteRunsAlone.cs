@@ -1,4 +1,4 @@
-namespace PartnerCenterUsage.Tests.Scenarios;
+namespace PartnerCenterUsage.Tests.Suite;
 
 /// <summary>The Pester suite runs on its own, after the tests that run in parallel.</summary>
 [CollectionDefinition(nameof(PesterSuiteTests), DisableParallelization = true)]

@@ -5,7 +5,7 @@ using System.Text.Json;
 using PartnerCenterUsage.Runner;
 using PartnerCenterUsage.Tests.Support;
 
-namespace PartnerCenterUsage.Tests.Scenarios;
+namespace PartnerCenterUsage.Tests.Suite;
 
 /// <summary>
 /// The Pester suite of tests/Pester, what only a real shell shows, run in the pinned pwsh of .config/dotnet-tools.json
