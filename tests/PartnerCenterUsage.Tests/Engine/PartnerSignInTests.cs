@@ -189,6 +189,23 @@ public sealed class PartnerSignInTests
     }
 
     [Fact]
+    public async Task A_sign_in_server_whose_certificate_is_not_the_trusted_one_is_refused_before_any_token_request()
+    {
+        // Its own certificate, not the one every other sign-in server of the process shares: the pin must tell them apart.
+        using var own = IdentityProviderSimulator.CreateCertificate();
+        await using var world = await SignInWorld.StartAsync(idpCertificate: own);
+        var options = world.Options(SignInWorld.PartnerAppId);
+        options.TrustedAuthorityCertificate = IdentityProviderSimulator.SharedCertificate;
+        var refreshToken = world.Idp.IssueRefreshToken(IdentityProviderSimulator.PartnerA, SignInWorld.PartnerAppId);
+
+        await Assert.ThrowsAsync<PartnerCenterSignInException>(() => PartnerSignIn.SecureApplicationModelAsync(
+            options, Secure(refreshToken), Secure(world.AppSecret), certificate: null, CancellationToken.None));
+
+        Assert.NotEqual(IdentityProviderSimulator.SharedCertificate.Thumbprint, world.Idp.Certificate.Thumbprint);
+        Assert.Empty(world.Idp.TokenRequests);
+    }
+
+    [Fact]
     public async Task Sign_out_forgets_the_account_so_no_renewal_is_possible()
     {
         await using var world = await SignInWorld.StartAsync();

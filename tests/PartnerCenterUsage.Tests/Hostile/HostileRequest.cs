@@ -1,4 +1,4 @@
-namespace PartnerCenterUsage.Tests.Support;
+namespace PartnerCenterUsage.Tests.Hostile;
 
 /// <summary>
 /// A request as a <see cref="HostileServer"/> received it, and what became of its answer. Recorded before the script

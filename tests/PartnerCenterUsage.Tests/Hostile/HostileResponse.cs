@@ -5,7 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace PartnerCenterUsage.Tests.Support;
+namespace PartnerCenterUsage.Tests.Hostile;
 
 /// <summary>
 /// One answer of a <see cref="HostileServer"/>: immutable, so one instance may answer many requests. The static
@@ -119,8 +119,8 @@ public sealed class HostileResponse
     /// <summary>
     /// A slow-loris answer: the headers and the first <paramref name="bytesPerDrip"/> bytes at once, then as many more after
     /// each <paramref name="interval"/> of <paramref name="clock"/> (the server's clock when null), with the whole length
-    /// announced in Content-Length. With a <see cref="TestClock"/> that does not auto-advance, each drip waits for
-    /// <see cref="TestClock.Advance"/>.
+    /// announced in Content-Length. With a <see cref="Support.TestClock"/> that does not auto-advance, each drip waits for
+    /// <see cref="Support.TestClock.Advance"/>.
     /// </summary>
     public static HostileResponse Dripping(
         byte[] body, TimeSpan interval, TimeProvider? clock = null, int bytesPerDrip = 1, string contentType = JsonType, int status = 200)

@@ -5,17 +5,21 @@ using System.Text.Json;
 using PartnerCenterUsage.Runner;
 using PartnerCenterUsage.Tests.Support;
 
-namespace PartnerCenterUsage.Tests.Scenarios;
+namespace PartnerCenterUsage.Tests.Suite;
 
 /// <summary>
 /// The Pester suite of tests/Pester, what only a real shell shows, run in the pinned pwsh of .config/dotnet-tools.json
 /// with the Pester the build restored from NuGet: a Pester failure fails this test, with the names and messages of the
 /// failed Pester tests. It runs alone, after the other tests, so that its real shells do not compete with them.
+/// build.ps1's own tests (Build.Tests.ps1: two more builds and a package) are left out: they are a step of their own
+/// in .ci/run, which the test below holds it to.
 /// </summary>
 [Collection(nameof(PesterSuiteTests))]
 public sealed class PesterSuiteTests
 {
     private static readonly string Simulator = Metadata("Simulator");
+
+    private static readonly string BuildTests = Repo.Path("tests", "Pester", "Build.Tests.ps1");
 
     [Fact]
     public void The_Pester_suite_passes_in_the_pinned_pwsh_with_the_pinned_Pester()
@@ -27,7 +31,8 @@ public sealed class PesterSuiteTests
         {
             var run = Run(
                 TimeSpan.FromMinutes(12), "tool", "run", "pwsh", "-NoProfile", "-NonInteractive", "-File", Repo.Path("tests", "Pester", "Invoke-PesterSuite.ps1"),
-                "-ModulePath", HostedPowerShell.ModuleManifestPath, "-SimulatorPath", Simulator, "-SummaryPath", summaryPath, "-Output", "Normal");
+                "-ModulePath", HostedPowerShell.ModuleManifestPath, "-SimulatorPath", Simulator, "-SummaryPath", summaryPath, "-Output", "Normal",
+                "-ExcludePath", BuildTests);
             Assert.True(File.Exists(summaryPath), $"The Pester suite wrote no summary (exit code {run.ExitCode}):\n{run.Output}");
             using var summary = JsonDocument.Parse(File.ReadAllText(summaryPath));
             var root = summary.RootElement;
@@ -47,6 +52,21 @@ public sealed class PesterSuiteTests
         {
             File.Delete(summaryPath);
         }
+    }
+
+    [Fact]
+    public void The_build_ps1_tests_left_out_here_are_a_CI_step_of_their_own_after_the_README_s_test_command()
+    {
+        var steps = File.ReadAllLines(Repo.Path(".ci", "run")).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+
+        var test = steps.IndexOf("dotnet test");
+        var build = steps.FindIndex(l => l.StartsWith("dotnet tool run pwsh ", StringComparison.Ordinal)
+            && l.Contains("-File tests/Pester/Invoke-PesterSuite.ps1", StringComparison.Ordinal)
+            && l.Contains("-Path tests/Pester/Build.Tests.ps1", StringComparison.Ordinal));
+        Assert.True(test >= 0, ".ci/run does not run the README's test command, `dotnet test`, as a step");
+        Assert.True(build > test, ".ci/run does not run tests/Pester/Build.Tests.ps1 through Invoke-PesterSuite.ps1 after `dotnet test`");
+        Assert.Contains("set -euo pipefail", steps);
+        Assert.True(File.Exists(BuildTests));
     }
 
     private static string Metadata(string key) =>
@@ -116,7 +136,3 @@ public sealed class PesterSuiteTests
         }
     }
 }
-
-/// <summary>The Pester suite runs on its own, after the tests that run in parallel.</summary>
-[CollectionDefinition(nameof(PesterSuiteTests), DisableParallelization = true)]
-public sealed class PesterSuiteRunsAlone;

@@ -5,7 +5,7 @@ using PartnerCenterUsage.Engine.Authentication;
 using PartnerCenterUsage.Simulator;
 using PartnerCenterUsage.Tests.Support;
 
-namespace PartnerCenterUsage.Tests.Engine;
+namespace PartnerCenterUsage.Tests.Simulator;
 
 /// <summary>The simulator's identity provider speaks what MSAL needs, client credentials included.</summary>
 public sealed class IdentityProviderSimulatorTests

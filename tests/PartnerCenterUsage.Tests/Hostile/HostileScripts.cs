@@ -1,4 +1,4 @@
-namespace PartnerCenterUsage.Tests.Support;
+namespace PartnerCenterUsage.Tests.Hostile;
 
 /// <summary>Scripts made of answers, for <see cref="HostileServer.Answer(Func{HostileRequest, HostileResponse})"/> and
 /// <see cref="HostileServer.On(string, Func{HostileRequest, HostileResponse})"/> alike.</summary>

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace PartnerCenterUsage.Tests.Support;
+namespace PartnerCenterUsage.Tests.Hostile;
 
 /// <summary>
 /// A hostile or broken Partner Center: a real HTTP/1.1 server (Kestrel on a free loopback port) that answers each

@@ -1,4 +1,4 @@
-namespace PartnerCenterUsage.Tests.Support;
+namespace PartnerCenterUsage.Tests.Hostile;
 
 /// <summary>How a <see cref="HostileServer"/> finished with a request: what a test asks to tell a client that gave up
 /// from one that read its answer to the end.</summary>

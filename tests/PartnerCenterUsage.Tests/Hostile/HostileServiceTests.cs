@@ -2,7 +2,7 @@ using System.Management.Automation;
 using System.Text;
 using PartnerCenterUsage.Tests.Support;
 
-namespace PartnerCenterUsage.Tests.Scenarios;
+namespace PartnerCenterUsage.Tests.Hostile;
 
 /// <summary>
 /// Every endpoint the module calls, against a Partner Center that misbehaves on purpose over real loopback HTTP: the

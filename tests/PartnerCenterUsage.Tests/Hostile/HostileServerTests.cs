@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using PartnerCenterUsage.Tests.Support;
 
-namespace PartnerCenterUsage.Tests.Support;
+namespace PartnerCenterUsage.Tests.Hostile;
 
 /// <summary>
 /// The hostile server's building blocks each do what they say, seen from a plain HttpClient over real loopback HTTP.
