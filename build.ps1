@@ -10,7 +10,8 @@
              with the Pester that the build restores from its NuGet package into out/modules (no Gallery needed).
     Docs     compiles docs/cmdlets with platyPS (New-ExternalHelp) into <OutputDirectory>/PartnerCenterUsage/en-US; the
              build already compiles the same markdown without platyPS, so this is for checking it against platyPS.
-             platyPS comes from the PowerShell Gallery; when it cannot be had, the step is skipped and the summary says so.
+             platyPS comes from the PowerShell Gallery (or -Repository); when it cannot be had, the step is skipped and the
+             summary says so.
     Package  <OutputDirectory>/package/PartnerCenterUsage.<version>.nupkg, published through a local repository that is
              registered for the step and removed after it, installable with Install-PSResource or Install-Module.
     Screenshot  runs the README's main command, which writes the sample portfolio's report to out/license-report.html,
@@ -24,6 +25,8 @@
     ./build.ps1 -Task Clean, Build, Test, Docs, Package
 .EXAMPLE
     pwsh -File ./build.ps1 -Task Build,Package -OutputDirectory /tmp/pcu
+.EXAMPLE
+    ./build.ps1 -Task Docs -Repository https://nuget.contoso.example/v3/index.json
 #>
 [CmdletBinding()]
 param(
@@ -37,7 +40,11 @@ param(
     [string] $Configuration = 'Release',
 
     # Where the module and the package are assembled; out/ by default.
-    [string] $OutputDirectory = (Join-Path $PSScriptRoot 'out')
+    [string] $OutputDirectory = (Join-Path $PSScriptRoot 'out'),
+
+    # Where -Task Docs installs platyPS from when it is missing: a registered repository's name, or a feed's URI or
+    # folder (registered for the install only). The PowerShell Gallery by default.
+    [string] $Repository = 'PSGallery'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -68,22 +75,37 @@ function Invoke-Build {
     }
 }
 
-# Imports a pinned module, installing it from the PowerShell Gallery when it is missing. False when it cannot be had.
+# Imports a pinned module, installing it from -Repository (the PowerShell Gallery) when it is missing. False when it
+# cannot be had.
 function Use-GalleryModule {
     param([string] $Name, [string] $Version)
     if (-not (Get-Module -ListAvailable -Name $Name | Where-Object { $_.Version -eq [version]$Version })) {
+        $from = if ($Repository -eq 'PSGallery') { 'the PowerShell Gallery' } else { $Repository }
+        # A feed given by its URI or folder is registered for this install only, under a name nobody else uses.
+        $uri = $null
+        $registered = if ([uri]::TryCreate($Repository, [System.UriKind]::Absolute, [ref] $uri)) {
+            'PartnerCenterUsageBuild' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        }
+        $source = if ($registered) { $registered } else { $Repository }
+        $resourceGet = [bool](Get-Command Install-PSResource -ErrorAction SilentlyContinue)
         try {
-            Write-Host "Installing $Name $Version from the PowerShell Gallery..." -ForegroundColor Cyan
-            if (Get-Command Install-PSResource -ErrorAction SilentlyContinue) {
-                Install-PSResource -Name $Name -Version $Version -Repository PSGallery -Scope CurrentUser -TrustRepository -Quiet -ErrorAction Stop
+            Write-Host "Installing $Name $Version from $from..." -ForegroundColor Cyan
+            if ($resourceGet) {
+                if ($registered) { Register-PSResourceRepository -Name $registered -Uri $Repository -Trusted }
+                Install-PSResource -Name $Name -Version $Version -Repository $source -Scope CurrentUser -TrustRepository -Quiet -ErrorAction Stop
             }
             else {
-                Install-Module -Name $Name -RequiredVersion $Version -Repository PSGallery -Scope CurrentUser -Force -ErrorAction Stop
+                if ($registered) { Register-PSRepository -Name $registered -SourceLocation $Repository -InstallationPolicy Trusted }
+                Install-Module -Name $Name -RequiredVersion $Version -Repository $source -Scope CurrentUser -Force -ErrorAction Stop
             }
         }
         catch {
-            Write-Warning "$Name $Version is not installed and the PowerShell Gallery could not be reached: $($_.Exception.Message)"
+            Write-Warning "$Name $Version is not installed and $from could not be reached: $($_.Exception.Message)"
             return $false
+        }
+        finally {
+            if ($registered -and $resourceGet) { Unregister-PSResourceRepository -Name $registered -ErrorAction SilentlyContinue }
+            elseif ($registered) { Unregister-PSRepository -Name $registered -ErrorAction SilentlyContinue }
         }
     }
 

@@ -121,6 +121,9 @@ public sealed class PartnerCenterSignInException : PartnerCenterException
 
     /// <summary>The identity provider's error (invalid_grant, authorization_declined...), when it gave one.</summary>
     public string? ErrorCode { get; }
+
+    /// <summary>True when an interactive sign-in found no browser to open: another way to sign in is needed.</summary>
+    public bool BrowserUnavailable { get; init; }
 }
 
 /// <summary>The connection's token was issued to an application alone; Partner Center's license analytics need a user.</summary>

@@ -3,14 +3,15 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using PartnerCenterUsage.Engine.Diagnostics;
-using PartnerCenterUsage.Engine.Http;
 using PartnerCenterUsage.Engine.Json;
+using PartnerCenterUsage.Engine.Throttling;
 
 namespace PartnerCenterUsage.Engine;
 
 /// <summary>
 /// One logical operation (one cmdlet invocation): every request it makes carries the same MS-CorrelationId,
-/// logs to the same place, shares one limit of requests in flight and one retry budget.
+/// logs to the same place, and is paced by one <see cref="OperationThrottle"/>: one limit of requests in flight, one
+/// throttling gate and one retry budget.
 /// </summary>
 public sealed class PartnerCenterOperation
 {
@@ -31,19 +32,11 @@ public sealed class PartnerCenterOperation
     {
         CorrelationId = correlationId;
         Log = log ?? NullPartnerCenterLog.Instance;
-        Limiter = new AdaptiveConcurrencyLimiter(maxConcurrency);
-        RetryBudget = retryBudget ?? new RetryBudget();
+        Throttle = new OperationThrottle(maxConcurrency, retryBudget);
     }
 
-    /// <summary>The requests in flight, adapted to throttling.</summary>
-    public AdaptiveConcurrencyLimiter Limiter { get; }
-
-    /// <summary>The retries left to the operation.</summary>
-    public RetryBudget RetryBudget { get; }
-
-    /// <summary>The operation's throttling: bursts of refusals pause it, and its throttled time is bounded.</summary>
-    public ThrottleGate Throttle { get; } = new();
-
+    /// <summary>What paces the operation's requests: the requests in flight, throttling pauses, the retry budget.</summary>
+    public OperationThrottle Throttle { get; }
 
     private int _unreadableNoted;
     private volatile bool _tokenRefused;

@@ -16,7 +16,7 @@ public sealed record SimulatedUser(string Upn, Guid TenantId, Guid ObjectId);
 public sealed record TokenRequest(string GrantType, string? ClientId, int StatusCode, string? Error, DateTimeOffset At);
 
 /// <summary>
-/// A fake Microsoft identity platform on loopback HTTPS (a self-signed certificate made at start) that real MSAL
+/// A fake Microsoft identity platform on loopback HTTPS (a self-signed certificate, one per process unless given) that real MSAL
 /// signs in against: discovery, authorize (auto-approved), device code, and the token endpoint for
 /// authorization_code, refresh_token, device_code and client_credentials, with client secrets and certificate
 /// assertions. Access tokens are JWTs (not signed: the simulator checks them by lookup) with configurable lifetime,
@@ -24,6 +24,9 @@ public sealed record TokenRequest(string GrantType, string? ClientId, int Status
 /// </summary>
 public sealed class IdentityProviderSimulator : IAsyncDisposable
 {
+    private static readonly Lock SharedLock = new();
+    private static X509Certificate2? _shared;
+
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, (SimulatedUser? User, string? ClientId, DateTimeOffset ExpiresOn, string[] Amr, string Audience)> _accessTokens = new();
     private readonly ConcurrentDictionary<string, RefreshGrant> _refreshTokens = new();
@@ -41,7 +44,10 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
     /// <summary>The authority host for MSAL (https://127.0.0.1:port/); the tenant is appended to it.</summary>
     public Uri AuthorityHost { get; private set; } = null!;
 
-    /// <summary>The server certificate (self-signed) the client must trust for this host only.</summary>
+    /// <summary>
+    /// The server certificate (self-signed, without its private key) a client pins to trust this server: the process's
+    /// <see cref="SharedCertificate"/> unless the server was started with one of its own.
+    /// </summary>
     public X509Certificate2 Certificate { get; }
 
     /// <summary>
@@ -74,10 +80,55 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
     /// <summary>Every request to the token endpoint so far.</summary>
     public IReadOnlyList<TokenRequest> TokenRequests => [.. _tokenRequests];
 
-    /// <summary>Starts the identity provider on a free loopback port.</summary>
-    public static async Task<IdentityProviderSimulator> StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The server certificate every identity provider of this process serves unless it is given another: making a
+    /// 2048-bit RSA key costs real time, and a test process starts dozens of sign-in servers. It is made on first use,
+    /// and again only when it has less than an hour left.
+    /// </summary>
+    public static X509Certificate2 SharedCertificate
     {
-        var certificate = CreateCertificate();
+        get
+        {
+            lock (SharedLock)
+            {
+                if (_shared is null || _shared.NotAfter.ToUniversalTime() < DateTime.UtcNow.AddHours(1))
+                {
+                    _shared = CreateCertificate();
+                }
+
+                return _shared;
+            }
+        }
+    }
+
+    /// <summary>A new self-signed server certificate for 127.0.0.1 and localhost, valid for a day, with its private key.</summary>
+    public static X509Certificate2 CreateCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=PartnerCenterUsage simulator identity provider", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        using var ephemeral = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+
+        // Re-import so the private key is usable by the TLS stack on every platform.
+        return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), password: null);
+    }
+
+    /// <summary>Starts the identity provider on a free loopback port, serving <see cref="SharedCertificate"/>.</summary>
+    public static Task<IdentityProviderSimulator> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(certificate: null, cancellationToken);
+
+    /// <summary>
+    /// Starts the identity provider on a free loopback port, serving <paramref name="certificate"/> (with its private key;
+    /// <see cref="CreateCertificate"/> makes one), or <see cref="SharedCertificate"/> when null: a test of certificate
+    /// pinning needs a server whose certificate is not the one the others serve.
+    /// </summary>
+    public static async Task<IdentityProviderSimulator> StartAsync(X509Certificate2? certificate, CancellationToken cancellationToken = default)
+    {
+        certificate ??= SharedCertificate;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
@@ -443,21 +494,6 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
     {
         var padded = text.Replace('-', '+').Replace('_', '/');
         return Convert.FromBase64String(padded.PadRight(padded.Length + ((4 - (padded.Length % 4)) % 4), '='));
-    }
-
-    private static X509Certificate2 CreateCertificate()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=PartnerCenterUsage simulator identity provider", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
-        using var ephemeral = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-
-        // Re-import so the private key is usable by the TLS stack on every platform.
-        return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), password: null);
     }
 
     private sealed record TokenResult(int StatusCode, string? Error, string Body);

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using PartnerCenterUsage.Engine;
@@ -13,13 +12,11 @@ namespace PartnerCenterUsage;
 /// filter parameters, -GroupBy, -ProcessedDateTime, and a streaming read of the pages. Values of one filter parameter
 /// are OR'd, parameters AND'd, and sent to the service; a parameter with a PowerShell wildcard in any of its values is
 /// not sent but matched here, case-insensitively, as Get-Process -Name does. The pages stream as every paged report's
-/// do (<see cref="PagedListingCmdlet"/>). Ids piped in (Get-PCCustomer | ...) are collected and asked for in batches.
+/// do (<see cref="PagedListingCmdlet"/>). Ids piped in (Get-PCCustomer | ...) are collected; the engine's
+/// <see cref="CommercialPlan"/> asks for them in batches and merges the groups of several batches.
 /// </summary>
 public abstract class CommercialAnalyticsCmdlet : PagedListingCmdlet
 {
-    /// <summary>Customer ids per request: each id adds about 60 characters to the URL.</summary>
-    private const int CustomerIdsPerRequest = 40;
-
     private readonly List<Guid> _customerIds = new();
 
     /// <summary>Only these customers (their ids, the API's customerTenantId). Binds from a CustomerId or Id property.</summary>
@@ -76,25 +73,11 @@ public abstract class CommercialAnalyticsCmdlet : PagedListingCmdlet
     /// <summary>The type name of grouped rows, which their own view shows.</summary>
     private protected abstract string GroupedTypeName { get; }
 
-    /// <summary>The filter parameters of the cmdlet with the field each filters; null values when not given.</summary>
-    private protected virtual IEnumerable<KeyValuePair<CommercialField, string[]?>> FieldFilters()
-    {
-        yield return new(CommercialField.CustomerName, CustomerName);
-        yield return new(CommercialField.ProductId, ProductId);
-        yield return new(CommercialField.ProductName, ProductName);
-        yield return new(CommercialField.ServiceCode, ServiceCode);
-        yield return new(CommercialField.ServiceName, ServiceName);
-        yield return new(CommercialField.Channel, Channel);
-    }
+    /// <summary>The report the rows are of.</summary>
+    private protected abstract CommercialReport Report();
 
     /// <summary>Opens the listing of <paramref name="query"/>.</summary>
     private protected abstract IPartnerCenterPager Open(PartnerConnection connection, CommercialQuery query, PartnerCenterOperation operation);
-
-    /// <summary>The value of <paramref name="field"/> in <paramref name="row"/>, for matching wildcards here.</summary>
-    private protected abstract string? FieldValue(object row, CommercialField field);
-
-    /// <summary>Adds the counts of <paramref name="row"/> to <paramref name="total"/>, a row of the same group.</summary>
-    private protected abstract void AddTo(object total, object row);
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
@@ -109,113 +92,82 @@ public abstract class CommercialAnalyticsCmdlet : PagedListingCmdlet
     protected override void EndProcessing()
     {
         var connection = RequireConnection();
-        var groupBy = (GroupByNames ?? Array.Empty<string>())
-            .Select(name => (CommercialField)Enum.Parse(typeof(CommercialField), name, ignoreCase: true)).Distinct().ToList();
-        var local = new List<KeyValuePair<CommercialField, Matcher[]>>();
-        var sent = new List<KeyValuePair<CommercialField, string[]>>();
-        foreach (var filter in FieldFilters())
+        var plan = new CommercialPlan(Report()) { Filter = Filter };
+        foreach (var name in GroupByNames ?? Array.Empty<string>())
         {
-            if (filter.Value is not { Length: > 0 } values)
+            plan.GroupOn((CommercialField)Enum.Parse(typeof(CommercialField), name, ignoreCase: true));
+        }
+
+        // Each filter parameter is named as the field it filters, so the engine's list of fields finds them (a test
+        // holds every cmdlet to it); the ids, bound as GUIDs, select customers below.
+        foreach (var field in plan.FilterFields)
+        {
+            if (!MyInvocation.BoundParameters.TryGetValue(field.ToString(), out var bound) || bound is not string[] { Length: > 0 } values)
             {
                 continue;
             }
 
             if (values.Any(WildcardPattern.ContainsWildcardCharacters))
             {
-                local.Add(new(filter.Key, values.Select(v => new Matcher(v)).ToArray()));
+                var matchers = values.Select(v => new Matcher(v)).ToArray();
+                plan.WhereMatches(field, value => matchers.Any(m => m.IsMatch(value)));
             }
             else
             {
                 // An escaped wildcard character (`[) is the character itself.
-                sent.Add(new(filter.Key, values.Select(WildcardPattern.Unescape).ToArray()));
+                plan.Where(field, values.Select(WildcardPattern.Unescape));
             }
         }
 
-        // Grouped rows carry only the grouped fields: a wildcard on another field could match nothing.
-        var unmatchable = groupBy.Count == 0 ? null : local.Select(l => l.Key).Where(f => !groupBy.Contains(f)).ToList();
-        if (unmatchable is { Count: > 0 })
+        if (plan.FieldsGroupedAway is { Count: > 0 } unmatchable)
         {
             ThrowTerminatingError(ErrorRecords.InvalidParameters(
-                $"-GroupBy {string.Join(",", groupBy)} gives rows without {string.Join(", ", unmatchable)}, so a wildcard cannot be matched on it. " +
+                $"-GroupBy {string.Join(",", plan.GroupBy)} gives rows without {string.Join(", ", unmatchable)}, so a wildcard cannot be matched on it. " +
                 $"Add {string.Join(", ", unmatchable)} to -GroupBy, or give the whole value (no wildcard), which the service filters on.",
                 GroupByNames));
         }
 
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(ProcessedDateTime)))
+        {
+            // A processing date is a date: the day as the value reads on its own clock (a row's ProcessedDateTime,
+            // '2026-11-01', Get-Date), not shifted to UTC first.
+            plan.ProcessedDateTime = new DateTimeOffset(ProcessedDateTime.Date.Ticks, TimeSpan.Zero);
+        }
+
         // Ids given or piped in, even none (a Get-PCCustomer that found nobody), select customers: no ids, no rows.
-        if (_customerIds.Count == 0 && (MyInvocation.ExpectingInput || MyInvocation.BoundParameters.ContainsKey(nameof(CustomerId))))
+        if (_customerIds.Count > 0 || MyInvocation.ExpectingInput || MyInvocation.BoundParameters.ContainsKey(nameof(CustomerId)))
+        {
+            plan.ForCustomers(_customerIds);
+        }
+
+        var queries = plan.Queries();
+        if (queries.Count == 0)
         {
             return;
         }
 
         var operation = NewOperation();
-        var batches = _customerIds.Count == 0
-            ? new List<Guid[]?> { null }
-            : _customerIds.Distinct().Select((id, i) => (id, i)).GroupBy(x => x.i / CustomerIdsPerRequest, x => x.id).Select(g => (Guid[]?)g.ToArray()).ToList();
-
-        // The service groups each batch of ids on its own: groups that span batches are summed here, then written.
-        var merged = groupBy.Count > 0 && batches.Count > 1 ? new Dictionary<string, object>(StringComparer.Ordinal) : null;
-        var order = new List<string>();
-
-        // True when the row is written now; rows of a group that spans batches are written at the end.
-        bool Emit(object row)
+        var merger = plan.NewMerger();
+        var grouped = plan.GroupBy.Count > 0;
+        bool Write(object row)
         {
-            if (merged is null)
-            {
-                WriteObject(groupBy.Count > 0 ? Grouped(row) : row);
-                return true;
-            }
-
-            var key = string.Join("\u001f", groupBy.Select(f => FieldValue(row, f) ?? "\u0000"));
-            if (merged.TryGetValue(key, out var total))
-            {
-                AddTo(total, row);
-            }
-            else
-            {
-                merged[key] = row;
-                order.Add(key);
-            }
-
-            return false;
+            WriteObject(grouped ? Grouped(row) : row);
+            return true;
         }
 
-        foreach (var batch in batches)
+        foreach (var query in queries)
         {
-            var query = new CommercialQuery { Filter = Filter };
-            if (batch is not null)
-            {
-                query.Where(CommercialField.CustomerId, batch.Select(id => id.ToString("D", CultureInfo.InvariantCulture)));
-            }
-
-            foreach (var condition in sent)
-            {
-                query.Where(condition.Key, condition.Value);
-            }
-
-            foreach (var field in groupBy)
-            {
-                query.GroupBy.Add(field);
-            }
-
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(ProcessedDateTime)))
-            {
-                // A processing date is a date: the day as the value reads on its own clock (a row's ProcessedDateTime,
-                // '2026-11-01', Get-Date), not shifted to UTC first.
-                query.ProcessedDateTime = new DateTimeOffset(ProcessedDateTime.Date.Ticks, TimeSpan.Zero);
-            }
-
             var pager = Open(connection, query, operation);
-            var streamed = StreamPages(pager, Subject, query.FilterText(), row =>
-                local.All(l => FieldValue(row, l.Key) is { } value && l.Value.Any(m => m.IsMatch(value))) && Emit(row));
-            if (!streamed)
+            if (!StreamPages(pager, Subject, query.FilterText(), row => merger.Take(row) is { } now && Write(now)))
             {
                 return;
             }
         }
 
-        foreach (var key in order)
+        // Groups that spanned requests, summed by the merger, come once all their rows are in.
+        foreach (var row in merger.Merged)
         {
-            WriteObject(Grouped(merged![key]));
+            WriteObject(Grouped(row));
         }
 
         CompleteProgress(Subject);

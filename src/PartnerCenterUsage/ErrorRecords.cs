@@ -123,13 +123,16 @@ internal static class ErrorRecords
             "Use an https endpoint; plain http is allowed only to localhost."),
         PartnerCenterSignInException { DuringRenewal: true } => (ErrorIds.TokenRenewalFailed, ErrorCategory.AuthenticationError,
             "Run Connect-PCPartner again. For unattended runs, obtain a new refresh token with an MFA sign-in and pass it to -RefreshToken."),
+        PartnerCenterSignInException { BrowserUnavailable: true } => (ErrorIds.SignInFailed, ErrorCategory.AuthenticationError,
+            "Sign in with Connect-PCPartner -UseDeviceAuthentication instead: it shows a code to enter on any device with a browser."),
         PartnerCenterSignInException => (ErrorIds.SignInFailed, ErrorCategory.AuthenticationError,
             "Check the application id, tenant, secret or certificate, and that the user completed the sign-in with MFA."),
         PartnerCenterAppOnlyTokenException => (ErrorIds.AppPlusUserRequired, ErrorCategory.AuthenticationError,
             "Connect as a user: Connect-PCPartner (browser), -UseDeviceAuthentication, or the Secure Application Model with -RefreshToken."),
         PartnerCenterTokenException => (ErrorIds.InvalidAccessToken, ErrorCategory.InvalidArgument,
             "Pass the access token itself: one unbroken string, with or without a leading 'Bearer '."),
-        _ => ("PartnerCenterError", ErrorCategory.NotSpecified, null),
+        // Every engine failure is one of the types above; one added without a mapping is a bug, reported as such.
+        _ => (ErrorIds.UnexpectedError, ErrorCategory.NotSpecified, "This is a bug in PartnerCenterUsage: please report it with the message above."),
     };
 
     private static (string ErrorId, ErrorCategory Category, string? Advice) Classify(PartnerCenterApiException api) => api.StatusCode switch

@@ -48,6 +48,15 @@ public abstract class PerCustomerCmdlet : PartnerCenterCmdlet
     [ArgumentCompleter(typeof(CustomerIdCompleter))]
     public Guid[] CustomerId { get; set; } = Array.Empty<Guid>();
 
+    /// <summary>
+    /// The name of the customer piped in (a customer's CompanyName, a row's CustomerName), put on the rows whose answer
+    /// names no customer, so that a row's name comes with its input and never from what the session saw before. Hidden:
+    /// it is how a piped customer's name travels, not something to type.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    [Alias("CompanyName")]
+    public string? CustomerName { get; set; }
+
     /// <summary>The most requests in flight at once (1 to 64); lowered automatically while Partner Center throttles.</summary>
     [Parameter]
     [ValidateRange(1, 64)]
@@ -62,10 +71,13 @@ public abstract class PerCustomerCmdlet : PartnerCenterCmdlet
     /// <inheritdoc/>
     protected override IEnumerable<Task> PendingWork => _pending.Select(p => (Task)p.Work);
 
-    /// <summary>The rows of one customer, all of them or an exception; called on any thread, concurrently.</summary>
+    /// <summary>
+    /// The rows of one customer, all of them or an exception; called on any thread, concurrently. <paramref name="companyName"/>
+    /// is the name the input gave the customer, if any.
+    /// </summary>
     /// <exception cref="PartnerCenterException">The request failed or the answer is unusable.</exception>
     internal abstract Task<IReadOnlyList<object>> FetchAsync(
-        PartnerConnection connection, Guid customerId, PartnerCenterOperation operation, CancellationToken cancellationToken);
+        PartnerConnection connection, Guid customerId, string? companyName, PartnerCenterOperation operation, CancellationToken cancellationToken);
 
     /// <inheritdoc/>
     protected override void BeginProcessing()
@@ -86,9 +98,11 @@ public abstract class PerCustomerCmdlet : PartnerCenterCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        // A name belongs to its input's one customer; several ids given at once share no name.
+        var companyName = CustomerId.Length == 1 && !string.IsNullOrEmpty(CustomerName) ? CustomerName : null;
         foreach (var customerId in CustomerId)
         {
-            _pending.Enqueue((customerId, FetchOneAsync(customerId)));
+            _pending.Enqueue((customerId, FetchOneAsync(customerId, companyName)));
             if (!WriteFinished(keepPending: _window - 1))
             {
                 return;
@@ -108,11 +122,11 @@ public abstract class PerCustomerCmdlet : PartnerCenterCmdlet
 
     private string Activity => "Getting " + Subject;
 
-    private async Task<Outcome> FetchOneAsync(Guid customerId)
+    private async Task<Outcome> FetchOneAsync(Guid customerId, string? companyName)
     {
         try
         {
-            return new Outcome(await FetchAsync(_connection, customerId, _operation, CancellationToken).ConfigureAwait(false), null);
+            return new Outcome(await FetchAsync(_connection, customerId, companyName, _operation, CancellationToken).ConfigureAwait(false), null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -173,7 +187,7 @@ public abstract class PerCustomerCmdlet : PartnerCenterCmdlet
         var status = _total is { } total
             ? string.Format(CultureInfo.CurrentCulture, "{0} of {1} customers", _done, total)
             : string.Format(CultureInfo.CurrentCulture, "{0} customers", _done);
-        var limit = _operation.Limiter.Limit;
+        var limit = _operation.Throttle.Limit;
         WriteProgress(new ProgressRecord(ProgressActivityId, Activity, status)
         {
             PercentComplete = _total is { } all && all > 0 ? Math.Min(100, _done * 100 / all) : -1,

@@ -8,7 +8,7 @@ using PartnerCenterUsage.Simulator;
 
 // The figures of docs/performance.md, measured side by side in one process against the simulator:
 //   dotnet run -c Release --project tests/PartnerCenterUsage.Benchmarks [-- --quick] [--out results.md]
-// One scenario, repeated (--repeats N): -- --only rate|faults|commercial|storm|report; --timeline prints each run's
+// One scenario, repeated (--repeats N): -- --only rate|faults|commercial|overhead|storm|report; --timeline prints each run's
 // requests second by second, for seeing where the time goes. "report" is Export-PCLicenseReport over 100,000 rows
 // made in the benchmark itself (no simulator), 3 rounds and their median: see LicenseReportBench.
 // Every other scenario runs `Get-PCCustomer | Get-PCCustomerLicenseUsage` in the hosted PowerShell 7.6 engine, into a
@@ -61,7 +61,9 @@ if (only is not null)
             "faults" => await Bench.RunAsync("faults", quick ? 100 : 500, TimeSpan.FromMilliseconds(50), null,
                 o => o.RandomFaults = new RandomFaults { ServerErrorRate = 0.10, ThrottleRate = 0.05, ThrottleRetryAfter = "1", DropRate = 0.02, Seed = 2026 + i }),
             "commercial" => await Bench.RunAsync("commercial", quick ? 1_000 : 10_000, TimeSpan.FromMilliseconds(50), null, null, Bench.Commercial),
-            _ => throw new ArgumentException("--only takes rate, faults, commercial, storm or report"),
+            // No latency: what the module itself costs a request (the transport, the retry policy, the fan-out).
+            "overhead" => await Bench.RunAsync("overhead", quick ? 1_000 : 20_000, TimeSpan.Zero, null, null),
+            _ => throw new ArgumentException("--only takes rate, faults, commercial, overhead, storm or report"),
         };
         Console.WriteLine(r.Row());
     }

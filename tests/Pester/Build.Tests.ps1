@@ -2,7 +2,12 @@
 <#
     build.ps1 as a user runs it, in a new pwsh each time (`pwsh -File`), into a folder of the test's own so that it never
     touches out/: Build, Package (the package installs from a local repository into a home of its own, imports by name
-    and reports), Docs (platyPS cannot be had here: skipped and said, not failed), and bad tasks refused.
+    and reports), Docs (platyPS cannot be had: skipped and said, not failed), and bad tasks refused. Docs is given a
+    repository that refuses connections at once, so the test neither waits for an unreachable Gallery to time out nor
+    installs platyPS into the user's modules where the Gallery can be reached.
+
+    `dotnet test` leaves this file out; .ci/run runs it as a step of its own:
+    dotnet tool run pwsh -File tests/Pester/Invoke-PesterSuite.ps1 -Path tests/Pester/Build.Tests.ps1
 #>
 
 BeforeAll {
@@ -74,7 +79,13 @@ Get-PCCustomer | Get-PCCustomerLicenseUsage | Measure-Object | ForEach-Object { 
 
 Describe 'build.ps1 -Task Docs' {
     It 'says what it skipped when platyPS cannot be had, and does not fail' {
-        $result = Invoke-BuildScript "-Task Docs -OutputDirectory '$script:Out'"
+        # A loopback port nobody listens on: the repository cannot be reached, and says so at once.
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $unreachable = "http://127.0.0.1:$($listener.LocalEndpoint.Port)/v3/index.json"
+        $listener.Stop()
+
+        $result = Invoke-BuildScript "-Task Docs -OutputDirectory '$script:Out' -Repository '$unreachable'"
 
         $result.ExitCode | Should -Be 0 -Because $result.Text
         if (Get-Module -ListAvailable platyPS) {
@@ -82,7 +93,9 @@ Describe 'build.ps1 -Task Docs' {
         }
         else {
             $result.Text | Should -Match 'Skipped: platyPS help'
+            $result.Text | Should -Match ([regex]::Escape("$unreachable could not be reached"))
         }
+        @(Get-PSResourceRepository | Where-Object Name -like 'PartnerCenterUsageBuild*') | Should -BeNullOrEmpty
     }
 }
 

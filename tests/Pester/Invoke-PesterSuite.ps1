@@ -9,9 +9,16 @@
 
     With -SummaryPath, a JSON summary of the run is written there too: the counts, and the name and message of each
     failure. After the run no process the suite started may still be running: one that is counts as a failure (and is
-    stopped). The exit code is the number of failures.
+    stopped). The last line says how many tests passed and failed; the exit code is the number of failures.
+
+    `dotnet test` leaves out Build.Tests.ps1 (build.ps1's tests: more builds and a package); CI runs it as a step of its
+    own with -Path.
 .EXAMPLE
     dotnet build; dotnet pwsh -NoProfile -File tests/Pester/Invoke-PesterSuite.ps1
+.EXAMPLE
+    dotnet pwsh -NoProfile -File tests/Pester/Invoke-PesterSuite.ps1 -ExcludePath tests/Pester/Build.Tests.ps1
+.EXAMPLE
+    dotnet pwsh -NoProfile -File tests/Pester/Invoke-PesterSuite.ps1 -Path tests/Pester/Build.Tests.ps1
 #>
 [CmdletBinding()]
 param(
@@ -26,6 +33,9 @@ param(
 
     # Test files or folders; this folder by default.
     [string[]] $Path = @($PSScriptRoot),
+
+    # Test files or folders left out of the run, so that they are not even discovered (nor counted).
+    [string[]] $ExcludePath = @(),
 
     [ValidateSet('None', 'Normal', 'Detailed', 'Diagnostic')]
     [string] $Output = 'Detailed'
@@ -49,6 +59,7 @@ if ($SimulatorPath) { $env:PARTNERCENTERUSAGE_SIMULATOR = (Resolve-Path $Simulat
 $configuration = New-PesterConfiguration
 # pwsh -File passes -Path a,b as one string.
 $configuration.Run.Path = @($Path -split ',' | ForEach-Object Trim | Where-Object { $_ })
+$configuration.Run.ExcludePath = @($ExcludePath -split ',' | ForEach-Object Trim | Where-Object { $_ } | ForEach-Object { (Resolve-Path $_).Path })
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = $Output
 # Every process the suite starts inherits this marker: what is still running after the run was left behind.
@@ -85,6 +96,9 @@ $failures = @(
 if ($failures) {
     Write-Host "Failed: $(($failures | ForEach-Object Name) -join ', ')" -ForegroundColor Red
 }
+
+# One line for a CI log, whatever -Output says; a failure that is no test (a block, a file, a process left) counts too.
+Write-Host ('{0} passed, {1} failed, {2} skipped' -f $result.PassedCount, $failures.Count, $result.SkippedCount)
 
 if ($SummaryPath) {
     [pscustomobject]@{

@@ -103,8 +103,9 @@ Describe 'The deployment and grouped tables' {
 
     It 'keep customer, product and the counts of one customer''s deployment and SKUs in redirected output' {
         $ids = ($script:Customers.CustomerId | ForEach-Object { "'$_'" }) -join ','
-        $deployment = Invoke-Rendering -Body "Get-PCCustomer | Out-Null; Get-PCCustomerLicenseDeployment -CustomerId $ids"
-        $skus = Invoke-Rendering -Body "Get-PCCustomer | Out-Null; Get-PCCustomerSubscribedSku -CustomerId $ids"
+        # The customers piped in, as a user would: their names come with them onto the rows.
+        $deployment = Invoke-Rendering -Body "Get-PCCustomer | Where-Object CustomerId -in $ids | Get-PCCustomerLicenseDeployment"
+        $skus = Invoke-Rendering -Body "Get-PCCustomer | Where-Object CustomerId -in $ids | Get-PCCustomerSubscribedSku"
 
         # Output 80 wide: the column after the counts is left out whole, not squeezed into what is left.
         ($deployment -split "`n" | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be @('CustomerName', 'ProductName', 'Sold', 'Deployed', 'Unassigned')

@@ -115,6 +115,27 @@ function Get-MarkedExample {
     }
 }
 
+<#
+    The examples of docs/cmdlets that run against the simulator (-All: every one, those that need a real tenant too),
+    found as DocumentedExampleTests finds them: by the same C#, tests/PartnerCenterUsage.Tests/Support/DocumentedExamples.cs,
+    compiled here once per session with Add-Type.
+#>
+function Get-DocumentedExample {
+    param([switch] $All)
+    if (-not ('PartnerCenterUsage.Tests.Support.DocumentedExamples' -as [type])) {
+        $support = Join-Path $script:RepoRoot 'tests' 'PartnerCenterUsage.Tests' 'Support'
+        # The implicit usings of the test project (Microsoft.NET.Sdk's), which the files rely on and Add-Type lacks.
+        $usings = Join-Path ([System.IO.Path]::GetTempPath()) ("pcu-usings-" + [guid]::NewGuid().ToString('N') + '.cs')
+        Set-Content -Path $usings -Value @('System', 'System.Collections.Generic', 'System.IO', 'System.Linq', 'System.Net.Http', 'System.Threading', 'System.Threading.Tasks').ForEach({ "global using $_;" })
+        try { Add-Type -Path $usings, (Join-Path $support 'DocumentedExample.cs'), (Join-Path $support 'DocumentedExamples.cs') }
+        finally { Remove-Item -Path $usings -ErrorAction SilentlyContinue }
+    }
+
+    $directory = Join-Path $script:RepoRoot 'docs' 'cmdlets'
+    if ($All) { [PartnerCenterUsage.Tests.Support.DocumentedExamples]::All($directory) }
+    else { [PartnerCenterUsage.Tests.Support.DocumentedExamples]::Runnable($directory) }
+}
+
 # An unsigned JWT-shaped token with an MFA claim: Get-PCContext reads its claims, the simulator accepts it by value.
 function New-TestToken {
     $encode = { param($value) [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes(($value | ConvertTo-Json -Compress))).TrimEnd('=').Replace('+', '-').Replace('/', '_') }

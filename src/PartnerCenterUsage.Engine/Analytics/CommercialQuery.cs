@@ -13,29 +13,13 @@ namespace PartnerCenterUsage.Engine;
 /// </summary>
 public sealed class CommercialQuery
 {
-    private static readonly Dictionary<CommercialField, string> ApiNames = new()
-    {
-        [CommercialField.CustomerId] = "customerTenantId",
-        [CommercialField.CustomerName] = "customerName",
-        [CommercialField.ProductId] = "productId",
-        [CommercialField.ProductName] = "productName",
-        [CommercialField.ServiceCode] = "serviceCode",
-        [CommercialField.ServiceName] = "serviceName",
-        [CommercialField.WorkloadCode] = "workloadCode",
-        [CommercialField.WorkloadName] = "workloadName",
-        [CommercialField.Channel] = "channel",
-    };
-
     private readonly List<KeyValuePair<CommercialField, IReadOnlyList<string>>> _conditions = new();
 
     /// <summary>The fields of <paramref name="report"/>'s rows: usage has the workload fields, deployment does not.</summary>
-    public static IReadOnlyList<CommercialField> FieldsOf(CommercialReport report) =>
-        report == CommercialReport.Usage
-            ? ApiNames.Keys.ToList()
-            : ApiNames.Keys.Where(f => f is not (CommercialField.WorkloadCode or CommercialField.WorkloadName)).ToList();
+    public static IReadOnlyList<CommercialField> FieldsOf(CommercialReport report) => CommercialReportFields.Of(report).Fields;
 
     /// <summary>The API's name of <paramref name="field"/>.</summary>
-    public static string ApiName(CommercialField field) => ApiNames[field];
+    public static string ApiName(CommercialField field) => CommercialReportFields.ApiName(field);
 
     /// <summary>The conditions so far: each field with the values it may have.</summary>
     public IReadOnlyList<KeyValuePair<CommercialField, IReadOnlyList<string>>> Conditions => _conditions;
@@ -86,12 +70,13 @@ public sealed class CommercialQuery
         return parts.Count == 0 ? null : string.Join(" and ", parts);
     }
 
-    /// <summary>Checks that every field used exists in <paramref name="report"/>'s rows.</summary>
+    /// <summary>Checks that <paramref name="report"/>'s rows can be filtered and grouped on the fields used.</summary>
     /// <exception cref="ArgumentException">A workload field on a deployment query.</exception>
     internal void Validate(CommercialReport report)
     {
-        var fields = FieldsOf(report);
-        var wrong = _conditions.Select(c => c.Key).Concat(GroupBy).Where(f => !fields.Contains(f)).Distinct().ToList();
+        var fields = CommercialReportFields.Of(report);
+        var wrong = _conditions.Select(c => c.Key).Where(f => !fields.Filterable.Contains(f))
+            .Concat(GroupBy.Where(f => !fields.Groupable.Contains(f))).Distinct().ToList();
         if (wrong.Count > 0)
         {
             throw new ArgumentException($"The {report.ToString().ToLowerInvariant()} rows have no {string.Join(", ", wrong)}.");

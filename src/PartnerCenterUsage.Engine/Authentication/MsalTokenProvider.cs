@@ -108,8 +108,7 @@ internal sealed class MsalTokenProvider : IAccessTokenProvider
             catch (MsalException ex)
             {
                 _failure = new PartnerCenterSignInException(
-                    $"The Partner Center sign-in could not be renewed ({ex.ErrorCode}): {FirstLine(ex.Message)} " +
-                    "Run Connect-PCPartner again to sign in.",
+                    $"The Partner Center sign-in could not be renewed ({ex.ErrorCode}): {FirstLine(ex.Message)}",
                     duringRenewal: true,
                     ex.ErrorCode,
                     ex);

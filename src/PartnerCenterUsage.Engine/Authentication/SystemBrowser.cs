@@ -42,8 +42,10 @@ public sealed class SystemBrowser : IAuthorizationCodeBrowser
         {
             if (!_open(authorizationUri))
             {
-                throw new PartnerCenterSignInException(
-                    "No browser could be opened for the sign-in. Use Connect-PCPartner -UseDeviceAuthentication instead.", duringRenewal: false);
+                throw new PartnerCenterSignInException("No browser could be opened for the sign-in.", duringRenewal: false)
+                {
+                    BrowserUnavailable = true,
+                };
             }
 
             using (cancellationToken.Register(listener.Stop))

@@ -19,7 +19,7 @@ namespace PartnerCenterUsage.Engine.Http;
 public sealed class PartnerCenterPager<T> : IPartnerCenterPager
     where T : class
 {
-    private readonly PartnerCenterClient _client;
+    private readonly PartnerCenterTransport _transport;
     private readonly PartnerCenterOperation _operation;
     private readonly Listing _listing;
     private readonly HashSet<string> _links = new(StringComparer.Ordinal);
@@ -35,9 +35,9 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
     /// <summary>Empty pages with a next link tolerated in a row (a service may have a page's rows filtered away).</summary>
     private const int MaxEmptyPagesInARow = 5;
 
-    internal PartnerCenterPager(PartnerCenterClient client, PartnerCenterOperation operation, Listing listing)
+    internal PartnerCenterPager(PartnerCenterTransport transport, PartnerCenterOperation operation, Listing listing)
     {
-        _client = client;
+        _transport = transport;
         _operation = operation;
         _listing = listing;
     }
@@ -68,13 +68,19 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
         if (!_started)
         {
             _started = true;
-            (response, requested) = await _listing.First(_client, _operation, cancellationToken).ConfigureAwait(false);
+            (response, requested) = await _listing.First(_operation, cancellationToken).ConfigureAwait(false);
             _first = requested;
         }
         else if (_next is not null)
         {
             requested = _next;
-            response = await _client.SendAsync(HttpMethod.Get, requested, _operation, cancellationToken, _listing.RequiresUser, _continuation).ConfigureAwait(false);
+            var request = new PartnerCenterRequest(HttpMethod.Get, requested)
+            {
+                RequiresUser = _listing.RequiresUser,
+                Customer = _listing.Customer,
+                ContinuationToken = _continuation,
+            };
+            response = await _transport.SendAsync(request, _operation, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -109,7 +115,7 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
             // page are real.
             try
             {
-                _next = response.Resolve(() => PartnerCenterRoutes.ResolveNextLink(_client.BaseAddress, requested, link));
+                _next = response.Resolve(() => PartnerCenterRoutes.ResolveNextLink(_transport.BaseAddress, requested, link));
                 _continuation = page.ContinuationToken;
                 _looped = !_links.Add(_next + "|" + _continuation);
             }
@@ -159,12 +165,16 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
         return hash ^ (ulong)body.Length;
     }
 
-    /// <summary>What the pager needs to know of a listing: how to ask for its first page and how to read a page.</summary>
+    /// <summary>
+    /// What the pager needs to know of a listing: what its requests need and are about, how to ask for its first page
+    /// (the endpoint's business: a route, a path form to try) and how to read a page.
+    /// </summary>
     internal sealed class Listing(
         string what,
         EnvelopeShape shape,
         bool requiresUser,
-        Func<PartnerCenterClient, PartnerCenterOperation, CancellationToken, Task<(PartnerCenterResponse Response, Uri Requested)>> first,
+        Guid? customer,
+        Func<PartnerCenterOperation, CancellationToken, Task<(PartnerCenterResponse Response, Uri Requested)>> first,
         Func<byte[], Page<T>> read)
     {
         /// <summary>What the listing is, for messages: "the customer list".</summary>
@@ -174,7 +184,10 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
 
         public bool RequiresUser { get; } = requiresUser;
 
-        public Func<PartnerCenterClient, PartnerCenterOperation, CancellationToken, Task<(PartnerCenterResponse Response, Uri Requested)>> First { get; } = first;
+        /// <summary>The customer every page is about, when the listing is one customer's: a 404 then means that customer is unknown.</summary>
+        public Guid? Customer { get; } = customer;
+
+        public Func<PartnerCenterOperation, CancellationToken, Task<(PartnerCenterResponse Response, Uri Requested)>> First { get; } = first;
 
         public Func<byte[], Page<T>> Read { get; } = read;
     }

@@ -6,7 +6,10 @@ using System.Text.Json;
 
 namespace PartnerCenterUsage.Engine.Http;
 
-/// <summary>The one place that knows the Partner Center URL templates (relative to the API base URL).</summary>
+/// <summary>
+/// The one place that knows the Partner Center URL templates (relative to the API base URL), each built from its version
+/// root: <see cref="DocumentedRoot"/>, or for the commercial analytics the root that the service answers.
+/// </summary>
 internal static class PartnerCenterRoutes
 {
     /// <summary>The page size asked for when listing customers (what Microsoft's own samples use).</summary>
@@ -22,15 +25,15 @@ internal static class PartnerCenterRoutes
     /// The version root of the commercial analytics as their pages' own examples call them; the syntax tables say
     /// <see cref="DocumentedRoot"/>. Which one the service answers is not known: the client tries both.
     /// </summary>
-    public const string PartnerRoot = "partner/v1/";
+    public const string PartnerRoot = "partner/" + DocumentedRoot;
 
     /// <summary>GET: the licenses usage insights of one customer.</summary>
     public static string CustomerLicensesUsage(Guid customerId) =>
-        string.Format(CultureInfo.InvariantCulture, "v1/customers/{0:D}/analytics/licenses/usage", customerId);
+        CustomerRoute(customerId) + "/analytics/licenses/usage";
 
     /// <summary>GET: the licenses deployment insights of one customer.</summary>
     public static string CustomerLicensesDeployment(Guid customerId) =>
-        string.Format(CultureInfo.InvariantCulture, "v1/customers/{0:D}/analytics/licenses/deployment", customerId);
+        CustomerRoute(customerId) + "/analytics/licenses/deployment";
 
     /// <summary>
     /// GET: the SKUs one customer subscribes to; of the license groups given (Group1: Entra ID managed, the service's
@@ -38,26 +41,25 @@ internal static class PartnerCenterRoutes
     /// </summary>
     public static string CustomerSubscribedSkus(Guid customerId, IReadOnlyCollection<string>? licenseGroups)
     {
-        var route = string.Format(CultureInfo.InvariantCulture, "v1/customers/{0:D}/subscribedskus", customerId);
+        var route = CustomerRoute(customerId) + "/subscribedskus";
         return licenseGroups is null || licenseGroups.Count == 0
             ? route
             : route + "?" + string.Join("&", licenseGroups.Select(g => "licenseGroupIds=" + Uri.EscapeDataString(g)));
     }
 
     /// <summary>GET: the partner's license usage aggregated over all its customers (PartnerLicensesUsageInsights).</summary>
-    public const string PartnerLicensesUsage = "v1/analytics/licenses/usage";
+    public const string PartnerLicensesUsage = DocumentedRoot + "analytics/licenses/usage";
 
     /// <summary>GET: the partner's license deployment aggregated over all its customers (PartnerLicensesDeploymentInsights).</summary>
-    public const string PartnerLicensesDeployment = "v1/analytics/licenses/deployment";
+    public const string PartnerLicensesDeployment = DocumentedRoot + "analytics/licenses/deployment";
 
     /// <summary>GET: one customer.</summary>
-    public static string Customer(Guid customerId) =>
-        string.Format(CultureInfo.InvariantCulture, "v1/customers/{0:D}", customerId);
+    public static string Customer(Guid customerId) => CustomerRoute(customerId);
 
     /// <summary>GET: the first page of customers, optionally filtered by a name or domain prefix.</summary>
     public static string Customers(int size, CustomerFilter? filter)
     {
-        var route = string.Format(CultureInfo.InvariantCulture, "v1/customers?size={0}", size);
+        var route = DocumentedRoot + "customers?size=" + size.ToString(CultureInfo.InvariantCulture);
         if (filter is null)
         {
             return route;
@@ -165,6 +167,9 @@ internal static class PartnerCenterRoutes
         var at = relative.IndexOf(DocumentedRoot, StringComparison.OrdinalIgnoreCase);
         return at < 0 ? DocumentedRoot : relative.Substring(0, at + DocumentedRoot.Length);
     }
+
+    // Every route about one customer starts here.
+    private static string CustomerRoute(Guid customerId) => DocumentedRoot + "customers/" + customerId.ToString("D", CultureInfo.InvariantCulture);
 
     private static bool StartsWith(string path, string root) => path.StartsWith(root, StringComparison.OrdinalIgnoreCase);
 

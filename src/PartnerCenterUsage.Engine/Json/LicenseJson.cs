@@ -46,12 +46,20 @@ internal abstract class LicenseRowJson : IWireItem
         Customer is null && CustomerName is null && ProductId is null && ProductName is null && ServiceCode is null
         && ServiceName is null && Channel is null && ProcessedDateTime is null;
 
-    /// <summary>
-    /// The value of a grouping field: as sent when the rows are per customer (<paramref name="groupBy"/> null or empty)
-    /// or the field is grouped on; null otherwise, whatever the service sent, since a grouped row has no such value.
-    /// </summary>
-    protected static T? Kept<T>(T? value, CommercialField field, ICollection<CommercialField>? groupBy) =>
-        groupBy is null || groupBy.Count == 0 || groupBy.Contains(field) ? value : default;
+    /// <summary><paramref name="row"/> with the fields every license row has, as sent.</summary>
+    protected TRow WithSharedFields<TRow>(TRow row)
+        where TRow : ICommercialRow
+    {
+        row.CustomerId = Customer;
+        row.CustomerName = CustomerName;
+        row.ProductId = ProductId;
+        row.ProductName = ProductName;
+        row.ServiceCode = ServiceCode;
+        row.ServiceName = ServiceName;
+        row.Channel = Channel;
+        row.ProcessedDateTime = ProcessedDateTime;
+        return row;
+    }
 }
 
 /// <summary>
@@ -85,22 +93,15 @@ internal sealed class LicenseUsageJson : LicenseRowJson
         && LicensesQualified is null && UsagePercent is null;
 
     /// <summary>The model; for rows grouped on <paramref name="groupBy"/>, only the grouped fields are kept.</summary>
-    public CustomerLicenseUsage ToModel(ICollection<CommercialField>? groupBy) => new()
-    {
-        CustomerId = Kept(Customer, CommercialField.CustomerId, groupBy),
-        CustomerName = Kept(CustomerName, CommercialField.CustomerName, groupBy),
-        ProductId = Kept(ProductId, CommercialField.ProductId, groupBy),
-        ProductName = Kept(ProductName, CommercialField.ProductName, groupBy),
-        ServiceCode = Kept(ServiceCode, CommercialField.ServiceCode, groupBy),
-        ServiceName = Kept(ServiceName, CommercialField.ServiceName, groupBy),
-        WorkloadCode = Kept(WorkloadCode, CommercialField.WorkloadCode, groupBy),
-        WorkloadName = Kept(WorkloadName, CommercialField.WorkloadName, groupBy),
-        Channel = Kept(Channel, CommercialField.Channel, groupBy),
-        LicensesActive = LicensesActive ?? LicenseActive,
-        LicensesQualified = LicensesQualified,
-        UsagePercent = UsagePercent,
-        ProcessedDateTime = ProcessedDateTime,
-    };
+    public CustomerLicenseUsage ToModel(ICollection<CommercialField>? groupBy) =>
+        CommercialReportFields.Usage.KeepGrouped(WithSharedFields(new CustomerLicenseUsage
+        {
+            WorkloadCode = WorkloadCode,
+            WorkloadName = WorkloadName,
+            LicensesActive = LicensesActive ?? LicenseActive,
+            LicensesQualified = LicensesQualified,
+            UsagePercent = UsagePercent,
+        }), groupBy);
 }
 
 /// <summary>
@@ -122,18 +123,11 @@ internal sealed class LicenseDeploymentJson : LicenseRowJson
     public override bool IsEmpty => base.IsEmpty && LicensesDeployed is null && LicensesSold is null && DeploymentPercent is null;
 
     /// <summary>The model; for rows grouped on <paramref name="groupBy"/>, only the grouped fields are kept.</summary>
-    public CustomerLicenseDeployment ToModel(ICollection<CommercialField>? groupBy) => new()
-    {
-        CustomerId = Kept(Customer, CommercialField.CustomerId, groupBy),
-        CustomerName = Kept(CustomerName, CommercialField.CustomerName, groupBy),
-        ProductId = Kept(ProductId, CommercialField.ProductId, groupBy),
-        ProductName = Kept(ProductName, CommercialField.ProductName, groupBy),
-        ServiceCode = Kept(ServiceCode, CommercialField.ServiceCode, groupBy),
-        ServiceName = Kept(ServiceName, CommercialField.ServiceName, groupBy),
-        Channel = Kept(Channel, CommercialField.Channel, groupBy),
-        LicensesDeployed = LicensesDeployed,
-        LicensesSold = LicensesSold,
-        DeploymentPercent = DeploymentPercent,
-        ProcessedDateTime = ProcessedDateTime,
-    };
+    public CustomerLicenseDeployment ToModel(ICollection<CommercialField>? groupBy) =>
+        CommercialReportFields.Deployment.KeepGrouped(WithSharedFields(new CustomerLicenseDeployment
+        {
+            LicensesDeployed = LicensesDeployed,
+            LicensesSold = LicensesSold,
+            DeploymentPercent = DeploymentPercent,
+        }), groupBy);
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using PartnerCenterUsage.Engine;
 
 namespace PartnerCenterUsage.Models;
 
@@ -9,7 +10,7 @@ namespace PartnerCenterUsage.Models;
 /// A value Partner Center did not send is null (empty), never a made-up 0; grouped rows carry only the grouped
 /// properties and the summed counts.
 /// </summary>
-public sealed class CustomerLicenseDeployment
+public sealed class CustomerLicenseDeployment : ICommercialRow
 {
     private double? _deploymentPercent;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using PartnerCenterUsage.Engine;
 
 namespace PartnerCenterUsage.Models;
 
@@ -10,7 +11,7 @@ namespace PartnerCenterUsage.Models;
 /// is. A value Partner Center did not send is null (empty), never a made-up 0. In rows grouped on the service
 /// (Get-PCLicenseUsage -GroupBy) only the grouped properties and the summed counts are set.
 /// </summary>
-public sealed class CustomerLicenseUsage
+public sealed class CustomerLicenseUsage : ICommercialRow
 {
     private double? _usagePercent;
 

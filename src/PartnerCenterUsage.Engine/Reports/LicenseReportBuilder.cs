@@ -1,18 +1,29 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
+using PartnerCenterUsage.Engine.Reports.Model;
 using PartnerCenterUsage.Models;
 
 namespace PartnerCenterUsage.Engine.Reports;
 
 /// <summary>
-/// Gathers the figures of a license report from rows as they stream in, in bounded memory: it keeps aggregates per
-/// customer, per workload and per product (memory grows with the number of distinct customers, workloads and products,
-/// never with the number of rows), a few distinct processed dates, and for each table only the
+/// Gathers the figures of a license report from rows as they stream in, in bounded memory, and yields the report as
+/// data (<see cref="Build"/>). It keeps aggregates per customer, per workload and per product, each kept apart by
+/// processed day (memory grows with the number of distinct customers, workloads and products, and the days they are
+/// of, never with the number of rows), a few distinct processed dates, and for each table only the
 /// <see cref="TableCap"/> rows with the most waste. Every other row is counted in the figures and then forgotten.
 /// Sums are of known values only: a row whose count is unknown (null) adds nothing to that sum and is counted in
 /// the matching "unknown" figure instead, never read as 0.
 /// </summary>
+/// <remarks>
+/// Rows of different processed days (UTC) are never summed as the same licenses. When one customer's usage (or
+/// deployment) rows come with several processed days, its earlier days are an earlier state of its licenses: each
+/// such day is left out of the usage (deployment) figures, charts and tables for every customer, so that no customer
+/// is counted as of a day that a later day has replaced. Days of different customers that no later day replaces (a
+/// customer refreshed on another day) are counted together, and the report says which days it shows. Rows without a
+/// processed date cannot be shown to be earlier: they are always counted.
+/// </remarks>
 public sealed class LicenseReportBuilder
 {
     /// <summary>The rows each table keeps when no cap is given.</summary>
@@ -26,12 +37,22 @@ public sealed class LicenseReportBuilder
     private readonly Dictionary<string, CustomerAggregate> _customersByName = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<DateTimeOffset> _processedSeen = new();
     private CustomerAggregate? _nameless;
-    private readonly Dictionary<string, CountAggregate> _workloads = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, CountAggregate> _products = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, DailyCounts> _workloads = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, DailyCounts> _products = new(StringComparer.OrdinalIgnoreCase);
     private readonly SortedSet<DateTimeOffset> _processed = new();
     private readonly TopRows<CustomerLicenseUsage> _usageRows;
     private readonly TopRows<CustomerLicenseDeployment> _deploymentRows;
     private readonly TopRows<CustomerSubscribedSku> _skuRows;
+
+    // What the rows read so far show: worked out when first asked for after a row was added (see Show).
+    private long _version;
+    private long _shownVersion = -1;
+    private HashSet<DateTime> _usageLeftOut = new();
+    private HashSet<DateTime> _deploymentLeftOut = new();
+    private CountAggregate _usage = new(string.Empty);
+    private CountAggregate _deployment = new(string.Empty);
+    private CountAggregate _skus = new(string.Empty);
+    private int _customerCount;
 
     /// <summary>Creates a builder whose tables keep at most <paramref name="tableCap"/> rows each.</summary>
     public LicenseReportBuilder(int tableCap = DefaultTableCap)
@@ -63,22 +84,23 @@ public sealed class LicenseReportBuilder
     public bool IsEmpty => UsageRowCount + DeploymentRowCount + SkuRowCount == 0;
 
     /// <summary>
-    /// Distinct customers across all rows: by id, or by name for a row without one (a row that names a customer another
-    /// row gave with its id is that customer's); the rows with neither are one customer, shown as "unknown".
+    /// Distinct customers with rows of the days shown: by id, or by name for a row without one (a row that names a
+    /// customer another row gave with its id is that customer's); the rows with neither are one customer, shown as
+    /// "unknown".
     /// </summary>
-    public int CustomerCount => _customers.Count;
+    public int CustomerCount => Show()._customerCount;
 
-    /// <summary>The usage figures (qualified, active, inactive) of every usage row.</summary>
-    public CountAggregate Usage { get; } = new(string.Empty);
+    /// <summary>The usage figures (qualified, active, inactive) of the usage rows of the days shown.</summary>
+    public CountAggregate Usage => Show()._usage;
 
-    /// <summary>The deployment figures (sold, deployed, unassigned) of every deployment row.</summary>
-    public CountAggregate Deployment { get; } = new(string.Empty);
+    /// <summary>The deployment figures (sold, deployed, unassigned) of the deployment rows of the days shown.</summary>
+    public CountAggregate Deployment => Show()._deployment;
 
-    /// <summary>Units free to assign, summed over the SKU rows that know them.</summary>
-    public long AvailableUnits { get; private set; }
+    /// <summary>Units free to assign, summed over the SKU rows that know them; null when none did.</summary>
+    public long? AvailableUnits => Show()._skus.AvailableUnits;
 
     /// <summary>SKU rows whose available units are unknown.</summary>
-    public long AvailableUnitsUnknown { get; private set; }
+    public long AvailableUnitsUnknown => Show()._skus.AvailableUnitsUnknown;
 
     /// <summary>The newest distinct processed dates, to the minute, oldest first (at most <see cref="ProcessedDateCap"/>).</summary>
     public IReadOnlyCollection<DateTimeOffset> ProcessedDates => _processed;
@@ -86,37 +108,58 @@ public sealed class LicenseReportBuilder
     /// <summary>Distinct processed dates beyond those listed in <see cref="ProcessedDates"/>.</summary>
     public int ProcessedDatesNotListed => _processedSeen.Count - _processed.Count;
 
-    /// <summary>Customers, with the largest known inactive count first.</summary>
+    /// <summary>The processed days (UTC) left out of the usage figures: a later day has usage rows of some of their customers.</summary>
+    public IReadOnlyCollection<DateTime> UsageDaysLeftOut => Show()._usageLeftOut;
+
+    /// <summary>The processed days (UTC) left out of the deployment figures.</summary>
+    public IReadOnlyCollection<DateTime> DeploymentDaysLeftOut => Show()._deploymentLeftOut;
+
+    /// <summary>Customers with usage rows of the days shown, with the largest known inactive count first.</summary>
     public IEnumerable<CustomerAggregate> CustomersByInactive =>
-        _customers.Where(c => c.HasUsage).OrderByDescending(c => c.Usage.Inactive).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase);
+        Show()._customers.Where(c => c.HasUsage).OrderByDescending(c => c.Usage.Inactive).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Every customer, the most inactive licenses first, then the most unassigned, then the most available units; a
-    /// figure that is unknown ranks below every known one.
+    /// Every customer with rows of the days shown, the most inactive licenses first, then the most unassigned, then the
+    /// most available units; a figure that is unknown ranks below every known one.
     /// </summary>
     public IEnumerable<CustomerAggregate> CustomersByWaste =>
-        _customers
+        Show()._customers
+            .Where(c => c.IsShown)
             .OrderByDescending(c => c.HasUsage ? c.Usage.Inactive ?? long.MinValue : long.MinValue)
             .ThenByDescending(c => c.HasDeployment ? c.Deployment.Unassigned ?? long.MinValue : long.MinValue)
             .ThenByDescending(c => c.AvailableUnits ?? long.MinValue)
             .ThenBy(c => c.DisplayName, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Workloads, with the most qualified licenses first.</summary>
+    /// <summary>Workloads of the days shown, with the most qualified licenses first.</summary>
     public IEnumerable<CountAggregate> Workloads =>
-        _workloads.Values.OrderByDescending(w => w.Qualified).ThenBy(w => w.Name, StringComparer.OrdinalIgnoreCase);
+        Shown(_workloads, Show()._usageLeftOut).OrderByDescending(w => w.Qualified).ThenBy(w => w.Name, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Products of the deployment rows, with the most unassigned licenses first.</summary>
+    /// <summary>Products of the deployment rows of the days shown, with the most unassigned licenses first.</summary>
     public IEnumerable<CountAggregate> ProductsByUnassigned =>
-        _products.Values.OrderByDescending(p => p.Unassigned).ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        Shown(_products, Show()._deploymentLeftOut).OrderByDescending(p => p.Unassigned).ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The usage rows kept for the table, the most inactive first (those of unknown count last).</summary>
-    public IReadOnlyList<CustomerLicenseUsage> UsageTable => _usageRows.Rows();
+    /// <summary>The usage rows of the days shown kept for the table, the most inactive first (those of unknown count last).</summary>
+    public IReadOnlyList<CustomerLicenseUsage> UsageTable
+    {
+        get
+        {
+            var leftOut = Show()._usageLeftOut;
+            return _usageRows.Rows(r => IsShown(leftOut, r.ProcessedDateTime));
+        }
+    }
 
-    /// <summary>The deployment rows kept for the table, the most unassigned first.</summary>
-    public IReadOnlyList<CustomerLicenseDeployment> DeploymentTable => _deploymentRows.Rows();
+    /// <summary>The deployment rows of the days shown kept for the table, the most unassigned first.</summary>
+    public IReadOnlyList<CustomerLicenseDeployment> DeploymentTable
+    {
+        get
+        {
+            var leftOut = Show()._deploymentLeftOut;
+            return _deploymentRows.Rows(r => IsShown(leftOut, r.ProcessedDateTime));
+        }
+    }
 
     /// <summary>The SKU rows kept for the table, the most available units first.</summary>
-    public IReadOnlyList<CustomerSubscribedSku> SkuTable => _skuRows.Rows();
+    public IReadOnlyList<CustomerSubscribedSku> SkuTable => _skuRows.Rows(_ => true);
 
     /// <summary>Adds a row of any of the three report types; false (and nothing added) for anything else.</summary>
     public bool TryAdd(object? row)
@@ -139,12 +182,7 @@ public sealed class LicenseReportBuilder
         }
 
         UsageRowCount++;
-        Usage.AddUsage(row.LicensesQualified, row.LicensesActive);
-        var customer = Customer(row.CustomerId, row.CustomerName);
-        customer.HasUsage = true;
-        customer.Usage.AddUsage(row.LicensesQualified, row.LicensesActive);
-        Aggregate(_workloads, row.WorkloadName ?? row.WorkloadCode).AddUsage(row.LicensesQualified, row.LicensesActive);
-        NoteProcessed(row.ProcessedDateTime);
+        Accumulate(LicenseRowKind.Usage, row.CustomerId, row.CustomerName, row.WorkloadName ?? row.WorkloadCode, row.ProcessedDateTime, row.LicensesQualified, row.LicensesActive);
         _usageRows.Offer(row, row.LicensesInactive);
     }
 
@@ -157,16 +195,11 @@ public sealed class LicenseReportBuilder
         }
 
         DeploymentRowCount++;
-        Deployment.AddDeployment(row.LicensesSold, row.LicensesDeployed);
-        var customer = Customer(row.CustomerId, row.CustomerName);
-        customer.HasDeployment = true;
-        customer.Deployment.AddDeployment(row.LicensesSold, row.LicensesDeployed);
-        Aggregate(_products, row.ProductName ?? row.ProductId).AddDeployment(row.LicensesSold, row.LicensesDeployed);
-        NoteProcessed(row.ProcessedDateTime);
+        Accumulate(LicenseRowKind.Deployment, row.CustomerId, row.CustomerName, row.ProductName ?? row.ProductId, row.ProcessedDateTime, row.LicensesSold, row.LicensesDeployed);
         _deploymentRows.Offer(row, row.LicensesUnassigned);
     }
 
-    /// <summary>Adds a subscribed SKU row.</summary>
+    /// <summary>Adds a subscribed SKU row: live units, of no processed date.</summary>
     public void Add(CustomerSubscribedSku row)
     {
         if (row is null)
@@ -175,20 +208,297 @@ public sealed class LicenseReportBuilder
         }
 
         SkuRowCount++;
-        var customer = Customer(row.CustomerId, row.CustomerName);
-        customer.HasSkus = true;
-        if (row.AvailableUnits is { } available)
-        {
-            AvailableUnits += available;
-            customer.AvailableUnits = (customer.AvailableUnits ?? 0) + available;
-        }
-        else
-        {
-            AvailableUnitsUnknown++;
-        }
-
+        Customer(row.CustomerId, row.CustomerName).CountsFor(LicenseRowKind.SubscribedSku, null).AddRow(LicenseRowKind.SubscribedSku, row.AvailableUnits, null);
+        _version++;
         _skuRows.Offer(row, row.AvailableUnits);
     }
+
+    /// <summary>The report of the rows read so far, as data: figures, chart series and tables.</summary>
+    public LicenseReport Build(LicenseReportOptions options)
+    {
+        if (options is null)
+        {
+            throw new ArgumentNullException(nameof(options));
+        }
+
+        Show();
+        var processed = _processed.ToList();
+        if (IsEmpty)
+        {
+            return new LicenseReport(options.Title, options.GeneratedAt, processed, ProcessedDatesNotListed, [], [], [], []);
+        }
+
+        var top = Math.Max(1, options.Top);
+        return new LicenseReport(options.Title, options.GeneratedAt, processed, ProcessedDatesNotListed, Figures(), Periods(), Charts(top), Tables())
+        {
+            UsageRowsUnknown = _usage.UsageRowsUnknown,
+            DeploymentRowsUnknown = _deployment.DeploymentRowsUnknown,
+            AvailableUnitsUnknown = _skus.AvailableUnitsUnknown,
+        };
+    }
+
+    private List<ReportFigure> Figures()
+    {
+        var figures = new List<ReportFigure> { new("Customers", ReportValue.Count(_customerCount)) };
+        if (UsageRowCount > 0)
+        {
+            figures.Add(new ReportFigure("Licenses qualified", ReportValue.Count(_usage.Qualified)));
+            figures.Add(new ReportFigure("Licenses active", ReportValue.Count(_usage.Active)));
+            figures.Add(new ReportFigure("Licenses inactive", ReportValue.Count(_usage.Inactive)));
+            figures.Add(new ReportFigure("Inactive share", ReportValue.Percent(_usage.InactivePercent)));
+        }
+
+        if (DeploymentRowCount > 0)
+        {
+            figures.Add(new ReportFigure("Licenses sold", ReportValue.Count(_deployment.Sold)));
+            figures.Add(new ReportFigure("Licenses deployed", ReportValue.Count(_deployment.Deployed)));
+            figures.Add(new ReportFigure("Licenses unassigned", ReportValue.Count(_deployment.Unassigned)));
+        }
+
+        if (SkuRowCount > 0)
+        {
+            figures.Add(new ReportFigure("Units available", ReportValue.Count(_skus.AvailableUnits)));
+        }
+
+        return figures;
+    }
+
+    private List<ReportPeriod> Periods()
+    {
+        var periods = new List<ReportPeriod>();
+        if (UsageRowCount > 0)
+        {
+            periods.Add(Period("usage", LicenseRowKind.Usage, _usageLeftOut));
+        }
+
+        if (DeploymentRowCount > 0)
+        {
+            periods.Add(Period("deployment", LicenseRowKind.Deployment, _deploymentLeftOut));
+        }
+
+        return periods;
+    }
+
+    private ReportPeriod Period(string name, LicenseRowKind kind, HashSet<DateTime> leftOut)
+    {
+        var days = new Dictionary<DateTime, (long Rows, int Customers)>();
+        (long Rows, int Customers) undated = default;
+        var customersLeftOut = 0;
+        foreach (var customer in _customers)
+        {
+            if (customer.Daily(kind) is not { } daily)
+            {
+                continue;
+            }
+
+            foreach (var day in daily.Days())
+            {
+                if (day.Key is { } date)
+                {
+                    days.TryGetValue(date, out var tally);
+                    days[date] = (tally.Rows + day.Value.Rows, tally.Customers + 1);
+                }
+                else
+                {
+                    undated = (undated.Rows + day.Value.Rows, undated.Customers + 1);
+                }
+            }
+
+            customersLeftOut += (kind == LicenseRowKind.Usage ? customer.HasUsage : customer.HasDeployment) ? 0 : 1;
+        }
+
+        var shown = days.Where(d => !leftOut.Contains(d.Key)).OrderByDescending(d => d.Key).Select(d => new ReportDay(d.Key, d.Value.Rows, d.Value.Customers)).ToList();
+        if (undated.Rows > 0)
+        {
+            shown.Add(new ReportDay(null, undated.Rows, undated.Customers));
+        }
+
+        var notShown = days.Where(d => leftOut.Contains(d.Key)).OrderByDescending(d => d.Key).Select(d => new ReportDay(d.Key, d.Value.Rows, d.Value.Customers)).ToList();
+        return new ReportPeriod(name, shown, notShown, customersLeftOut);
+    }
+
+    private List<ChartSeries> Charts(int top)
+    {
+        var charts = new List<ChartSeries>();
+        if (UsageRowCount > 0)
+        {
+            charts.Add(new ChartSeries(
+                "chart-inactive",
+                string.Format(CultureInfo.InvariantCulture, "Top {0} customers by inactive licenses", top),
+                CustomersByInactive.Where(c => c.Usage.Inactive is not null).Take(top).Select(c => new ChartBar(c.DisplayName, ReportValue.Count(c.Usage.Inactive))).ToList()));
+            charts.Add(new ChartSeries(
+                "chart-workloads",
+                "Usage by workload (active of qualified)",
+                Workloads.Where(w => w.Qualified is not null).Take(top).Select(w => new ChartBar(w.Name, ReportValue.Count(w.Qualified), ReportValue.Count(w.Active))).ToList(),
+                partLabel: "active"));
+        }
+
+        if (DeploymentRowCount > 0)
+        {
+            charts.Add(new ChartSeries(
+                "chart-unassigned",
+                "Unassigned licenses by product",
+                ProductsByUnassigned.Where(p => p.Unassigned is not null).Take(top).Select(p => new ChartBar(p.Name, ReportValue.Count(p.Unassigned))).ToList()));
+        }
+
+        return charts;
+    }
+
+    private List<ReportTable> Tables()
+    {
+        // Every customer, in full: their number is the portfolio's, not the rows'.
+        var tables = new List<ReportTable>
+        {
+            new(
+                "table-customers",
+                "Customers, the most inactive licenses first",
+                ["Customer", "Qualified", "Active", "Inactive", "Inactive %", "Sold", "Deployed", "Unassigned", "Available units"],
+                CustomersByWaste.Select(c => Row(
+                    Text(c.DisplayName),
+                    Count(c.Usage.Qualified),
+                    Count(c.Usage.Active),
+                    Count(c.Usage.Inactive),
+                    Percent(c.Usage.InactivePercent),
+                    Count(c.Deployment.Sold),
+                    Count(c.Deployment.Deployed),
+                    Count(c.Deployment.Unassigned),
+                    Count(c.AvailableUnits))).ToList(),
+                _customerCount),
+        };
+
+        if (UsageRowCount > 0)
+        {
+            tables.Add(new ReportTable(
+                "table-usage",
+                "License usage, the most inactive first",
+                ["Customer", "Product", "Workload", "Qualified", "Active", "Inactive", "Usage %", "Processed"],
+                UsageTable.Select(r => Row(Text(r.CustomerName ?? r.CustomerId?.ToString("D")), Text(r.ProductName), Text(r.WorkloadName ?? r.WorkloadCode), Count(r.LicensesQualified), Count(r.LicensesActive), Count(r.LicensesInactive), Percent(r.UsagePercent), Date(r.ProcessedDateTime))).ToList(),
+                _usage.Rows));
+        }
+
+        if (DeploymentRowCount > 0)
+        {
+            tables.Add(new ReportTable(
+                "table-deployment",
+                "License deployment, the most unassigned first",
+                ["Customer", "Product", "Sold", "Deployed", "Unassigned", "Deployed %", "Processed"],
+                DeploymentTable.Select(r => Row(Text(r.CustomerName ?? r.CustomerId?.ToString("D")), Text(r.ProductName ?? r.ProductId), Count(r.LicensesSold), Count(r.LicensesDeployed), Count(r.LicensesUnassigned), Percent(r.DeploymentPercent), Date(r.ProcessedDateTime))).ToList(),
+                _deployment.Rows));
+        }
+
+        if (SkuRowCount > 0)
+        {
+            tables.Add(new ReportTable(
+                "table-skus",
+                "Subscribed SKUs, the most available units first",
+                ["Customer", "SKU", "Product", "Total", "Consumed", "Available", "Status"],
+                SkuTable.Select(r => Row(Text(r.CustomerName ?? r.CustomerId?.ToString("D")), Text(r.SkuPartNumber), Text(r.ProductName), Count(r.TotalUnits), Count(r.ConsumedUnits), Count(r.AvailableUnits), Text(r.CapabilityStatus))).ToList(),
+                SkuRowCount));
+        }
+
+        return tables;
+    }
+
+    private static ReportRow Row(params ReportCell[] cells) => new(cells);
+
+    private static ReportCell Text(string? text) => ReportCell.OfText(text);
+
+    private static ReportCell Count(long? count) => ReportCell.OfValue(ReportValue.Count(count));
+
+    private static ReportCell Percent(double? percent) => ReportCell.OfValue(ReportValue.Percent(percent));
+
+    private static ReportCell Date(DateTimeOffset? date) => ReportCell.OfDate(date);
+
+    /// <summary>The one path of a dated row: its customer's counts and its workload's (product's), both of its day.</summary>
+    private void Accumulate(LicenseRowKind kind, Guid? id, string? name, string? key, DateTimeOffset? processed, long? first, long? second)
+    {
+        NoteProcessed(processed);
+        var day = Day(processed);
+        Customer(id, name).CountsFor(kind, day).AddRow(kind, first, second);
+        Aggregate(kind == LicenseRowKind.Usage ? _workloads : _products, key).For(day).AddRow(kind, first, second);
+        _version++;
+    }
+
+    /// <summary>
+    /// Works out, once per change, which processed days the rows read show: a day is left out when some customer also
+    /// has rows of a later day of the same kind. Then each customer takes the counts of the days shown, and the
+    /// portfolio's figures are the sums of its customers'.
+    /// </summary>
+    private LicenseReportBuilder Show()
+    {
+        if (_shownVersion == _version)
+        {
+            return this;
+        }
+
+        _usageLeftOut = LeftOut(LicenseRowKind.Usage);
+        _deploymentLeftOut = LeftOut(LicenseRowKind.Deployment);
+        _usage = new CountAggregate(string.Empty);
+        _deployment = new CountAggregate(string.Empty);
+        _skus = new CountAggregate(string.Empty);
+        _customerCount = 0;
+        foreach (var customer in _customers)
+        {
+            customer.Show(_usageLeftOut, _deploymentLeftOut);
+            if (customer.HasUsage)
+            {
+                _usage.Add(customer.Usage);
+            }
+
+            if (customer.HasDeployment)
+            {
+                _deployment.Add(customer.Deployment);
+            }
+
+            if (customer.Skus is { } skus)
+            {
+                _skus.Add(skus);
+            }
+
+            _customerCount += customer.IsShown ? 1 : 0;
+        }
+
+        _shownVersion = _version;
+        return this;
+    }
+
+    private HashSet<DateTime> LeftOut(LicenseRowKind kind)
+    {
+        var leftOut = new HashSet<DateTime>();
+        foreach (var customer in _customers)
+        {
+            if (customer.Daily(kind) is not { HasEarlierDays: true } daily)
+            {
+                continue;
+            }
+
+            foreach (var day in daily.Days())
+            {
+                if (day.Key is { } date && date < daily.LatestDay)
+                {
+                    leftOut.Add(date);
+                }
+            }
+        }
+
+        return leftOut;
+    }
+
+    private static IEnumerable<CountAggregate> Shown(Dictionary<string, DailyCounts> table, HashSet<DateTime> leftOut)
+    {
+        foreach (var daily in table.Values)
+        {
+            if (daily.Shown(leftOut) is { } shown)
+            {
+                yield return shown;
+            }
+        }
+    }
+
+    private static bool IsShown(HashSet<DateTime> leftOut, DateTimeOffset? processed) => Day(processed) is not { } day || !leftOut.Contains(day);
+
+    /// <summary>The processed day (UTC, at midnight) of a row: Partner Center processes its analytics by day.</summary>
+    private static DateTime? Day(DateTimeOffset? processed) => processed?.UtcDateTime.Date;
 
     private CustomerAggregate Customer(Guid? id, string? name)
     {
@@ -239,12 +549,12 @@ public sealed class LicenseReportBuilder
         return customer;
     }
 
-    private static CountAggregate Aggregate(Dictionary<string, CountAggregate> table, string? name)
+    private static DailyCounts Aggregate(Dictionary<string, DailyCounts> table, string? name)
     {
         var key = name ?? string.Empty;
         if (!table.TryGetValue(key, out var aggregate))
         {
-            aggregate = new CountAggregate(key);
+            aggregate = new DailyCounts(key);
             table.Add(key, aggregate);
         }
 
@@ -273,152 +583,4 @@ public sealed class LicenseReportBuilder
             _processed.Remove(_processed.Min);
         }
     }
-
-    /// <summary>The rows with the largest keys, at most a cap of them; a null key ranks below every known one.</summary>
-    private sealed class TopRows<T>
-    {
-        private readonly int _cap;
-        private readonly SortedSet<(long Key, long Sequence, T Row)> _rows = new(Comparer<(long Key, long Sequence, T Row)>.Create(
-            (a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : b.Sequence.CompareTo(a.Sequence)));
-        private long _sequence;
-
-        public TopRows(int cap) => _cap = cap;
-
-        public void Offer(T row, long? key)
-        {
-            if (_cap == 0)
-            {
-                return;
-            }
-
-            // Among equal keys, the row read first ranks higher (the set's minimum is the latest of the smallest).
-            var entry = (key ?? long.MinValue, _sequence++, row);
-            if (_rows.Count < _cap)
-            {
-                _rows.Add(entry);
-                return;
-            }
-
-            var min = _rows.Min;
-            if (_rows.Comparer.Compare(entry, min) > 0)
-            {
-                _rows.Remove(min);
-                _rows.Add(entry);
-            }
-        }
-
-        public IReadOnlyList<T> Rows() => _rows.Reverse().Select(e => e.Row).ToList();
-    }
-}
-
-/// <summary>
-/// License counts summed over rows, known values only: a sum is null (unknown) until a row knows a value for it, so
-/// that rows of unknown counts never read as 0. The rows whose counts were unknown are counted.
-/// </summary>
-public sealed class CountAggregate
-{
-    internal CountAggregate(string name) => Name = name;
-
-    /// <summary>The workload or product (empty when the rows did not name it).</summary>
-    public string Name { get; }
-
-    /// <summary>Qualified licenses (usage rows); null when no row knew them.</summary>
-    public long? Qualified { get; private set; }
-
-    /// <summary>Active licenses (usage rows); null when no row knew them.</summary>
-    public long? Active { get; private set; }
-
-    /// <summary>Qualified − active (0 where more are active), summed over the rows that know both; null when none did.</summary>
-    public long? Inactive { get; private set; }
-
-    /// <summary>Qualified licenses of the rows that know both counts (the base of <see cref="InactivePercent"/>).</summary>
-    public long QualifiedWithActiveKnown { get; private set; }
-
-    /// <summary>Usage rows missing either count.</summary>
-    public long UsageRowsUnknown { get; private set; }
-
-    /// <summary>Licenses sold (deployment rows); null when no row knew them.</summary>
-    public long? Sold { get; private set; }
-
-    /// <summary>Licenses deployed (deployment rows); null when no row knew them.</summary>
-    public long? Deployed { get; private set; }
-
-    /// <summary>Sold − deployed (0 where more are deployed), summed over the rows that know both; null when none did.</summary>
-    public long? Unassigned { get; private set; }
-
-    /// <summary>Deployment rows missing either count.</summary>
-    public long DeploymentRowsUnknown { get; private set; }
-
-    /// <summary>Inactive licenses as a percentage of the qualified ones they were counted from; null when none qualify.</summary>
-    public double? InactivePercent => QualifiedWithActiveKnown == 0 ? null : 100.0 * Inactive / QualifiedWithActiveKnown;
-
-    internal void AddUsage(long? qualified, long? active)
-    {
-        Qualified = Sum(Qualified, qualified);
-        Active = Sum(Active, active);
-        if (qualified is { } q && active is { } a)
-        {
-            // More active than qualified leaves none inactive; it does not cancel another row's inactive licenses.
-            Inactive = Sum(Inactive, Math.Max(0, q - a));
-            QualifiedWithActiveKnown += q;
-        }
-        else
-        {
-            UsageRowsUnknown++;
-        }
-    }
-
-    internal void AddDeployment(long? sold, long? deployed)
-    {
-        Sold = Sum(Sold, sold);
-        Deployed = Sum(Deployed, deployed);
-        if (sold is { } s && deployed is { } d)
-        {
-            // More deployed than sold leaves none unassigned; it does not cancel another row's unassigned licenses.
-            Unassigned = Sum(Unassigned, Math.Max(0, s - d));
-        }
-        else
-        {
-            DeploymentRowsUnknown++;
-        }
-    }
-
-    private static long? Sum(long? sum, long? value) => value is { } v ? (sum ?? 0) + v : sum;
-}
-
-/// <summary>One customer's figures across the rows read.</summary>
-public sealed class CustomerAggregate
-{
-    internal CustomerAggregate(Guid? id, string? name)
-    {
-        CustomerId = id;
-        Name = string.IsNullOrEmpty(name) ? null : name;
-    }
-
-    /// <summary>The customer's id, when the rows carried it.</summary>
-    public Guid? CustomerId { get; internal set; }
-
-    /// <summary>The customer's name, when any row carried it.</summary>
-    public string? Name { get; internal set; }
-
-    /// <summary>The name, else the id, else "unknown".</summary>
-    public string DisplayName => Name ?? CustomerId?.ToString("D") ?? "unknown";
-
-    /// <summary>Whether usage rows were read for the customer.</summary>
-    public bool HasUsage { get; internal set; }
-
-    /// <summary>Whether deployment rows were read for the customer.</summary>
-    public bool HasDeployment { get; internal set; }
-
-    /// <summary>Whether subscribed SKU rows were read for the customer.</summary>
-    public bool HasSkus { get; internal set; }
-
-    /// <summary>The customer's usage figures.</summary>
-    public CountAggregate Usage { get; } = new(string.Empty);
-
-    /// <summary>The customer's deployment figures.</summary>
-    public CountAggregate Deployment { get; } = new(string.Empty);
-
-    /// <summary>Units free to assign over the customer's SKU rows that know them; null when none did.</summary>
-    public long? AvailableUnits { get; internal set; }
 }

@@ -4,13 +4,15 @@ using System.Management.Automation;
 using Microsoft.PowerShell.Commands;
 using System.Text;
 using PartnerCenterUsage.Engine.Reports;
+using PartnerCenterUsage.Engine.Reports.Html;
 
 namespace PartnerCenterUsage.Commands;
 
 /// <summary>
 /// Writes the license rows it is given (usage, deployment, subscribed SKUs, in any mix) as one self-contained HTML
 /// report, and returns the file. The rows are aggregated as they stream in (LicenseReportBuilder): only the figures
-/// and the rows with the most waste are kept, so a whole portfolio fits in bounded memory.
+/// and the rows with the most waste are kept, so a whole portfolio fits in bounded memory; at the end the builder's
+/// report model is rendered (LicenseReportHtml).
 /// </summary>
 [Cmdlet(VerbsData.Export, "PCLicenseReport", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(FileInfo))]
@@ -121,7 +123,7 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
             {
-                LicenseReportHtml.Write(writer, _report!, new LicenseReportOptions { Title = Title, Top = Top, GeneratedAt = DateTimeOffset.UtcNow });
+                LicenseReportHtml.Write(writer, _report!.Build(new LicenseReportOptions { Title = Title, Top = Top, GeneratedAt = DateTimeOffset.UtcNow }));
             }
 
             file.Refresh();

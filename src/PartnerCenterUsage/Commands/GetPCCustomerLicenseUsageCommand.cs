@@ -17,6 +17,6 @@ public sealed class GetPCCustomerLicenseUsageCommand : PerCustomerCmdlet
     protected override string Subject => "license usage";
 
     internal override async Task<IReadOnlyList<object>> FetchAsync(
-        PartnerConnection connection, Guid customerId, PartnerCenterOperation operation, CancellationToken cancellationToken) =>
-        await connection.Client.GetCustomerLicenseUsageAsync(customerId, operation, cancellationToken).ConfigureAwait(false);
+        PartnerConnection connection, Guid customerId, string? companyName, PartnerCenterOperation operation, CancellationToken cancellationToken) =>
+        await connection.Client.GetCustomerLicenseUsageAsync(customerId, operation, cancellationToken, companyName).ConfigureAwait(false);
 }

@@ -39,6 +39,6 @@ public sealed class GetPCCustomerSubscribedSkuCommand : PerCustomerCmdlet
     }
 
     internal override async Task<IReadOnlyList<object>> FetchAsync(
-        PartnerConnection connection, Guid customerId, PartnerCenterOperation operation, CancellationToken cancellationToken) =>
-        await connection.Client.GetCustomerSubscribedSkusAsync(customerId, _licenseGroups, operation, cancellationToken).ConfigureAwait(false);
+        PartnerConnection connection, Guid customerId, string? companyName, PartnerCenterOperation operation, CancellationToken cancellationToken) =>
+        await connection.Client.GetCustomerSubscribedSkusAsync(customerId, _licenseGroups, operation, cancellationToken, companyName).ConfigureAwait(false);
 }

@@ -17,6 +17,7 @@ public sealed class GetPCLicenseDeploymentCommand : CommercialAnalyticsCmdlet
     public const string GroupedType = "PartnerCenterUsage.Models.CustomerLicenseDeployment#Grouped";
 
     /// <summary>Rows summed over everything but these properties: one row per distinct combination of them.</summary>
+    /// <remarks>An attribute takes constants only: a test holds this set to the engine's fields of the report.</remarks>
     [Parameter]
     [ValidateSet("CustomerId", "CustomerName", "ProductId", "ProductName", "ServiceCode", "ServiceName", "Channel", IgnoreCase = true)]
     public string[]? GroupBy { get; set; }
@@ -27,31 +28,8 @@ public sealed class GetPCLicenseDeploymentCommand : CommercialAnalyticsCmdlet
 
     private protected override string GroupedTypeName => GroupedType;
 
+    private protected override CommercialReport Report() => CommercialReport.Deployment;
+
     private protected override IPartnerCenterPager Open(PartnerConnection connection, CommercialQuery query, PartnerCenterOperation operation) =>
         connection.Client.ListLicenseDeployment(query, operation);
-
-    private protected override string? FieldValue(object row, CommercialField field)
-    {
-        var deployment = (CustomerLicenseDeployment)row;
-        return field switch
-        {
-            CommercialField.CustomerName => deployment.CustomerName,
-            CommercialField.ProductId => deployment.ProductId,
-            CommercialField.ProductName => deployment.ProductName,
-            CommercialField.ServiceCode => deployment.ServiceCode,
-            CommercialField.ServiceName => deployment.ServiceName,
-            CommercialField.Channel => deployment.Channel,
-            _ => deployment.CustomerId?.ToString(),
-        };
-    }
-
-    private protected override void AddTo(object total, object row)
-    {
-        var sum = (CustomerLicenseDeployment)total;
-        var add = (CustomerLicenseDeployment)row;
-        sum.LicensesDeployed += add.LicensesDeployed;
-        sum.LicensesSold += add.LicensesSold;
-        sum.DeploymentPercent = null;
-        sum.ProcessedDateTime = sum.ProcessedDateTime is null || add.ProcessedDateTime > sum.ProcessedDateTime ? add.ProcessedDateTime : sum.ProcessedDateTime;
-    }
 }

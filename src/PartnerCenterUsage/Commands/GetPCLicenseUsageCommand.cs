@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 using PartnerCenterUsage.Engine;
 using PartnerCenterUsage.Engine.Http;
@@ -28,6 +27,7 @@ public sealed class GetPCLicenseUsageCommand : CommercialAnalyticsCmdlet
     public string[]? WorkloadName { get; set; }
 
     /// <summary>Rows summed over everything but these properties: one row per distinct combination of them.</summary>
+    /// <remarks>An attribute takes constants only: a test holds this set to the engine's fields of the report.</remarks>
     [Parameter]
     [ValidateSet("CustomerId", "CustomerName", "ProductId", "ProductName", "ServiceCode", "ServiceName", "WorkloadCode", "WorkloadName", "Channel", IgnoreCase = true)]
     public string[]? GroupBy { get; set; }
@@ -38,44 +38,8 @@ public sealed class GetPCLicenseUsageCommand : CommercialAnalyticsCmdlet
 
     private protected override string GroupedTypeName => GroupedType;
 
-    private protected override IEnumerable<KeyValuePair<CommercialField, string[]?>> FieldFilters()
-    {
-        foreach (var filter in base.FieldFilters())
-        {
-            yield return filter;
-        }
-
-        yield return new(CommercialField.WorkloadCode, WorkloadCode);
-        yield return new(CommercialField.WorkloadName, WorkloadName);
-    }
+    private protected override CommercialReport Report() => CommercialReport.Usage;
 
     private protected override IPartnerCenterPager Open(PartnerConnection connection, CommercialQuery query, PartnerCenterOperation operation) =>
         connection.Client.ListLicenseUsage(query, operation);
-
-    private protected override string? FieldValue(object row, CommercialField field)
-    {
-        var usage = (CustomerLicenseUsage)row;
-        return field switch
-        {
-            CommercialField.CustomerName => usage.CustomerName,
-            CommercialField.ProductId => usage.ProductId,
-            CommercialField.ProductName => usage.ProductName,
-            CommercialField.ServiceCode => usage.ServiceCode,
-            CommercialField.ServiceName => usage.ServiceName,
-            CommercialField.WorkloadCode => usage.WorkloadCode,
-            CommercialField.WorkloadName => usage.WorkloadName,
-            CommercialField.Channel => usage.Channel,
-            _ => usage.CustomerId?.ToString(),
-        };
-    }
-
-    private protected override void AddTo(object total, object row)
-    {
-        var sum = (CustomerLicenseUsage)total;
-        var add = (CustomerLicenseUsage)row;
-        sum.LicensesActive += add.LicensesActive;
-        sum.LicensesQualified += add.LicensesQualified;
-        sum.UsagePercent = null;
-        sum.ProcessedDateTime = sum.ProcessedDateTime is null || add.ProcessedDateTime > sum.ProcessedDateTime ? add.ProcessedDateTime : sum.ProcessedDateTime;
-    }
 }

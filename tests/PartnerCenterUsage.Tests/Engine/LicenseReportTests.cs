@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using PartnerCenterUsage.Engine.Reports;
+using PartnerCenterUsage.Engine.Reports.Html;
 using PartnerCenterUsage.Models;
 
 namespace PartnerCenterUsage.Tests.Engine;
@@ -102,7 +103,7 @@ public sealed class LicenseReportTests
         report.Add(Deployment(Contoso, hostile, "\"><img src=x onerror=alert(2)>", 10, 2));
         report.Add(new CustomerSubscribedSku { CustomerId = Contoso, CustomerName = hostile, SkuPartNumber = "<i>SKU</i>", TotalUnits = 3, ConsumedUnits = 1 });
 
-        var html = LicenseReportHtml.ToHtml(report, new LicenseReportOptions { Title = "<title>x</title>", GeneratedAt = Options.GeneratedAt });
+        var html = LicenseReportHtml.ToHtml(report.Build(new LicenseReportOptions { Title = "<title>x</title>", GeneratedAt = Options.GeneratedAt }));
 
         // The page's one script is its own (the table sorter), after the last table; no row wrote another.
         Assert.Equal(1, CountOf(html.ToUpperInvariant(), "<SCRIPT"));
@@ -118,7 +119,7 @@ public sealed class LicenseReportTests
     [Fact]
     public void Empty_input_gives_a_page_that_says_there_is_no_data()
     {
-        var html = LicenseReportHtml.ToHtml(new LicenseReportBuilder(), Options);
+        var html = LicenseReportHtml.ToHtml(new LicenseReportBuilder().Build(Options));
 
         Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
         Assert.Contains("There is no data", html, StringComparison.Ordinal);
@@ -135,7 +136,7 @@ public sealed class LicenseReportTests
         report.Add(Usage(Contoso, "Contoso", "Exchange", 10, 2));
         report.Add(Deployment(Contoso, "Contoso", "P", 10, 2));
 
-        var html = LicenseReportHtml.ToHtml(report, Options);
+        var html = LicenseReportHtml.ToHtml(report.Build(Options));
 
         // Its own style and script only, allowed by hash; nothing else may load or run.
         var policy = Regex.Match(html, "<meta http-equiv=\"Content-Security-Policy\" content=\"([^\"]*)\">").Groups[1].Value;
@@ -170,7 +171,7 @@ public sealed class LicenseReportTests
             report.Add(Usage(Fabrikam, "Fabrikam", "SharePoint", 1000, 999));
             report.Add(Deployment(Contoso, "Contoso", "VISIO PLAN 2", 1500, 500));
 
-            var html = LicenseReportHtml.ToHtml(report, Options);
+            var html = LicenseReportHtml.ToHtml(report.Build(Options));
 
             Assert.Contains("<span class=\"value\">13,000</span>Licenses qualified", html, StringComparison.Ordinal);
             Assert.Contains("<span class=\"value\">9,001</span>Licenses inactive", html, StringComparison.Ordinal);
@@ -200,7 +201,7 @@ public sealed class LicenseReportTests
         report.Add(Usage(Contoso, "Contoso", "Exchange", null, null));
         report.Add(new CustomerSubscribedSku { CustomerId = Contoso });
 
-        var html = LicenseReportHtml.ToHtml(report, Options);
+        var html = LicenseReportHtml.ToHtml(report.Build(Options));
 
         Assert.Contains("<span class=\"value\">unknown</span>Licenses qualified", html, StringComparison.Ordinal);
         Assert.Contains("<span class=\"value\">unknown</span>Licenses active", html, StringComparison.Ordinal);
@@ -219,7 +220,7 @@ public sealed class LicenseReportTests
         var report = new LicenseReportBuilder();
         report.Add(Usage(Contoso, "Contoso", "Teams", 40, null));
 
-        var chart = Section(LicenseReportHtml.ToHtml(report, Options), "chart-workloads");
+        var chart = Section(LicenseReportHtml.ToHtml(report.Build(Options)), "chart-workloads");
 
         Assert.Contains(">unknown of 40 active</text>", chart, StringComparison.Ordinal);
         Assert.Equal(1, CountOf(chart, "<rect"));
@@ -247,7 +248,7 @@ public sealed class LicenseReportTests
         Assert.Equal(100_000L * 99_999 / 2, report.Usage.Inactive!.Value);
         Assert.Equal(100_000, report.CustomerCount);
 
-        var html = LicenseReportHtml.ToHtml(report, new LicenseReportOptions { Top = 5, GeneratedAt = Options.GeneratedAt });
+        var html = LicenseReportHtml.ToHtml(report.Build(new LicenseReportOptions { Top = 5, GeneratedAt = Options.GeneratedAt }));
         Assert.Contains("The 50 rows with the most waste of 100,000 rows read", html, StringComparison.Ordinal);
         Assert.Equal(50, CountOf(Section(html, "table-usage"), "<tr><td>"));
         Assert.Equal(5, CountOf(Section(html, "chart-inactive"), "<rect"));
@@ -282,7 +283,7 @@ public sealed class LicenseReportTests
         Assert.Equal(LicenseReportBuilder.ProcessedDateCap, report.ProcessedDates.Count);
         Assert.Equal(3, report.ProcessedDates.First().Day);
         Assert.Equal(2, report.ProcessedDatesNotListed);
-        Assert.Contains("(and 2 older)", LicenseReportHtml.ToHtml(report, Options), StringComparison.Ordinal);
+        Assert.Contains("(and 2 older)", LicenseReportHtml.ToHtml(report.Build(Options)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -310,7 +311,7 @@ public sealed class LicenseReportTests
 
         Assert.Equal(1, report.ProcessedDatesNotListed);
         Assert.Equal(Day(2), report.ProcessedDates.First());
-        Assert.Contains("(and 1 older)", LicenseReportHtml.ToHtml(report, Options), StringComparison.Ordinal);
+        Assert.Contains("(and 1 older)", LicenseReportHtml.ToHtml(report.Build(Options)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -369,7 +370,7 @@ public sealed class LicenseReportTests
         var northwind = Guid.Parse("33333333-3333-3333-3333-333333333333");
         report.Add(new CustomerSubscribedSku { CustomerId = northwind, CustomerName = "Northwind", TotalUnits = 5, ConsumedUnits = 1, AvailableUnits = 4 });
 
-        var table = Section(LicenseReportHtml.ToHtml(report, Options), "table-customers");
+        var table = Section(LicenseReportHtml.ToHtml(report.Build(Options)), "table-customers");
 
         // The row tables keep 1 row here; the customers' table keeps them all.
         var rows = Regex.Matches(table, "<tr><td>([^<]*)</td>(.*?)</tr>").Select(m => (Name: m.Groups[1].Value, Cells: m.Groups[2].Value)).ToList();
@@ -390,7 +391,7 @@ public sealed class LicenseReportTests
         var report = new LicenseReportBuilder();
         report.Add(Deployment(Contoso, "Contoso", product, 10, 2));
 
-        var chart = Section(LicenseReportHtml.ToHtml(report, Options), "chart-unassigned");
+        var chart = Section(LicenseReportHtml.ToHtml(report.Build(Options)), "chart-unassigned");
 
         Assert.Contains("<title>" + product + "</title>", chart, StringComparison.Ordinal);
         Assert.Contains(">" + product[..31] + "…</text>", chart, StringComparison.Ordinal);

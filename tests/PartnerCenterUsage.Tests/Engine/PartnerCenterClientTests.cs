@@ -74,7 +74,9 @@ public sealed class PartnerCenterClientTests
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        using var connection = PartnerConnection.FromAccessToken("t", PartnerCenterEnvironment.Global, new Uri($"http://127.0.0.1:{port}"));
+        // The default retries, their backoff passed at once on a test clock rather than waited out in real seconds.
+        using var connection = PartnerConnection.FromAccessToken("t", PartnerCenterEnvironment.Global, new Uri($"http://127.0.0.1:{port}"),
+            new PartnerCenterClientOptions { TimeProvider = new TestClock() });
 
         var error = await Assert.ThrowsAsync<PartnerCenterTransportException>(() =>
             connection.Client.GetCustomerLicenseUsageAsync(Guid.NewGuid(), new PartnerCenterOperation(), CancellationToken.None));

@@ -146,7 +146,10 @@ public sealed class PartnerSignInTests
             connection.Client.GetCustomerLicenseUsageAsync(SimulatorOptions.SeedCustomerId, new PartnerCenterOperation(), CancellationToken.None));
         Assert.True(error.DuringRenewal);
         Assert.Equal("invalid_grant", error.ErrorCode);
-        Assert.Contains("Connect-PCPartner", error.Message, StringComparison.Ordinal);
+        // What happened, from the engine; what to do (connect again) is the cmdlet layer's advice, which
+        // SignInTests checks on the ErrorRecord.
+        Assert.Contains("could not be renewed (invalid_grant)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Connect-PCPartner", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, world.TokenRequests("refresh_token") - before);
         Assert.Equal(customers.Count, world.Api.Requests.Snapshot().Count);
     }
@@ -183,6 +186,23 @@ public sealed class PartnerSignInTests
         Assert.Equal(2, requests.Count);
         Assert.NotEqual(requests[0].Header("Authorization"), requests[1].Header("Authorization"));
         Assert.NotEqual(requests[0].Header("MS-RequestId"), requests[1].Header("MS-RequestId"));
+    }
+
+    [Fact]
+    public async Task A_sign_in_server_whose_certificate_is_not_the_trusted_one_is_refused_before_any_token_request()
+    {
+        // Its own certificate, not the one every other sign-in server of the process shares: the pin must tell them apart.
+        using var own = IdentityProviderSimulator.CreateCertificate();
+        await using var world = await SignInWorld.StartAsync(idpCertificate: own);
+        var options = world.Options(SignInWorld.PartnerAppId);
+        options.TrustedAuthorityCertificate = IdentityProviderSimulator.SharedCertificate;
+        var refreshToken = world.Idp.IssueRefreshToken(IdentityProviderSimulator.PartnerA, SignInWorld.PartnerAppId);
+
+        await Assert.ThrowsAsync<PartnerCenterSignInException>(() => PartnerSignIn.SecureApplicationModelAsync(
+            options, Secure(refreshToken), Secure(world.AppSecret), certificate: null, CancellationToken.None));
+
+        Assert.NotEqual(IdentityProviderSimulator.SharedCertificate.Thumbprint, world.Idp.Certificate.Thumbprint);
+        Assert.Empty(world.Idp.TokenRequests);
     }
 
     [Fact]

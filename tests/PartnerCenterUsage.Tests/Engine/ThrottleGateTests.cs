@@ -1,4 +1,4 @@
-using PartnerCenterUsage.Engine.Http;
+using PartnerCenterUsage.Engine.Throttling;
 
 namespace PartnerCenterUsage.Tests.Engine;
 

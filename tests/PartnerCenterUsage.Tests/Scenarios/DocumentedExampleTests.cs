@@ -8,13 +8,12 @@ namespace PartnerCenterUsage.Tests.Scenarios;
 
 /// <summary>
 /// Every example of docs/cmdlets runs against the simulator and writes no error, unless it is marked as needing a
-/// real tenant. The hosted engine lacks Microsoft.PowerShell.Utility and Management, so the few cmdlets of those
-/// that examples use get small stand-ins here; the Pester suite runs the examples' real counterparts in pwsh.
+/// real tenant (<see cref="DocumentedExamples"/> finds them). The hosted engine lacks Microsoft.PowerShell.Utility and
+/// Management, so the few cmdlets of those that examples use get small stand-ins here; tests/Pester/Examples.Tests.ps1
+/// runs the same examples in real pwsh, with the real cmdlets.
 /// </summary>
 public sealed partial class DocumentedExampleTests
 {
-    private const string NeedsRealTenant = "<!-- needs a real tenant -->";
-
     private const string StandIns = """
         function Export-Csv {
             param([Parameter(ValueFromPipeline)] $InputObject, [Parameter(Position = 0)] [string] $Path, [switch] $NoTypeInformation)
@@ -42,15 +41,13 @@ public sealed partial class DocumentedExampleTests
         function Format-Table { param([Parameter(Position = 0)] [object[]] $Property, [Parameter(ValueFromPipeline)] $InputObject) process { $InputObject } }
         """;
 
+    /// <summary>The examples of docs/cmdlets that run against the simulator (tests/Pester runs the same ones in real pwsh).</summary>
     public static TheoryData<string, string> Examples()
     {
         var data = new TheoryData<string, string>();
-        foreach (var (name, code, needsRealTenant) in PowerShellExamples())
+        foreach (var example in DocumentedExamples.Runnable(Repo.Path("docs", "cmdlets")))
         {
-            if (!needsRealTenant)
-            {
-                data.Add(name, code);
-            }
+            data.Add(example.Name, example.Code);
         }
 
         return data;
@@ -60,26 +57,12 @@ public sealed partial class DocumentedExampleTests
     public static TheoryData<string, string> AllExamples()
     {
         var data = new TheoryData<string, string>();
-        foreach (var (name, code, _) in PowerShellExamples())
+        foreach (var example in DocumentedExamples.All(Repo.Path("docs", "cmdlets")))
         {
-            data.Add(name, code);
+            data.Add(example.Name, example.Code);
         }
 
         return data;
-    }
-
-    private static IEnumerable<(string Name, string Code, bool NeedsRealTenant)> PowerShellExamples()
-    {
-        foreach (var file in Directory.GetFiles(Repo.Path("docs", "cmdlets"), "*-*.md").Order())
-        {
-            var text = File.ReadAllText(file).Replace("\r\n", "\n", StringComparison.Ordinal);
-            var examples = text[text.IndexOf("## EXAMPLES", StringComparison.Ordinal)..text.IndexOf("## PARAMETERS", StringComparison.Ordinal)];
-            foreach (Match example in ExampleRegex().Matches(examples))
-            {
-                yield return ($"{Path.GetFileNameWithoutExtension(file)}: {example.Groups["title"].Value.Trim()}", example.Groups["code"].Value,
-                    example.Groups["body"].Value.Contains(NeedsRealTenant, StringComparison.Ordinal));
-            }
-        }
     }
 
     [Fact]
@@ -279,9 +262,6 @@ public sealed partial class DocumentedExampleTests
         Assert.Single(InlineCodeRegex().Matches(ReadmeText()).Select(m => m.Groups["code"].Value), c => c.Contains(text, StringComparison.Ordinal));
 
     private static string ReadmeText() => File.ReadAllText(Repo.Path("README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
-
-    [GeneratedRegex(@"### (?<title>[^\n]+)\n(?<body>(?:(?!### )[^\n]*\n)*?)```powershell\n(?<code>(?s:.*?))```")]
-    private static partial Regex ExampleRegex();
 
     // As tests/Pester/TestSupport.ps1 finds the README examples it runs.
     [GeneratedRegex(@"<!-- runs in tests/Pester -->\s*\n```powershell\n(?<code>(?s:.*?))```")]

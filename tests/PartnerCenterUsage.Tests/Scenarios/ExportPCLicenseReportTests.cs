@@ -44,6 +44,35 @@ public sealed class ExportPCLicenseReportTests : IDisposable
     }
 
     [Fact]
+    public async Task Last_month_s_rows_piped_with_this_month_s_are_left_out_not_summed_and_the_page_says_which_days()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 20 });
+        var rows = scenario.Simulator.Data.UsageRows;
+        var customers = rows.Select(r => r.Customer.Id).Distinct().Count();
+        var inactive = rows.Sum(r => r.Row.LicensesQualified - r.Row.LicensesActive);
+
+        // Last month: the same rows processed a month earlier, when no license was active.
+        const string LastMonth = "Get-PCLicenseUsage | ForEach-Object { $_.ProcessedDateTime = $_.ProcessedDateTime.AddMonths(-1); $_.LicensesActive = 0; $_ }";
+        foreach (var (name, rowsIn) in new[] { ("earlier-first.html", "& { " + LastMonth + "; Get-PCLicenseUsage }"), ("later-first.html", "& { Get-PCLicenseUsage; " + LastMonth + " }") })
+        {
+            var path = File(name);
+
+            var result = scenario.Run(rowsIn + " | Export-PCLicenseReport -Path $args[0]", path);
+
+            Assert.Empty(result.Errors);
+            var html = System.IO.File.ReadAllText(path);
+            Assert.Contains("<span class=\"value\">" + customers.ToString("N0", CultureInfo.InvariantCulture) + "</span>Customers", html, StringComparison.Ordinal);
+            Assert.Contains("<span class=\"value\">" + inactive.ToString("N0", CultureInfo.InvariantCulture) + "</span>Licenses inactive", html, StringComparison.Ordinal);
+            Assert.Contains(
+                "Left out of the figures, the charts and the tables: " + rows.Count.ToString("N0", CultureInfo.InvariantCulture) + " usage rows processed on 2026-10-01, 2017-02-09",
+                html,
+                StringComparison.Ordinal);
+            Assert.Contains("2026-11-01 00:00 UTC</td>", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("2026-10-01 00:00 UTC</td>", html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Usage_deployment_and_a_stranger_make_one_report_and_one_error_naming_the_stranger_s_type()
     {
         await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 10 });

@@ -66,6 +66,25 @@ public sealed class GetPCCustomerSubscribedSkuTests
     }
 
     [Fact]
+    public async Task A_row_s_name_comes_with_its_input_never_from_what_the_session_saw_before()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(Options);
+        var customer = scenario.Simulator.Data.Customers.First(c => c.SubscribedSkus.Count > 0);
+        scenario.Run("Get-PCCustomer | Out-Null; Get-PCCustomerLicenseUsage $args[0] | Out-Null", customer.Id);
+
+        var byId = scenario.Run("Get-PCCustomerSubscribedSku -CustomerId $args[0]", customer.Id);
+        var piped = scenario.Run("Get-PCCustomer | Where-Object CustomerId -eq $args[0] | Get-PCCustomerSubscribedSku", customer.Id);
+        var mixed = scenario.Run("$args[0] | Get-PCCustomerSubscribedSku", new object[] { scenario.Simulator.Data.Customers[^1], customer.Id });
+
+        Assert.Empty(byId.Errors);
+        Assert.All(byId.Output, r => Assert.Null(r.Prop("CustomerName")));
+        Assert.NotEmpty(piped.Output);
+        Assert.All(piped.Output, r => Assert.Equal(customer.CompanyName, r.Prop("CustomerName")));
+        // A name bound from one input is not carried over to the next input, an id alone.
+        Assert.All(mixed.Output.Where(r => r.Prop<Guid>("CustomerId") == customer.Id), r => Assert.Null(r.Prop("CustomerName")));
+    }
+
+    [Fact]
     public async Task The_customer_s_name_is_the_one_the_session_knows_from_Get_PCCustomer()
     {
         await using var scenario = await ModuleScenario.StartAsync(Options);
@@ -193,12 +212,12 @@ public sealed class GetPCCustomerSubscribedSkuTests
     public async Task The_default_view_keeps_customer_product_and_the_three_unit_counts_at_80_columns()
     {
         await using var scenario = await ModuleScenario.StartAsync(Options);
-        scenario.Run("Get-PCCustomer | Out-Null");
         var customer = scenario.Simulator.Data.Customers.Skip(1).First(c => c.SubscribedSkus.Count > 0);
         var sku = customer.SubscribedSkus[0];
+        const string Script = "Get-PCCustomer | Where-Object CustomerId -eq $args[0] | Get-PCCustomerSubscribedSku";
 
-        var wide = GetPCCustomerLicenseDeploymentTests.RenderedTable(scenario, "Get-PCCustomerSubscribedSku -CustomerId $args[0]", 160, customer.Id);
-        var narrow = GetPCCustomerLicenseDeploymentTests.RenderedTable(scenario, "Get-PCCustomerSubscribedSku -CustomerId $args[0]", 80, customer.Id);
+        var wide = GetPCCustomerLicenseDeploymentTests.RenderedTable(scenario, Script, 160, customer.Id);
+        var narrow = GetPCCustomerLicenseDeploymentTests.RenderedTable(scenario, Script, 80, customer.Id);
 
         Assert.Equal(["CustomerName", "ProductName", "Total", "Consumed", "Available", "SkuPartNumber"], wide[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(["CustomerName", "ProductName", "Total", "Consumed", "Available"], narrow[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));

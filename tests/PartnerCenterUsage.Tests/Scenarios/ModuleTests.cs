@@ -95,7 +95,9 @@ public sealed class ModuleTests
         var dependencies = Directory.GetFiles(System.IO.Path.Combine(folder, "Dependencies")).Select(System.IO.Path.GetFileName).ToList();
         Assert.Contains("PartnerCenterUsage.Engine.dll", dependencies);
         Assert.Contains("Microsoft.Identity.Client.dll", dependencies);
-        Assert.Contains("Polly.Core.dll", dependencies);
+        // The retry policy is the transport's own loop: no resilience library, and none of its dependencies, ships.
+        Assert.DoesNotContain("Polly.Core.dll", dependencies);
+        Assert.DoesNotContain("System.ComponentModel.Annotations.dll", dependencies);
         Assert.Contains("System.Text.Json.dll", dependencies);
         Assert.DoesNotContain("System.Management.Automation.dll", dependencies);
         Assert.DoesNotContain("System.Runtime.Loader.dll", dependencies);

@@ -12,6 +12,9 @@ public sealed class SignInWorld : IAsyncDisposable
 {
     public const string PartnerAppId = "5d8e8b4c-1f2a-4c3b-9d4e-6f7a8b9c0d1e";
 
+    // One partner app certificate for the test process: a 2048-bit RSA key costs real time, and every world has the app.
+    private static readonly Lazy<X509Certificate2> SharedAppCertificate = new(CreateAppCertificate);
+
     private SignInWorld(IdentityProviderSimulator idp, PartnerCenterSimulator api, string appSecret, X509Certificate2 appCertificate, TimeProvider clock)
     {
         Clock = clock;
@@ -30,26 +33,34 @@ public sealed class SignInWorld : IAsyncDisposable
 
     public string AppSecret { get; }
 
-    /// <summary>The partner app's certificate, with its private key.</summary>
+    /// <summary>The partner app's certificate, with its private key: one for the test process, never disposed by a world.</summary>
     public X509Certificate2 AppCertificate { get; }
 
     /// <param name="customers">Customers of each partner.</param>
     /// <param name="latency">The API's latency, on <paramref name="clock"/>.</param>
     /// <param name="clock">The time of the whole world (a <see cref="TestClock"/>); the system clock when null.</param>
-    public static async Task<SignInWorld> StartAsync(int customers = 25, TimeSpan? latency = null, TimeProvider? clock = null)
+    /// <param name="idpCertificate">
+    /// The identity provider's server certificate; the process's shared one when null, which every other world serves too.
+    /// </param>
+    public static async Task<SignInWorld> StartAsync(int customers = 25, TimeSpan? latency = null, TimeProvider? clock = null, X509Certificate2? idpCertificate = null)
     {
         clock ??= TimeProvider.System;
-        var idp = await IdentityProviderSimulator.StartAsync();
+        var idp = await IdentityProviderSimulator.StartAsync(idpCertificate);
         idp.Clock = clock;
         idp.DeviceCodeInterval = TimeSpan.Zero;
         var api = await PartnerCenterSimulator.StartAsync(new SimulatorOptions { IdentityProvider = idp, CustomerCount = customers, Latency = latency ?? TimeSpan.Zero, TimeProvider = clock });
         var secret = "app-secret-" + Guid.NewGuid().ToString("N");
+        var certificate = SharedAppCertificate.Value;
+        idp.RegisterConfidentialClient(PartnerAppId, secret, certificate);
+        return new SignInWorld(idp, api, secret, certificate, clock);
+    }
+
+    private static X509Certificate2 CreateAppCertificate()
+    {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=Partner app", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var ephemeral = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        var certificate = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), password: null);
-        idp.RegisterConfidentialClient(PartnerAppId, secret, certificate);
-        return new SignInWorld(idp, api, secret, certificate, clock);
+        return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), password: null);
     }
 
     public PartnerSignInOptions Options(string? applicationId = null) => new()
@@ -76,6 +87,5 @@ public sealed class SignInWorld : IAsyncDisposable
     {
         await Api.DisposeAsync();
         await Idp.DisposeAsync();
-        AppCertificate.Dispose();
     }
 }

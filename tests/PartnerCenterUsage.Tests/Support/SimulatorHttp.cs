@@ -55,10 +55,3 @@ public sealed class SimulatorHttp : IAsyncDisposable
         await Simulator.DisposeAsync();
     }
 }
-
-/// <summary>A status and the body as received.</summary>
-public sealed record HttpAnswer(int Status, string Body)
-{
-    /// <summary>The body parsed as JSON.</summary>
-    public JsonElement Json => JsonSerializer.Deserialize<JsonElement>(Body);
-}

@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+
+namespace PartnerCenterUsage.Engine.Reports;
+
+/// <summary>
+/// The counts of one customer, workload or product kept apart by processed day (UTC), so that rows of different days
+/// are never summed until the report decides which days it shows. Nearly always there is one day, held without a list.
+/// </summary>
+internal sealed class DailyCounts
+{
+    private readonly string _name;
+    private DateTime? _firstDay;
+    private CountAggregate? _first;
+    private List<KeyValuePair<DateTime?, CountAggregate>>? _more;
+
+    public DailyCounts(string name) => _name = name;
+
+    /// <summary>The latest processed day of these rows; null when none carries a processed date.</summary>
+    public DateTime? LatestDay { get; private set; }
+
+    /// <summary>Whether the rows carry more than one processed day (the rows without a date not counted as one).</summary>
+    public bool HasEarlierDays { get; private set; }
+
+    /// <summary>The counts of <paramref name="day"/> (null: the rows without a processed date), created when first asked for.</summary>
+    public CountAggregate For(DateTime? day)
+    {
+        if (_first is null)
+        {
+            _firstDay = day;
+            Note(day);
+            return _first = new CountAggregate(_name);
+        }
+
+        if (_firstDay == day)
+        {
+            return _first;
+        }
+
+        _more ??= new List<KeyValuePair<DateTime?, CountAggregate>>(1);
+        foreach (var entry in _more)
+        {
+            if (entry.Key == day)
+            {
+                return entry.Value;
+            }
+        }
+
+        Note(day);
+        var counts = new CountAggregate(_name);
+        _more.Add(new KeyValuePair<DateTime?, CountAggregate>(day, counts));
+        return counts;
+    }
+
+    /// <summary>Each day and its counts, in the order first seen.</summary>
+    public IEnumerable<KeyValuePair<DateTime?, CountAggregate>> Days()
+    {
+        if (_first is null)
+        {
+            yield break;
+        }
+
+        yield return new KeyValuePair<DateTime?, CountAggregate>(_firstDay, _first);
+        if (_more is not null)
+        {
+            foreach (var entry in _more)
+            {
+                yield return entry;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The counts of every day not in <paramref name="leftOut"/> (the rows without a date are never left out), summed;
+    /// null when every day is left out. With one day shown, its own counts, not a copy.
+    /// </summary>
+    public CountAggregate? Shown(ICollection<DateTime> leftOut)
+    {
+        CountAggregate? shown = null;
+        var copied = false;
+        foreach (var day in Days())
+        {
+            if (day.Key is { } date && leftOut.Contains(date))
+            {
+                continue;
+            }
+
+            if (shown is null)
+            {
+                shown = day.Value;
+                continue;
+            }
+
+            if (!copied)
+            {
+                var sum = new CountAggregate(_name);
+                sum.Add(shown);
+                shown = sum;
+                copied = true;
+            }
+
+            shown.Add(day.Value);
+        }
+
+        return shown;
+    }
+
+    private void Note(DateTime? day)
+    {
+        if (day is not { } date)
+        {
+            return;
+        }
+
+        if (LatestDay is { } latest)
+        {
+            HasEarlierDays = true;
+            if (date <= latest)
+            {
+                return;
+            }
+        }
+
+        LatestDay = date;
+    }
+}

@@ -1,0 +1,362 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using PartnerCenterUsage.Engine.Reports.Model;
+
+namespace PartnerCenterUsage.Engine.Reports.Html;
+
+/// <summary>
+/// Writes a <see cref="LicenseReport"/> as one self-contained HTML page: inline CSS, inline SVG bar charts with text
+/// labels (readable in grey-scale and in print), and one small inline script that makes the tables sortable where
+/// script runs. Nothing is loaded from anywhere else, and the page's Content-Security-Policy says so: it allows only its
+/// own style and script, by hash. Without script (a mail client, print) the tables are complete, the largest waste
+/// first. It only renders: what the page shows is the report's, and every text goes through an
+/// <see cref="HtmlWriter"/>, which encodes it. An unknown value is written as "unknown" (figures) or left empty
+/// (tables), never as 0. Numbers and dates are formatted in the invariant culture; the same report makes the same page.
+/// </summary>
+public static class LicenseReportHtml
+{
+    private const string Unknown = "unknown";
+
+    // The characters of a chart's label that fit its 260 pixels in capitals.
+    private const int LabelLength = 32;
+
+    private const int LabelWidth = 260;
+    private const int BarWidth = 380;
+    private const int ValueWidth = 200;
+    private const int RowHeight = 22;
+
+    // The page allows its own style and script and nothing else: no request leaves it, and a script that got into the
+    // page any other way would not run.
+    private static readonly string ContentSecurityPolicy =
+        "default-src 'none'; style-src " + PageAsset.Style.Source + "; script-src " + PageAsset.Script.Source;
+
+    /// <summary>Writes the page of <paramref name="report"/>.</summary>
+    public static void Write(TextWriter writer, LicenseReport report)
+    {
+        if (writer is null)
+        {
+            throw new ArgumentNullException(nameof(writer));
+        }
+
+        if (report is null)
+        {
+            throw new ArgumentNullException(nameof(report));
+        }
+
+        var html = new HtmlWriter(writer);
+        html.Doctype().Line();
+        html.Open("html").Attribute("lang", "en").Line();
+        html.Open("head").Line();
+        html.Open("meta").Attribute("charset", "utf-8").Line();
+        html.Open("meta").Attribute("http-equiv", "Content-Security-Policy").Attribute("content", ContentSecurityPolicy).Line();
+        html.Open("meta").Attribute("name", "viewport").Attribute("content", "width=device-width, initial-scale=1").Line();
+        html.Element("title", report.Title).Line();
+        html.Embed(PageAsset.Style).Line();
+        html.Close("head").Line();
+        html.Open("body").Line();
+        html.Element("h1", report.Title).Line();
+        html.Open("p").Attribute("class", "meta").Text("Made " + Date(report.GeneratedAt) + ". " + ProcessedText(report)).Close("p").Line();
+
+        if (report.IsEmpty)
+        {
+            html.Open("p").Attribute("class", "empty").Text("There is no data: no license usage, deployment or subscribed SKU rows were given.").Close("p").Line();
+        }
+        else
+        {
+            WriteFigures(html, report);
+            foreach (var chart in report.Charts)
+            {
+                WriteChart(html, chart);
+            }
+
+            foreach (var table in report.Tables)
+            {
+                WriteTable(html, table);
+            }
+
+            html.Embed(PageAsset.Script).Line();
+        }
+
+        html.Close("body").Line();
+        html.Close("html").Line();
+    }
+
+    /// <summary>Writes the page to a string (for tests and small reports).</summary>
+    public static string ToHtml(LicenseReport report)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        Write(writer, report);
+        return writer.ToString();
+    }
+
+    private static string ProcessedText(LicenseReport report)
+    {
+        if (report.ProcessedDates.Count == 0)
+        {
+            return "Processed: unknown.";
+        }
+
+        var dates = string.Join(", ", report.ProcessedDates.Select(Date));
+        var more = report.ProcessedDatesNotListed > 0
+            ? string.Format(CultureInfo.InvariantCulture, " (and {0} older)", report.ProcessedDatesNotListed)
+            : string.Empty;
+        return "Processed: " + dates + more + ".";
+    }
+
+    private static void WriteFigures(HtmlWriter html, LicenseReport report)
+    {
+        html.Open("section").Attribute("id", "figures").Line();
+        html.Element("h2", "Headline figures").Line();
+        html.Open("ul").Attribute("class", "figures").Line();
+        foreach (var figure in report.Figures)
+        {
+            html.Open("li").Open("span").Attribute("class", "value").Text(Shown(figure.Value)).Close("span").Text(figure.Label).Close("li").Line();
+        }
+
+        html.Close("ul").Line();
+        foreach (var note in Notes(report))
+        {
+            html.Open("p").Attribute("class", "note").Text(note).Close("p").Line();
+        }
+
+        html.Close("section").Line();
+    }
+
+    private static IEnumerable<string> Notes(LicenseReport report)
+    {
+        if (report.UsageRowsUnknown > 0)
+        {
+            yield return string.Format(CultureInfo.InvariantCulture, "{0} usage rows lack a qualified or active count: their known counts are summed, and they add nothing to the inactive figures.", Number(report.UsageRowsUnknown));
+        }
+
+        if (report.DeploymentRowsUnknown > 0)
+        {
+            yield return string.Format(CultureInfo.InvariantCulture, "{0} deployment rows lack a sold or deployed count: they add nothing to the unassigned figure.", Number(report.DeploymentRowsUnknown));
+        }
+
+        if (report.AvailableUnitsUnknown > 0)
+        {
+            yield return string.Format(CultureInfo.InvariantCulture, "{0} subscribed SKU rows lack their available units.", Number(report.AvailableUnitsUnknown));
+        }
+
+        foreach (var period in report.Periods)
+        {
+            if (period.Days.Count > 1)
+            {
+                // Figures of several days, each customer's own: the reader learns which days they are.
+                var dated = period.Days.Where(d => d.Date is not null).ToList();
+                var undated = period.Days.FirstOrDefault(d => d.Date is null);
+                var text = string.Format(
+                    CultureInfo.InvariantCulture,
+                    "The {0} figures sum each customer's latest rows, which are of {1} processed {2}: {3}.",
+                    period.Name,
+                    dated.Count,
+                    dated.Count == 1 ? "day" : "days",
+                    string.Join(", ", dated.Select(d => Day(d.Date) + " (" + Customers(d.Customers) + ")")));
+                if (undated is not null)
+                {
+                    text += " Rows without a processed date (" + Customers(undated.Customers) + ") are counted too.";
+                }
+
+                yield return text;
+            }
+
+            if (period.DaysLeftOut.Count > 0)
+            {
+                var rows = period.DaysLeftOut.Sum(d => d.Rows);
+                var text = string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Left out of the figures, the charts and the tables: {0} {1} {2} processed on {3}, because a later processed day has {1} rows of the same customers again: they are an earlier state of those licenses, not more of them.",
+                    Number(rows),
+                    period.Name,
+                    rows == 1 ? "row" : "rows",
+                    string.Join(", ", period.DaysLeftOut.Select(d => Day(d.Date))));
+                if (period.CustomersLeftOut > 0)
+                {
+                    text += string.Format(
+                        CultureInfo.InvariantCulture,
+                        " {0} {1} {2} rows of those days only: {3} not in the {2} figures.",
+                        Customers(period.CustomersLeftOut),
+                        period.CustomersLeftOut == 1 ? "has" : "have",
+                        period.Name,
+                        period.CustomersLeftOut == 1 ? "it is" : "they are");
+                }
+
+                yield return text;
+            }
+        }
+    }
+
+    private static string Customers(int customers) => Number(customers) + (customers == 1 ? " customer" : " customers");
+
+    /// <summary>
+    /// A horizontal bar chart: each bar carries its name and its value as text, so that it reads without colour.
+    /// A bar with an inner value (active of qualified) draws the whole as an outlined light bar and the part as a
+    /// dark one, and says both.
+    /// </summary>
+    private static void WriteChart(HtmlWriter html, ChartSeries chart)
+    {
+        html.Open("section").Attribute("id", chart.Id).Attribute("class", "chart").Line();
+        html.Element("h2", chart.Title).Line();
+        if (chart.Bars.Count == 0)
+        {
+            html.Open("p").Attribute("class", "note").Text("Nothing to chart.").Close("p").Line();
+            html.Close("section").Line();
+            return;
+        }
+
+        var width = Pixels(LabelWidth + BarWidth + ValueWidth);
+        var height = Pixels((chart.Bars.Count * RowHeight) + 4);
+        var max = Math.Max(1, chart.Bars.Max(b => Math.Max(b.Value.Current ?? 0, 0)));
+        html.Open("svg")
+            .Attribute("xmlns", "http://www.w3.org/2000/svg")
+            .Attribute("role", "img")
+            .Attribute("aria-label", chart.Title)
+            .Attribute("width", width)
+            .Attribute("height", height)
+            .Attribute("viewBox", "0 0 " + width + " " + height)
+            .Line();
+        html.Element("title", chart.Title).Line();
+        for (var i = 0; i < chart.Bars.Count; i++)
+        {
+            var bar = chart.Bars[i];
+            var y = (i * RowHeight) + 2;
+            var length = Length(bar.Value, max);
+            var label = string.IsNullOrEmpty(bar.Label) ? Unknown : bar.Label!;
+
+            // A long name is shortened to fit its column; the whole of it is the bar's tooltip.
+            html.Open("g").Element("title", label).Line();
+            html.Open("text").Attribute("x", Pixels(LabelWidth - 6)).Attribute("y", Pixels(y + 15)).Attribute("text-anchor", "end").Text(Shorten(label, LabelLength)).Close("text").Line();
+            string valueText;
+            if (chart.HasPart)
+            {
+                Rect(html, "bar2", y, length);
+                if (bar.Part.Current is not null)
+                {
+                    Rect(html, "bar", y, Math.Min(Length(bar.Part, max), length));
+                }
+
+                valueText = Shown(bar.Part) + " of " + Shown(bar.Value) + " " + chart.PartLabel;
+            }
+            else
+            {
+                Rect(html, "bar", y, length);
+                valueText = Shown(bar.Value);
+            }
+
+            html.Open("text").Attribute("x", Pixels(LabelWidth + length + 6)).Attribute("y", Pixels(y + 15)).Text(valueText).Close("text").Line();
+            html.Close("g").Line();
+        }
+
+        html.Close("svg").Line();
+        html.Close("section").Line();
+    }
+
+    private static int Length(ReportValue value, double max) => (int)Math.Round(BarWidth * Math.Max(value.Current ?? 0, 0) / max);
+
+    private static void Rect(HtmlWriter html, string barClass, int y, int length) =>
+        html.Open("rect").Attribute("class", barClass).Attribute("x", Pixels(LabelWidth)).Attribute("y", Pixels(y + 2)).Attribute("width", Pixels(length)).Attribute("height", "16").SelfClose().Line();
+
+    private static void WriteTable(HtmlWriter html, ReportTable table)
+    {
+        html.Open("section").Attribute("id", table.Id).Line();
+        html.Element("h2", table.Title).Line();
+        if (table.IsCapped)
+        {
+            html.Open("p").Attribute("class", "note").Text(string.Format(
+                CultureInfo.InvariantCulture,
+                "The {0} rows with the most waste of {1} rows read; the figures and charts above count every row.",
+                Number(table.Rows.Count),
+                Number(table.RowsRead))).Close("p").Line();
+        }
+
+        html.Open("table").Attribute("class", "sortable").Line();
+        html.Open("thead").Open("tr");
+        foreach (var column in table.Columns)
+        {
+            html.Open("th").Attribute("scope", "col").Text(column).Close("th");
+        }
+
+        html.Close("tr").Close("thead").Line();
+        html.Open("tbody").Line();
+        foreach (var row in table.Rows)
+        {
+            html.Open("tr");
+            foreach (var cell in row.Cells)
+            {
+                Cell(html, cell);
+            }
+
+            html.Close("tr").Line();
+        }
+
+        html.Close("tbody").Line();
+        html.Close("table").Line();
+        html.Close("section").Line();
+    }
+
+    /// <summary>
+    /// A cell: text as it is; a value formatted, with its raw value in data-v for sorting ("" when unknown, shown
+    /// empty); a date in UTC.
+    /// </summary>
+    private static void Cell(HtmlWriter html, ReportCell cell)
+    {
+        switch (cell.Kind)
+        {
+            case ReportCellKind.Value:
+                var known = cell.Value.Current is not null;
+                html.Open("td").Attribute("class", "n").Attribute("data-v", Raw(cell.Value)).Text(known ? Shown(cell.Value) : null).Close("td");
+                break;
+            case ReportCellKind.Date:
+                html.Open("td").Text(cell.Date is { } date ? Date(date) : null).Close("td");
+                break;
+            default:
+                html.Open("td").Text(cell.Text).Close("td");
+                break;
+        }
+    }
+
+    /// <summary>A value as the page shows it: "unknown" when unknown.</summary>
+    private static string Shown(ReportValue value) => value.Current switch
+    {
+        null => Unknown,
+        { } v when value.Kind == ReportValueKind.Percent => v.ToString("0.0", CultureInfo.InvariantCulture) + " %",
+        { } v => Number((long)v),
+    };
+
+    /// <summary>A value as the script sorts it: round-trip digits, "" when unknown.</summary>
+    private static string Raw(ReportValue value) => value.Current switch
+    {
+        null => string.Empty,
+        { } v when value.Kind == ReportValueKind.Percent => v.ToString("R", CultureInfo.InvariantCulture),
+        { } v => ((long)v).ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Pixels(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Date(DateTimeOffset value) =>
+        value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string Day(DateTime? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? Unknown;
+
+    private static string Shorten(string text, int length)
+    {
+        if (text.Length <= length)
+        {
+            return text;
+        }
+
+        var cut = length - 1;
+        if (char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--;
+        }
+
+        return text.Substring(0, cut) + "…";
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+
+namespace PartnerCenterUsage.Engine.Reports.Model;
+
+/// <summary>
+/// A license report as data, between the rows it was built from (<see cref="LicenseReportBuilder"/>) and any page that
+/// shows it (<see cref="Html.LicenseReportHtml"/>): headline figures, chart series and tables, each value able to hold a
+/// baseline and its change, and which processed days the figures are of.
+/// </summary>
+public sealed class LicenseReport
+{
+    /// <summary>Creates the report; <see cref="LicenseReportBuilder.Build"/> is where reports come from.</summary>
+    public LicenseReport(
+        string title,
+        DateTimeOffset generatedAt,
+        IReadOnlyList<DateTimeOffset> processedDates,
+        int processedDatesNotListed,
+        IReadOnlyList<ReportFigure> figures,
+        IReadOnlyList<ReportPeriod> periods,
+        IReadOnlyList<ChartSeries> charts,
+        IReadOnlyList<ReportTable> tables)
+    {
+        Title = title ?? throw new ArgumentNullException(nameof(title));
+        GeneratedAt = generatedAt;
+        ProcessedDates = processedDates ?? throw new ArgumentNullException(nameof(processedDates));
+        ProcessedDatesNotListed = processedDatesNotListed;
+        Figures = figures ?? throw new ArgumentNullException(nameof(figures));
+        Periods = periods ?? throw new ArgumentNullException(nameof(periods));
+        Charts = charts ?? throw new ArgumentNullException(nameof(charts));
+        Tables = tables ?? throw new ArgumentNullException(nameof(tables));
+    }
+
+    /// <summary>The report's title.</summary>
+    public string Title { get; }
+
+    /// <summary>When the report was made.</summary>
+    public DateTimeOffset GeneratedAt { get; }
+
+    /// <summary>Whether no row at all was read: the report has no figures, charts or tables.</summary>
+    public bool IsEmpty => Figures.Count == 0;
+
+    /// <summary>The newest distinct processed dates of every row read, to the minute, oldest first.</summary>
+    public IReadOnlyList<DateTimeOffset> ProcessedDates { get; }
+
+    /// <summary>Distinct processed dates beyond those listed in <see cref="ProcessedDates"/>.</summary>
+    public int ProcessedDatesNotListed { get; }
+
+    /// <summary>The headline figures.</summary>
+    public IReadOnlyList<ReportFigure> Figures { get; }
+
+    /// <summary>Usage rows that lack a qualified or active count (they add nothing to the inactive figures).</summary>
+    public long UsageRowsUnknown { get; init; }
+
+    /// <summary>Deployment rows that lack a sold or deployed count (they add nothing to the unassigned figure).</summary>
+    public long DeploymentRowsUnknown { get; init; }
+
+    /// <summary>Subscribed SKU rows that lack their available units.</summary>
+    public long AvailableUnitsUnknown { get; init; }
+
+    /// <summary>For each kind of dated row read (usage, deployment), the processed days counted and those left out.</summary>
+    public IReadOnlyList<ReportPeriod> Periods { get; }
+
+    /// <summary>The charts, in page order.</summary>
+    public IReadOnlyList<ChartSeries> Charts { get; }
+
+    /// <summary>The tables, in page order: the customers first, then one per kind of row read.</summary>
+    public IReadOnlyList<ReportTable> Tables { get; }
+}

@@ -1,0 +1,214 @@
+using PartnerCenterUsage.Engine.Reports;
+using PartnerCenterUsage.Engine.Reports.Html;
+using PartnerCenterUsage.Engine.Reports.Model;
+using PartnerCenterUsage.Models;
+
+namespace PartnerCenterUsage.Tests.Engine;
+
+/// <summary>The builder's processed days: rows of different days are kept apart, never summed as the same licenses.</summary>
+public sealed class LicenseReportBuilderTests
+{
+    private static readonly Guid Contoso = Guid.Parse("11111111-1111-1111-1111-111111111111");
+    private static readonly Guid Fabrikam = Guid.Parse("22222222-2222-2222-2222-222222222222");
+    private static readonly Guid Northwind = Guid.Parse("33333333-3333-3333-3333-333333333333");
+    private static readonly DateTimeOffset November = new(2026, 11, 1, 6, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset October = new(2026, 10, 1, 6, 0, 0, TimeSpan.Zero);
+    private static readonly LicenseReportOptions Options = new() { Title = "Report", GeneratedAt = new DateTimeOffset(2026, 11, 30, 7, 0, 0, TimeSpan.Zero) };
+
+    private static CustomerLicenseUsage Usage(Guid id, string workload, long? qualified, long? active, DateTimeOffset? processed) => new()
+    {
+        CustomerId = id,
+        CustomerName = id == Contoso ? "Contoso" : id == Fabrikam ? "Fabrikam" : "Northwind",
+        ProductName = "OFFICE 365 E3",
+        WorkloadName = workload,
+        LicensesQualified = qualified,
+        LicensesActive = active,
+        ProcessedDateTime = processed,
+    };
+
+    private static CustomerLicenseDeployment Deployment(Guid id, string product, long? sold, long? deployed, DateTimeOffset? processed) => new()
+    {
+        CustomerId = id,
+        CustomerName = id == Contoso ? "Contoso" : "Fabrikam",
+        ProductName = product,
+        LicensesSold = sold,
+        LicensesDeployed = deployed,
+        ProcessedDateTime = processed,
+    };
+
+    // Last month's rows and this month's of the same customers; Northwind is only in last month's (it has left).
+    private static IEnumerable<object> TwoMonths()
+    {
+        yield return Usage(Contoso, "Exchange", 100, 40, October);
+        yield return Usage(Contoso, "Teams", 100, 90, October);
+        yield return Usage(Fabrikam, "Exchange", 50, 10, October);
+        yield return Usage(Northwind, "Exchange", 1000, 0, October);
+        yield return Deployment(Contoso, "M365 E3", 100, 50, October);
+        yield return Usage(Contoso, "Exchange", 100, 70, November);
+        yield return Usage(Contoso, "Teams", 100, 95, November);
+        yield return Usage(Fabrikam, "Exchange", 60, 30, November);
+        yield return Deployment(Contoso, "M365 E3", 100, 80, November);
+    }
+
+    private static LicenseReportBuilder Built(IEnumerable<object> rows, int tableCap = LicenseReportBuilder.DefaultTableCap)
+    {
+        var report = new LicenseReportBuilder(tableCap);
+        foreach (var row in rows)
+        {
+            Assert.True(report.TryAdd(row));
+        }
+
+        return report;
+    }
+
+    [Fact]
+    public void Two_months_of_the_same_customers_are_counted_once_as_of_the_later_month_whichever_comes_first()
+    {
+        foreach (var rows in new[] { TwoMonths().ToList(), TwoMonths().Reverse().ToList() })
+        {
+            var report = Built(rows);
+
+            Assert.Equal([October.UtcDateTime.Date], report.UsageDaysLeftOut);
+            Assert.Equal([October.UtcDateTime.Date], report.DeploymentDaysLeftOut);
+            Assert.Equal((260L, 195L, 65L), (report.Usage.Qualified!.Value, report.Usage.Active!.Value, report.Usage.Inactive!.Value));
+            Assert.Equal((100L, 80L, 20L), (report.Deployment.Sold!.Value, report.Deployment.Deployed!.Value, report.Deployment.Unassigned!.Value));
+            Assert.Equal(3, report.Usage.Rows);
+
+            // Northwind has only last month's rows: it is not one of this month's customers.
+            Assert.Equal(2, report.CustomerCount);
+            Assert.Equal(["Contoso", "Fabrikam"], report.CustomersByWaste.Select(c => c.DisplayName));
+            Assert.Equal(35, report.CustomersByWaste.First().Usage.Inactive);
+            var exchange = report.Workloads.First();
+            Assert.Equal(("Exchange", (long?)160, (long?)100), (exchange.Name, exchange.Qualified, exchange.Active));
+            Assert.Equal([November], report.UsageTable.Select(r => r.ProcessedDateTime).Distinct());
+            Assert.Equal([November], report.DeploymentTable.Select(r => r.ProcessedDateTime).Distinct());
+        }
+    }
+
+    [Fact]
+    public void The_report_says_which_day_it_left_out_how_many_rows_and_the_customers_it_no_longer_counts()
+    {
+        var model = Built(TwoMonths()).Build(Options);
+
+        var usage = model.Periods.Single(p => p.Name == "usage");
+        var day = Assert.Single(usage.Days);
+        Assert.Equal((November.UtcDateTime.Date, 3L, 2), (day.Date, day.Rows, day.Customers));
+        var leftOut = Assert.Single(usage.DaysLeftOut);
+        Assert.Equal((October.UtcDateTime.Date, 4L, 3), (leftOut.Date, leftOut.Rows, leftOut.Customers));
+        Assert.Equal(1, usage.CustomersLeftOut);
+        Assert.Equal(0, model.Periods.Single(p => p.Name == "deployment").CustomersLeftOut);
+
+        var html = LicenseReportHtml.ToHtml(model);
+        Assert.Contains("Left out of the figures, the charts and the tables: 4 usage rows processed on 2026-10-01", html, StringComparison.Ordinal);
+        Assert.Contains("1 customer has usage rows of those days only: it is not in the usage figures.", html, StringComparison.Ordinal);
+        Assert.Contains("Left out of the figures, the charts and the tables: 1 deployment row processed on 2026-10-01", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"value\">65</span>Licenses inactive", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"value\">2</span>Customers", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Northwind", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("2026-10-01 06:00 UTC</td>", html, StringComparison.Ordinal);
+
+        // Every date read is still listed where the page says when the data was processed.
+        Assert.Contains("Processed: 2026-10-01 06:00 UTC, 2026-11-01 06:00 UTC.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Customers_refreshed_on_different_days_are_counted_together_and_the_page_names_the_days()
+    {
+        var report = Built([
+            Usage(Contoso, "Exchange", 100, 40, November),
+            Usage(Fabrikam, "Exchange", 50, 10, October),
+            Usage(Northwind, "Exchange", 10, 5, null),
+        ]);
+
+        Assert.Empty(report.UsageDaysLeftOut);
+        Assert.Equal(160, report.Usage.Qualified);
+        Assert.Equal(3, report.CustomerCount);
+        var model = report.Build(Options);
+        var usage = Assert.Single(model.Periods);
+        Assert.Equal([November.UtcDateTime.Date, October.UtcDateTime.Date, null], usage.Days.Select(d => d.Date));
+        Assert.Empty(usage.DaysLeftOut);
+        Assert.Contains(
+            "The usage figures sum each customer&#39;s latest rows, which are of 2 processed days: 2026-11-01 (1 customer), 2026-10-01 (1 customer). Rows without a processed date (1 customer) are counted too.",
+            LicenseReportHtml.ToHtml(model),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_single_day_needs_no_word_and_rows_of_one_day_at_other_hours_are_of_that_day()
+    {
+        var report = Built([
+            Usage(Contoso, "Exchange", 100, 40, November),
+            Usage(Contoso, "Teams", 100, 40, November.AddHours(12)),
+        ]);
+
+        Assert.Empty(report.UsageDaysLeftOut);
+        Assert.Equal(200, report.Usage.Qualified);
+        var html = LicenseReportHtml.ToHtml(report.Build(Options));
+        Assert.DoesNotContain("processed day", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Left out", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Usage_and_deployment_keep_their_own_days_and_undated_rows_are_never_left_out()
+    {
+        var report = Built([
+            Usage(Contoso, "Exchange", 100, 40, October),
+            Usage(Contoso, "Exchange", 100, 70, November),
+            Usage(Contoso, "Teams", 10, 0, null),
+            Deployment(Contoso, "M365 E3", 100, 50, October),
+        ]);
+
+        Assert.Equal([October.UtcDateTime.Date], report.UsageDaysLeftOut);
+        Assert.Empty(report.DeploymentDaysLeftOut);
+        Assert.Equal((110L, 40L), (report.Usage.Qualified!.Value, report.Usage.Inactive!.Value));
+        Assert.Equal(50, report.Deployment.Unassigned);
+    }
+
+    [Fact]
+    public void A_capped_table_keeps_the_most_wasteful_rows_of_the_days_shown_and_counts_only_those_days_rows()
+    {
+        // Last month's rows are the most wasteful and take 4 of the 5 places; this month's most wasteful row takes the last.
+        var rows = new List<object>();
+        for (var i = 0; i < 4; i++)
+        {
+            rows.Add(Usage(Contoso, "W" + i, 1000, 0, October));
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            rows.Add(Usage(Contoso, "W" + i, 100, i, November));
+        }
+
+        var report = Built(rows, tableCap: 5);
+
+        Assert.Equal([100L], report.UsageTable.Select(r => r.LicensesInactive!.Value));
+        var table = report.Build(Options).Tables.Single(t => t.Id == "table-usage");
+        Assert.Equal(4, table.RowsRead);
+        Assert.Single(table.Rows);
+        Assert.Contains("The 1 rows with the most waste of 4 rows read", LicenseReportHtml.ToHtml(report.Build(Options)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_model_holds_the_figures_series_and_tables_as_values_with_unknown_kept_unknown()
+    {
+        var model = Built([Usage(Contoso, "Exchange", 100, null, November), Usage(Fabrikam, "Teams", 10, 4, November)]).Build(Options);
+
+        Assert.Equal("Report", model.Title);
+        Assert.False(model.IsEmpty);
+        var figures = model.Figures.ToDictionary(f => f.Label, f => f.Value);
+        Assert.Equal(ReportValue.Count(2), figures["Customers"]);
+        Assert.Equal(ReportValue.Count(110), figures["Licenses qualified"]);
+        Assert.Equal(ReportValue.Count(4), figures["Licenses active"]);
+        Assert.Equal(ReportValue.Percent(60.0), figures["Inactive share"]);
+        Assert.Equal(1, model.UsageRowsUnknown);
+        Assert.Equal(["chart-inactive", "chart-workloads"], model.Charts.Select(c => c.Id));
+        var workloads = model.Charts[1];
+        Assert.True(workloads.HasPart);
+        Assert.Equal([("Exchange", (double?)100, (double?)null), ("Teams", 10, 4)], workloads.Bars.Select(b => (b.Label, b.Value.Current, b.Part.Current)));
+        var customers = model.Tables[0];
+        Assert.Equal("table-customers", customers.Id);
+        Assert.Equal(customers.Columns.Count, customers.Rows[0].Cells.Count);
+        Assert.Equal(ReportCell.OfText("Fabrikam"), customers.Rows[0].Cells[0]);
+        Assert.Null(customers.Rows[1].Cells[3].Value.Current);
+    }
+}

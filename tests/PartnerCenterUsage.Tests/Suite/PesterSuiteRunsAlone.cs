@@ -1,0 +1,5 @@
+namespace PartnerCenterUsage.Tests.Suite;
+
+/// <summary>The Pester suite runs on its own, after the tests that run in parallel.</summary>
+[CollectionDefinition(nameof(PesterSuiteTests), DisableParallelization = true)]
+public sealed class PesterSuiteRunsAlone;
