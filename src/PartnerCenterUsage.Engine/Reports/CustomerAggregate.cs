@@ -14,6 +14,11 @@ public sealed class CustomerAggregate
     private DailyCounts? _deployment;
     private CountAggregate? _skus;
 
+    // The customer's counts per workload (usage) and per product (deployment), by day: a workload's or product's figures
+    // are the sums of its customers' latest days, so each customer's earlier days can be left out of them alone.
+    private Dictionary<string, DailyCounts>? _workloads;
+    private Dictionary<string, DailyCounts>? _products;
+
     internal CustomerAggregate(Guid? id, string? name)
     {
         CustomerId = id;
@@ -64,11 +69,48 @@ public sealed class CustomerAggregate
         _ => _skus ??= new CountAggregate(string.Empty),
     };
 
-    /// <summary>Takes the counts of the days shown, leaving out the usage and deployment days given.</summary>
-    internal void Show(ICollection<DateTime> usageLeftOut, ICollection<DateTime> deploymentLeftOut)
+    /// <summary>The counts a row of <paramref name="kind"/> adds to for its workload or product <paramref name="key"/> and <paramref name="day"/>.</summary>
+    internal CountAggregate KeyCountsFor(LicenseRowKind kind, string key, DateTime? day)
     {
-        var usage = _usage?.Shown(usageLeftOut);
-        var deployment = _deployment?.Shown(deploymentLeftOut);
+        var table = kind == LicenseRowKind.Usage
+            ? _workloads ??= new Dictionary<string, DailyCounts>(StringComparer.OrdinalIgnoreCase)
+            : _products ??= new Dictionary<string, DailyCounts>(StringComparer.OrdinalIgnoreCase);
+        if (!table.TryGetValue(key, out var daily))
+        {
+            daily = new DailyCounts(key);
+            table.Add(key, daily);
+        }
+
+        return daily.For(day);
+    }
+
+    /// <summary>The customer's workload (usage) or product (deployment) counts of its latest day and its undated rows.</summary>
+    internal IEnumerable<CountAggregate> ShownByKey(LicenseRowKind kind)
+    {
+        var table = kind == LicenseRowKind.Usage ? _workloads : _products;
+        if (table is null)
+        {
+            yield break;
+        }
+
+        var latest = Daily(kind)?.LatestDay;
+        foreach (var daily in table.Values)
+        {
+            if (daily.ShownAsOf(latest) is { } shown)
+            {
+                yield return shown;
+            }
+        }
+    }
+
+    /// <summary>True when a row of <paramref name="kind"/> of <paramref name="day"/> is shown: undated, or of the customer's latest day.</summary>
+    internal bool ShowsDay(LicenseRowKind kind, DateTime? day) => day is null || day == Daily(kind)?.LatestDay;
+
+    /// <summary>Takes the counts of the days shown: for usage and for deployment each, the customer's own latest day and its undated rows.</summary>
+    internal void Show()
+    {
+        var usage = _usage?.ShownAsOf(_usage.LatestDay);
+        var deployment = _deployment?.ShownAsOf(_deployment.LatestDay);
         (HasUsage, Usage) = (usage is not null, usage ?? None);
         (HasDeployment, Deployment) = (deployment is not null, deployment ?? None);
     }

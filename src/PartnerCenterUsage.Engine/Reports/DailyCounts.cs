@@ -71,16 +71,17 @@ internal sealed class DailyCounts
     }
 
     /// <summary>
-    /// The counts of every day not in <paramref name="leftOut"/> (the rows without a date are never left out), summed;
-    /// null when every day is left out. With one day shown, its own counts, not a copy.
+    /// The counts of the rows of <paramref name="latestDay"/> and of the rows without a date (never left out), summed;
+    /// null when there are none. With one day shown, its own counts, not a copy. A customer's own latest day is what
+    /// its figures show: its earlier days are an earlier state of the same licenses.
     /// </summary>
-    public CountAggregate? Shown(ICollection<DateTime> leftOut)
+    public CountAggregate? ShownAsOf(DateTime? latestDay)
     {
         CountAggregate? shown = null;
         var copied = false;
         foreach (var day in Days())
         {
-            if (day.Key is { } date && leftOut.Contains(date))
+            if (day.Key is { } date && date != latestDay)
             {
                 continue;
             }

@@ -18,11 +18,12 @@ namespace PartnerCenterUsage.Engine.Reports;
 /// </summary>
 /// <remarks>
 /// Rows of different processed days (UTC) are never summed as the same licenses. When one customer's usage (or
-/// deployment) rows come with several processed days, its earlier days are an earlier state of its licenses: each
-/// such day is left out of the usage (deployment) figures, charts and tables for every customer, so that no customer
-/// is counted as of a day that a later day has replaced. Days of different customers that no later day replaces (a
-/// customer refreshed on another day) are counted together, and the report says which days it shows. Rows without a
-/// processed date cannot be shown to be earlier: they are always counted.
+/// deployment) rows come with several processed days, its earlier days are an earlier state of its licenses: they are
+/// left out of the usage (deployment) figures, charts and tables, for that customer alone. Every customer counts as of
+/// its own latest day, so customers refreshed on different days are counted together, and the report says which days
+/// it shows. Rows without a processed date cannot be shown to be earlier: they are always counted. (Leaving a day out
+/// for every customer once one customer had a later day emptied a report of 24 customers down to 2, for one row
+/// processed a day late.)
 /// </remarks>
 public sealed class LicenseReportBuilder
 {
@@ -37,8 +38,6 @@ public sealed class LicenseReportBuilder
     private readonly Dictionary<string, CustomerAggregate> _customersByName = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<DateTimeOffset> _processedSeen = new();
     private CustomerAggregate? _nameless;
-    private readonly Dictionary<string, DailyCounts> _workloads = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, DailyCounts> _products = new(StringComparer.OrdinalIgnoreCase);
     private readonly SortedSet<DateTimeOffset> _processed = new();
     private readonly TopRows<CustomerLicenseUsage> _usageRows;
     private readonly TopRows<CustomerLicenseDeployment> _deploymentRows;
@@ -52,6 +51,8 @@ public sealed class LicenseReportBuilder
     private CountAggregate _usage = new(string.Empty);
     private CountAggregate _deployment = new(string.Empty);
     private CountAggregate _skus = new(string.Empty);
+    private List<CountAggregate> _workloadTotals = new();
+    private List<CountAggregate> _productTotals = new();
     private int _customerCount;
 
     /// <summary>Creates a builder whose tables keep at most <paramref name="tableCap"/> rows each.</summary>
@@ -108,10 +109,10 @@ public sealed class LicenseReportBuilder
     /// <summary>Distinct processed dates beyond those listed in <see cref="ProcessedDates"/>.</summary>
     public int ProcessedDatesNotListed => _processedSeen.Count - _processed.Count;
 
-    /// <summary>The processed days (UTC) left out of the usage figures: a later day has usage rows of some of their customers.</summary>
+    /// <summary>The processed days (UTC) some of whose usage rows are left out: their customers have usage rows of a later day.</summary>
     public IReadOnlyCollection<DateTime> UsageDaysLeftOut => Show()._usageLeftOut;
 
-    /// <summary>The processed days (UTC) left out of the deployment figures.</summary>
+    /// <summary>The processed days (UTC) some of whose deployment rows are left out, as <see cref="UsageDaysLeftOut"/>.</summary>
     public IReadOnlyCollection<DateTime> DeploymentDaysLeftOut => Show()._deploymentLeftOut;
 
     /// <summary>Customers with usage rows of the days shown, with the largest known inactive count first.</summary>
@@ -132,19 +133,19 @@ public sealed class LicenseReportBuilder
 
     /// <summary>Workloads of the days shown, with the most qualified licenses first.</summary>
     public IEnumerable<CountAggregate> Workloads =>
-        Shown(_workloads, Show()._usageLeftOut).OrderByDescending(w => w.Qualified).ThenBy(w => w.Name, StringComparer.OrdinalIgnoreCase);
+        Show()._workloadTotals.OrderByDescending(w => w.Qualified).ThenBy(w => w.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Products of the deployment rows of the days shown, with the most unassigned licenses first.</summary>
     public IEnumerable<CountAggregate> ProductsByUnassigned =>
-        Shown(_products, Show()._deploymentLeftOut).OrderByDescending(p => p.Unassigned).ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        Show()._productTotals.OrderByDescending(p => p.Unassigned).ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The usage rows of the days shown kept for the table, the most inactive first (those of unknown count last).</summary>
     public IReadOnlyList<CustomerLicenseUsage> UsageTable
     {
         get
         {
-            var leftOut = Show()._usageLeftOut;
-            return _usageRows.Rows(r => IsShown(leftOut, r.ProcessedDateTime));
+            Show();
+            return _usageRows.Rows(r => IsShown(LicenseRowKind.Usage, r.CustomerId, r.CustomerName, r.ProcessedDateTime));
         }
     }
 
@@ -153,8 +154,8 @@ public sealed class LicenseReportBuilder
     {
         get
         {
-            var leftOut = Show()._deploymentLeftOut;
-            return _deploymentRows.Rows(r => IsShown(leftOut, r.ProcessedDateTime));
+            Show();
+            return _deploymentRows.Rows(r => IsShown(LicenseRowKind.Deployment, r.CustomerId, r.CustomerName, r.ProcessedDateTime));
         }
     }
 
@@ -268,20 +269,23 @@ public sealed class LicenseReportBuilder
         var periods = new List<ReportPeriod>();
         if (UsageRowCount > 0)
         {
-            periods.Add(Period("usage", LicenseRowKind.Usage, _usageLeftOut));
+            periods.Add(Period("usage", LicenseRowKind.Usage));
         }
 
         if (DeploymentRowCount > 0)
         {
-            periods.Add(Period("deployment", LicenseRowKind.Deployment, _deploymentLeftOut));
+            periods.Add(Period("deployment", LicenseRowKind.Deployment));
         }
 
         return periods;
     }
 
-    private ReportPeriod Period(string name, LicenseRowKind kind, HashSet<DateTime> leftOut)
+    // The days the figures are of (each customer's latest, and the undated rows) and the days of rows left out (customers'
+    // earlier days), each with its rows and customers.
+    private ReportPeriod Period(string name, LicenseRowKind kind)
     {
-        var days = new Dictionary<DateTime, (long Rows, int Customers)>();
+        var shownDays = new Dictionary<DateTime, (long Rows, int Customers)>();
+        var leftOutDays = new Dictionary<DateTime, (long Rows, int Customers)>();
         (long Rows, int Customers) undated = default;
         var customersLeftOut = 0;
         foreach (var customer in _customers)
@@ -293,27 +297,27 @@ public sealed class LicenseReportBuilder
 
             foreach (var day in daily.Days())
             {
-                if (day.Key is { } date)
-                {
-                    days.TryGetValue(date, out var tally);
-                    days[date] = (tally.Rows + day.Value.Rows, tally.Customers + 1);
-                }
-                else
+                if (day.Key is not { } date)
                 {
                     undated = (undated.Rows + day.Value.Rows, undated.Customers + 1);
+                    continue;
                 }
+
+                var days = customer.ShowsDay(kind, date) ? shownDays : leftOutDays;
+                days.TryGetValue(date, out var tally);
+                days[date] = (tally.Rows + day.Value.Rows, tally.Customers + 1);
             }
 
             customersLeftOut += (kind == LicenseRowKind.Usage ? customer.HasUsage : customer.HasDeployment) ? 0 : 1;
         }
 
-        var shown = days.Where(d => !leftOut.Contains(d.Key)).OrderByDescending(d => d.Key).Select(d => new ReportDay(d.Key, d.Value.Rows, d.Value.Customers)).ToList();
+        var shown = shownDays.OrderByDescending(d => d.Key).Select(d => new ReportDay(d.Key, d.Value.Rows, d.Value.Customers)).ToList();
         if (undated.Rows > 0)
         {
             shown.Add(new ReportDay(null, undated.Rows, undated.Customers));
         }
 
-        var notShown = days.Where(d => leftOut.Contains(d.Key)).OrderByDescending(d => d.Key).Select(d => new ReportDay(d.Key, d.Value.Rows, d.Value.Customers)).ToList();
+        var notShown = leftOutDays.OrderByDescending(d => d.Key).Select(d => new ReportDay(d.Key, d.Value.Rows, d.Value.Customers)).ToList();
         return new ReportPeriod(name, shown, notShown, customersLeftOut);
     }
 
@@ -414,15 +418,15 @@ public sealed class LicenseReportBuilder
     {
         NoteProcessed(processed);
         var day = Day(processed);
-        Customer(id, name).CountsFor(kind, day).AddRow(kind, first, second);
-        Aggregate(kind == LicenseRowKind.Usage ? _workloads : _products, key).For(day).AddRow(kind, first, second);
+        var customer = Customer(id, name);
+        customer.CountsFor(kind, day).AddRow(kind, first, second);
+        customer.KeyCountsFor(kind, key ?? string.Empty, day).AddRow(kind, first, second);
         _version++;
     }
 
     /// <summary>
-    /// Works out, once per change, which processed days the rows read show: a day is left out when some customer also
-    /// has rows of a later day of the same kind. Then each customer takes the counts of the days shown, and the
-    /// portfolio's figures are the sums of its customers'.
+    /// Works out, once per change, what the rows read show: each customer its own latest day of each kind (and its
+    /// undated rows); the portfolio's figures, and each workload's and product's, are the sums of its customers'.
     /// </summary>
     private LicenseReportBuilder Show()
     {
@@ -437,9 +441,13 @@ public sealed class LicenseReportBuilder
         _deployment = new CountAggregate(string.Empty);
         _skus = new CountAggregate(string.Empty);
         _customerCount = 0;
+        var workloads = new Dictionary<string, CountAggregate>(StringComparer.OrdinalIgnoreCase);
+        var products = new Dictionary<string, CountAggregate>(StringComparer.OrdinalIgnoreCase);
         foreach (var customer in _customers)
         {
-            customer.Show(_usageLeftOut, _deploymentLeftOut);
+            customer.Show();
+            AddTo(workloads, customer.ShownByKey(LicenseRowKind.Usage));
+            AddTo(products, customer.ShownByKey(LicenseRowKind.Deployment));
             if (customer.HasUsage)
             {
                 _usage.Add(customer.Usage);
@@ -458,8 +466,24 @@ public sealed class LicenseReportBuilder
             _customerCount += customer.IsShown ? 1 : 0;
         }
 
+        _workloadTotals = workloads.Values.ToList();
+        _productTotals = products.Values.ToList();
         _shownVersion = _version;
         return this;
+    }
+
+    private static void AddTo(Dictionary<string, CountAggregate> totals, IEnumerable<CountAggregate> counts)
+    {
+        foreach (var count in counts)
+        {
+            if (!totals.TryGetValue(count.Name, out var total))
+            {
+                total = new CountAggregate(count.Name);
+                totals.Add(count.Name, total);
+            }
+
+            total.Add(count);
+        }
     }
 
     private HashSet<DateTime> LeftOut(LicenseRowKind kind)
@@ -484,18 +508,26 @@ public sealed class LicenseReportBuilder
         return leftOut;
     }
 
-    private static IEnumerable<CountAggregate> Shown(Dictionary<string, DailyCounts> table, HashSet<DateTime> leftOut)
-    {
-        foreach (var daily in table.Values)
-        {
-            if (daily.Shown(leftOut) is { } shown)
-            {
-                yield return shown;
-            }
-        }
-    }
+    // A table row is shown when it is undated or of its customer's latest day.
+    private bool IsShown(LicenseRowKind kind, Guid? id, string? name, DateTimeOffset? processed) =>
+        Day(processed) is not { } day || Find(id, name) is not { } customer || customer.ShowsDay(kind, day);
 
-    private static bool IsShown(HashSet<DateTime> leftOut, DateTimeOffset? processed) => Day(processed) is not { } day || !leftOut.Contains(day);
+    // The customer a row was counted for, found as Customer finds it, without adding one.
+    private CustomerAggregate? Find(Guid? id, string? name)
+    {
+        name = string.IsNullOrEmpty(name) ? null : name;
+        if (id is null && name is null)
+        {
+            return _nameless;
+        }
+
+        if (id is { } byId && _customersById.TryGetValue(byId, out var customer))
+        {
+            return customer;
+        }
+
+        return name is not null && _customersByName.TryGetValue(name, out var named) ? named : null;
+    }
 
     /// <summary>The processed day (UTC, at midnight) of a row: Partner Center processes its analytics by day.</summary>
     private static DateTime? Day(DateTimeOffset? processed) => processed?.UtcDateTime.Date;
@@ -547,18 +579,6 @@ public sealed class LicenseReportBuilder
     {
         _customers.Add(customer);
         return customer;
-    }
-
-    private static DailyCounts Aggregate(Dictionary<string, DailyCounts> table, string? name)
-    {
-        var key = name ?? string.Empty;
-        if (!table.TryGetValue(key, out var aggregate))
-        {
-            aggregate = new DailyCounts(key);
-            table.Add(key, aggregate);
-        }
-
-        return aggregate;
     }
 
     private void NoteProcessed(DateTimeOffset? processed)

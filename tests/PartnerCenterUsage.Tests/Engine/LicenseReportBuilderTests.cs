@@ -36,7 +36,8 @@ public sealed class LicenseReportBuilderTests
         ProcessedDateTime = processed,
     };
 
-    // Last month's rows and this month's of the same customers; Northwind is only in last month's (it has left).
+    // Last month's rows and this month's of Contoso and Fabrikam; Northwind has only last month's (its data was refreshed
+    // a day, or a month, before the others': it is still a customer, counted as of its own latest day).
     private static IEnumerable<object> TwoMonths()
     {
         yield return Usage(Contoso, "Exchange", 100, 40, October);
@@ -62,50 +63,75 @@ public sealed class LicenseReportBuilderTests
     }
 
     [Fact]
-    public void Two_months_of_the_same_customers_are_counted_once_as_of_the_later_month_whichever_comes_first()
+    public void Each_customer_is_counted_once_as_of_its_own_latest_day_whichever_comes_first()
     {
         foreach (var rows in new[] { TwoMonths().ToList(), TwoMonths().Reverse().ToList() })
         {
             var report = Built(rows);
 
+            // October's rows of Contoso and Fabrikam are an earlier state of their licenses; Northwind's are its latest.
             Assert.Equal([October.UtcDateTime.Date], report.UsageDaysLeftOut);
             Assert.Equal([October.UtcDateTime.Date], report.DeploymentDaysLeftOut);
-            Assert.Equal((260L, 195L, 65L), (report.Usage.Qualified!.Value, report.Usage.Active!.Value, report.Usage.Inactive!.Value));
+            Assert.Equal((1260L, 195L, 1065L), (report.Usage.Qualified!.Value, report.Usage.Active!.Value, report.Usage.Inactive!.Value));
             Assert.Equal((100L, 80L, 20L), (report.Deployment.Sold!.Value, report.Deployment.Deployed!.Value, report.Deployment.Unassigned!.Value));
-            Assert.Equal(3, report.Usage.Rows);
+            Assert.Equal(4, report.Usage.Rows);
 
-            // Northwind has only last month's rows: it is not one of this month's customers.
-            Assert.Equal(2, report.CustomerCount);
-            Assert.Equal(["Contoso", "Fabrikam"], report.CustomersByWaste.Select(c => c.DisplayName));
-            Assert.Equal(35, report.CustomersByWaste.First().Usage.Inactive);
+            Assert.Equal(3, report.CustomerCount);
+            Assert.Equal(["Northwind", "Contoso", "Fabrikam"], report.CustomersByWaste.Select(c => c.DisplayName));
+            Assert.Equal([1000L, 35L, 30L], report.CustomersByWaste.Select(c => c.Usage.Inactive!.Value));
+            // A workload's figures are its customers' latest days too: Contoso's and Fabrikam's November, Northwind's October.
             var exchange = report.Workloads.First();
-            Assert.Equal(("Exchange", (long?)160, (long?)100), (exchange.Name, exchange.Qualified, exchange.Active));
-            Assert.Equal([November], report.UsageTable.Select(r => r.ProcessedDateTime).Distinct());
+            Assert.Equal(("Exchange", (long?)1160, (long?)100), (exchange.Name, exchange.Qualified, exchange.Active));
+            var teams = report.Workloads.Single(w => w.Name == "Teams");
+            Assert.Equal(((long?)100, (long?)95), (teams.Qualified, teams.Active));
+            Assert.Equal(
+                [(Contoso, November), (Contoso, November), (Fabrikam, November), (Northwind, October)],
+                report.UsageTable.Select(r => (r.CustomerId!.Value, r.ProcessedDateTime!.Value)).OrderBy(r => r.Item1).ThenBy(r => r.Item2));
             Assert.Equal([November], report.DeploymentTable.Select(r => r.ProcessedDateTime).Distinct());
         }
     }
 
     [Fact]
-    public void The_report_says_which_day_it_left_out_how_many_rows_and_the_customers_it_no_longer_counts()
+    public void One_row_processed_a_day_late_leaves_out_only_its_own_customer_s_earlier_day()
+    {
+        // The review's case: 20 customers of one day, and one of Contoso's rows a day later. Only Contoso's earlier day
+        // is an earlier state; every other customer is still counted (a rule for all customers had emptied the page).
+        var rows = Enumerable.Range(1, 20).Select(i => Usage(Guid.Parse($"00000000-0000-4000-8000-{i:D12}"), "Exchange", 10, 4, November)).ToList<object>();
+        rows.Add(Usage(Contoso, "Exchange", 100, 40, November));
+        rows.Add(Usage(Contoso, "Teams", 100, 50, November.AddDays(1)));
+
+        var report = Built(rows);
+
+        Assert.Equal(21, report.CustomerCount);
+        Assert.Equal((300L, 130L), (report.Usage.Qualified!.Value, report.Usage.Active!.Value));
+        Assert.Equal(20, report.Workloads.Single(w => w.Name == "Exchange").Rows);
+        var usage = report.Build(Options).Periods.Single();
+        Assert.Equal([(November.UtcDateTime.Date.AddDays(1), 1L, 1), (November.UtcDateTime.Date, 20L, 20)], usage.Days.Select(d => (d.Date!.Value, d.Rows, d.Customers)));
+        Assert.Equal((November.UtcDateTime.Date, 1L, 1), usage.DaysLeftOut.Select(d => (d.Date!.Value, d.Rows, d.Customers)).Single());
+    }
+
+    [Fact]
+    public void The_report_says_which_days_it_shows_and_which_rows_it_left_out()
     {
         var model = Built(TwoMonths()).Build(Options);
 
         var usage = model.Periods.Single(p => p.Name == "usage");
-        var day = Assert.Single(usage.Days);
-        Assert.Equal((November.UtcDateTime.Date, 3L, 2), (day.Date, day.Rows, day.Customers));
+        Assert.Equal(
+            [(November.UtcDateTime.Date, 3L, 2), (October.UtcDateTime.Date, 1L, 1)],
+            usage.Days.Select(d => (d.Date!.Value, d.Rows, d.Customers)));
         var leftOut = Assert.Single(usage.DaysLeftOut);
-        Assert.Equal((October.UtcDateTime.Date, 4L, 3), (leftOut.Date, leftOut.Rows, leftOut.Customers));
-        Assert.Equal(1, usage.CustomersLeftOut);
+        Assert.Equal((October.UtcDateTime.Date, 3L, 2), (leftOut.Date, leftOut.Rows, leftOut.Customers));
+        Assert.Equal(0, usage.CustomersLeftOut);
         Assert.Equal(0, model.Periods.Single(p => p.Name == "deployment").CustomersLeftOut);
 
         var html = LicenseReportHtml.ToHtml(model);
-        Assert.Contains("Left out of the figures, the charts and the tables: 4 usage rows processed on 2026-10-01", html, StringComparison.Ordinal);
-        Assert.Contains("1 customer has usage rows of those days only: it is not in the usage figures.", html, StringComparison.Ordinal);
+        Assert.Contains("Left out of the figures, the charts and the tables: 3 usage rows processed on 2026-10-01", html, StringComparison.Ordinal);
+        Assert.Contains("The usage figures sum each customer&#39;s latest rows, which are of 2 processed days: 2026-11-01 (2 customers), 2026-10-01 (1 customer).", html, StringComparison.Ordinal);
         Assert.Contains("Left out of the figures, the charts and the tables: 1 deployment row processed on 2026-10-01", html, StringComparison.Ordinal);
-        Assert.Contains("<span class=\"value\">65</span>Licenses inactive", html, StringComparison.Ordinal);
-        Assert.Contains("<span class=\"value\">2</span>Customers", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("Northwind", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("2026-10-01 06:00 UTC</td>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("rows of those days only", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"value\">1,065</span>Licenses inactive", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"value\">3</span>Customers", html, StringComparison.Ordinal);
+        Assert.Contains("Northwind", html, StringComparison.Ordinal);
 
         // Every date read is still listed where the page says when the data was processed.
         Assert.Contains("Processed: 2026-10-01 06:00 UTC, 2026-11-01 06:00 UTC.", html, StringComparison.Ordinal);
