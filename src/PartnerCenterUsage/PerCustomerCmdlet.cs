@@ -49,13 +49,15 @@ public abstract class PerCustomerCmdlet : PartnerCenterCmdlet
     public Guid[] CustomerId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>
-    /// The name of the customer piped in (a customer's CompanyName, a row's CustomerName), put on the rows whose answer
-    /// names no customer, so that a row's name comes with its input and never from what the session saw before. Hidden:
-    /// it is how a piped customer's name travels, not something to type.
+    /// The name of the customer piped in, bound from the input's CompanyName (a customer of Get-PCCustomer) or
+    /// CustomerName (a row) property and put on the rows whose answer names no customer, so that a row's name comes with
+    /// its input and never from what the session saw before. Pipeline input only: typed on the command line it would
+    /// name every customer alike (and -CustomerName reads as the filter of Get-PCLicenseUsage), so it is refused there.
+    /// Not hidden: PowerShell leaves the common parameters out of Tab completion for a command with a hidden parameter.
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-    [Alias("CompanyName")]
-    public string? CustomerName { get; set; }
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("CompanyName", "CustomerName")]
+    public string? InputCustomerName { get; set; }
 
     /// <summary>The most requests in flight at once (1 to 64); lowered automatically while Partner Center throttles.</summary>
     [Parameter]
@@ -82,6 +84,16 @@ public abstract class PerCustomerCmdlet : PartnerCenterCmdlet
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
+        // Before any input is bound, BoundParameters holds what was typed.
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(InputCustomerName)))
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidParameters(
+                "-InputCustomerName (-CompanyName, -CustomerName) comes only from the objects piped in: their CompanyName or CustomerName names " +
+                "each one's customer on its rows. Pipe the customers in (Get-PCCustomer -CompanyName ... | " + MyInvocation.MyCommand.Name +
+                "), or give -CustomerId alone.",
+                InputCustomerName));
+        }
+
         _connection = RequireConnection();
         _operation = NewOperation(ThrottleLimit);
 
@@ -99,7 +111,7 @@ public abstract class PerCustomerCmdlet : PartnerCenterCmdlet
     protected override void ProcessRecord()
     {
         // A name belongs to its input's one customer; several ids given at once share no name.
-        var companyName = CustomerId.Length == 1 && !string.IsNullOrEmpty(CustomerName) ? CustomerName : null;
+        var companyName = CustomerId.Length == 1 && !string.IsNullOrEmpty(InputCustomerName) ? InputCustomerName : null;
         foreach (var customerId in CustomerId)
         {
             _pending.Enqueue((customerId, FetchOneAsync(customerId, companyName)));

@@ -100,12 +100,13 @@ public sealed class PartnerCenterClient : IDisposable
             rows.AddRange(page);
         }
 
+        // The directory learns what the answer says, never a name the caller gave.
+        _directory.Note(customerId, rows.Count > 0 ? customerName(rows[0]) : null);
         foreach (var row in rows)
         {
             stamp(row, customerId, companyName);
         }
 
-        _directory.Note(customerId, rows.Count > 0 ? customerName(rows[0]) : companyName);
         return rows;
     }
 

@@ -19,7 +19,7 @@ public sealed class CustomerSubscribedSku
     /// <summary>The customer's id, taken from the request (the answer does not carry it).</summary>
     public Guid? CustomerId { get; set; }
 
-    /// <summary>The customer's name, as the connection knows it from a listing of customers (the answer does not carry it).</summary>
+    /// <summary>The customer's name, as the input gave it (a customer piped from Get-PCCustomer); the answer does not carry it.</summary>
     public string? CustomerName { get; set; }
 
     /// <summary>The SKU's id (productSku.id).</summary>

@@ -84,8 +84,38 @@ public sealed class GetPCCustomerSubscribedSkuTests
         Assert.All(mixed.Output.Where(r => r.Prop<Guid>("CustomerId") == customer.Id), r => Assert.Null(r.Prop("CustomerName")));
     }
 
+    [Theory]
+    [InlineData("Get-PCCustomerSubscribedSku -CustomerId $args[0] -CustomerName 'Contoso*'")]
+    [InlineData("Get-PCCustomerLicenseUsage -CustomerId $args[0] -InputCustomerName Typed")]
+    [InlineData("$args[0] | Get-PCCustomerLicenseDeployment -CompanyName Typed")]
+    public async Task A_customer_name_typed_on_the_command_line_is_refused_before_any_request(string script)
+    {
+        await using var scenario = await ModuleScenario.StartAsync(Options);
+
+        var error = scenario.RunTerminating(script, SimulatorOptions.SeedCustomerId);
+
+        Assert.StartsWith("InvalidParameters,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains("comes only from the objects piped in", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(scenario.Simulator.Requests.Snapshot());
+    }
+
     [Fact]
-    public async Task The_customer_s_name_is_the_one_the_session_knows_from_Get_PCCustomer()
+    public async Task The_per_customer_cmdlets_complete_the_common_parameters()
+    {
+        // A hidden parameter would make PowerShell leave the common parameters out of Tab completion.
+        await using var scenario = await ModuleScenario.StartAsync(Options);
+
+        foreach (var command in new[] { "Get-PCCustomerSubscribedSku", "Get-PCCustomerLicenseUsage", "Get-PCCustomerLicenseDeployment" })
+        {
+            var input = command + " -";
+            var completions = scenario.Run("(TabExpansion2 $args[0] $args[0].Length).CompletionMatches.CompletionText", input).Output.Select(o => o.ToString()).ToList();
+            Assert.Contains("-Verbose", completions);
+            Assert.Contains("-ErrorAction", completions);
+        }
+    }
+
+    [Fact]
+    public async Task Piped_from_Get_PCCustomer_each_SKU_carries_its_customer_s_name()
     {
         await using var scenario = await ModuleScenario.StartAsync(Options);
 
