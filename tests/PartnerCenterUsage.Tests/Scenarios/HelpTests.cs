@@ -62,7 +62,7 @@ public sealed class HelpTests : IDisposable
     public void The_documented_parameters_match_the_compiled_ones_in_name_type_aliases_and_pipeline_binding(string cmdlet)
     {
         var command = (CommandInfo)_shell.Invoke("Get-Command $args[0]", cmdlet).Objects.Single();
-        var compiled = command.Parameters.Values.Where(p => !CommonParameters.Contains(p.Name) && !Hidden(p.Attributes)).ToDictionary(p => p.Name);
+        var compiled = command.Parameters.Values.Where(p => !CommonParameters.Contains(p.Name)).ToDictionary(p => p.Name);
         var documented = DocumentedParameters(cmdlet).ToDictionary(p => p.Name);
 
         Assert.Equal(compiled.Keys.Order(), documented.Keys.Order());
@@ -96,7 +96,7 @@ public sealed class HelpTests : IDisposable
         Assert.Equal(command.ParameterSets.Count, syntax.Count);
         foreach (var set in command.ParameterSets)
         {
-            var parameters = set.Parameters.Where(p => !CommonParameters.Contains(p.Name) && !Hidden(p.Attributes)).ToList();
+            var parameters = set.Parameters.Where(p => !CommonParameters.Contains(p.Name)).ToList();
             var documented = syntax.SingleOrDefault(s => s.Keys.Order().SequenceEqual(parameters.Select(p => p.Name).Order()));
             Assert.True(documented is not null, $"{cmdlet}: no documented syntax has exactly the parameters of set {set.Name}");
             foreach (var parameter in parameters)
@@ -151,9 +151,6 @@ public sealed class HelpTests : IDisposable
     }
 
     public void Dispose() => _shell.Dispose();
-
-    // A parameter marked DontShow is how the pipeline passes something along, not one to type: Get-Help leaves it out.
-    private static bool Hidden(IEnumerable<Attribute> attributes) => attributes.OfType<ParameterAttribute>().All(a => a.DontShow);
 
     private List<(string Name, string Type, string[] Aliases, string Pipeline, string Description)> DocumentedParameters(string cmdlet) =>
         _shell.Invoke(
