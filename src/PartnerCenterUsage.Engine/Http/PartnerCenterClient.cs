@@ -81,6 +81,22 @@ public sealed class PartnerCenterClient : IDisposable
             r => r.ToModel(), (row, id, name) => (row.CustomerId, row.CustomerName) = (row.CustomerId ?? id, row.CustomerName ?? name), row => row.CustomerName);
 
     /// <summary>
+    /// Gets the subscriptions of one customer, legacy and New Commerce, all of them or an exception (App-only or App+User).
+    /// The answer names no customer: the rows carry the id asked for and <paramref name="companyName"/>.
+    /// </summary>
+    /// <param name="customerId">The customer.</param>
+    /// <param name="operation">The operation the request belongs to.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <param name="companyName">The customer's name as the caller knows it.</param>
+    /// <exception cref="PartnerCenterException">The request failed or the answer is unusable.</exception>
+    public Task<IReadOnlyList<CustomerSubscription>> GetCustomerSubscriptionsAsync(
+        Guid customerId, PartnerCenterOperation operation, CancellationToken cancellationToken, string? companyName = null) =>
+        GetCustomerCollectionAsync<SubscriptionJson, CustomerSubscription>(
+            customerId, companyName, PartnerCenterRoutes.CustomerSubscriptions(customerId), "the subscriptions", operation, cancellationToken,
+            r => r.ToModel(), (row, id, name) => (row.CustomerId, row.CustomerName) = (row.CustomerId ?? id, row.CustomerName ?? name), row => null,
+            requiresUser: false);
+
+    /// <summary>
     /// One customer's collection, all of it or an exception. Such collections are not documented as paged, but they are
     /// read by the pager all the same: should one ever link to a next page, those rows are not lost. Each row gets the
     /// customer's id when the answer leaves it out, and the caller's name for the customer when the answer names none:
@@ -88,12 +104,12 @@ public sealed class PartnerCenterClient : IDisposable
     /// </summary>
     private async Task<IReadOnlyList<TModel>> GetCustomerCollectionAsync<TWire, TModel>(
         Guid customerId, string? companyName, string route, string subject, PartnerCenterOperation operation, CancellationToken cancellationToken,
-        Func<TWire, TModel> map, Action<TModel, Guid, string?> stamp, Func<TModel, string?> customerName)
+        Func<TWire, TModel> map, Action<TModel, Guid, string?> stamp, Func<TModel, string?> customerName, bool requiresUser = true)
         where TWire : class
         where TModel : class
     {
         var what = subject + " of customer " + customerId.ToString("D", CultureInfo.InvariantCulture);
-        var pager = Listing(what, EnvelopeShape.Classic, route, requiresUser: true, customerId, body => PartnerCenterJson.ReadPage(body, EnvelopeShape.Classic, what + " request", map), operation);
+        var pager = Listing(what, EnvelopeShape.Classic, route, requiresUser, customerId, body => PartnerCenterJson.ReadPage(body, EnvelopeShape.Classic, what + " request", map), operation);
         var rows = new List<TModel>();
         while (await pager.NextPageAsync(cancellationToken).ConfigureAwait(false) is { } page)
         {
