@@ -76,6 +76,23 @@ public abstract class CustomerFanOutCmdlet : PartnerCenterCmdlet
         _window = ThrottleLimit == 1 ? 1 : Math.Max(ThrottleLimit * 4, 256);
     }
 
+    /// <summary>
+    /// Refuses -InputCustomerName typed on the command line (call before BeginProcessing's own work: before any input is
+    /// bound, BoundParameters holds only what was typed). It comes from the objects piped in, each naming its customer.
+    /// </summary>
+    protected void RefuseTypedInputCustomerName(string parameterName, string? typed)
+    {
+        // Before any input is bound, BoundParameters holds what was typed.
+        if (MyInvocation.BoundParameters.ContainsKey(parameterName))
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidParameters(
+                "-InputCustomerName (-CompanyName, -CustomerName) comes only from the objects piped in: their CompanyName or CustomerName names " +
+                "each one's customer on its rows. Pipe the customers in (Get-PCCustomer -CompanyName ... | " + MyInvocation.MyCommand.Name +
+                "), or give -CustomerId alone.",
+                typed));
+        }
+    }
+
     /// <summary>The connection of this run (after BeginProcessing).</summary>
     internal PartnerConnection Connection => _connection;
 

@@ -37,16 +37,7 @@ public abstract class PerCustomerCmdlet : CustomerFanOutCmdlet
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        // Before any input is bound, BoundParameters holds what was typed.
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(InputCustomerName)))
-        {
-            ThrowTerminatingError(ErrorRecords.InvalidParameters(
-                "-InputCustomerName (-CompanyName, -CustomerName) comes only from the objects piped in: their CompanyName or CustomerName names " +
-                "each one's customer on its rows. Pipe the customers in (Get-PCCustomer -CompanyName ... | " + MyInvocation.MyCommand.Name +
-                "), or give -CustomerId alone.",
-                InputCustomerName));
-        }
-
+        RefuseTypedInputCustomerName(nameof(InputCustomerName), InputCustomerName);
         base.BeginProcessing();
         if (!MyInvocation.ExpectingInput)
         {

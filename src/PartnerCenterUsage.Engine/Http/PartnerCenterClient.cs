@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -8,6 +9,7 @@ using System.Threading.Tasks;
 using PartnerCenterUsage.Engine.Authentication;
 using PartnerCenterUsage.Engine.Diagnostics;
 using PartnerCenterUsage.Engine.Json;
+using PartnerCenterUsage.Engine.Reductions;
 using PartnerCenterUsage.Models;
 
 namespace PartnerCenterUsage.Engine.Http;
@@ -22,6 +24,7 @@ public sealed class PartnerCenterClient : IDisposable
 {
     private readonly PartnerCenterTransport _transport;
     private readonly CustomerDirectory _directory = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<Guid>?>>> _catalog = new(StringComparer.Ordinal);
     private volatile string? _commercialRoot;
 
     /// <summary>Creates a client for the API at <paramref name="baseAddress"/> (ending with a slash).</summary>
@@ -124,6 +127,64 @@ public sealed class PartnerCenterClient : IDisposable
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The Microsoft Entra SKU ids a catalog SKU provisions (its dynamicAttributes.provisioningId): what a New Commerce
+    /// subscription's offer joins the analytics' productId through. Asked once per SKU and country for the client's
+    /// lifetime (the catalog does not change under a run; a failed request is not kept, so the next caller asks again);
+    /// an empty list when the SKU names none, null when the catalog does not know the SKU (404).
+    /// </summary>
+    /// <exception cref="PartnerCenterException">The request failed otherwise, or the answer is unusable.</exception>
+    internal Task<IReadOnlyList<Guid>?> GetCatalogProvisioningIdsAsync(
+        string productId, string skuId, string country, PartnerCenterOperation operation, CancellationToken cancellationToken)
+    {
+        var route = PartnerCenterRoutes.CatalogSku(productId, skuId, country);
+        var key = route.ToUpperInvariant();
+        var entry = _catalog.GetOrAdd(key, _ => new Lazy<Task<IReadOnlyList<Guid>?>>(() => FetchCatalogProvisioningIdsAsync(route, operation, cancellationToken)));
+        var fetch = entry.Value;
+        _ = fetch.ContinueWith(
+            _ => ((ICollection<KeyValuePair<string, Lazy<Task<IReadOnlyList<Guid>?>>>>)_catalog).Remove(new KeyValuePair<string, Lazy<Task<IReadOnlyList<Guid>?>>>(key, entry)),
+            CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return fetch;
+    }
+
+    /// <summary>
+    /// The Microsoft Entra SKU id a subscription provisions (its provisioning status' skuId; App+User only): what a
+    /// legacy subscription joins the analytics' productId through. Null when the status names none.
+    /// </summary>
+    /// <exception cref="PartnerCenterException">The request failed or the answer is unusable.</exception>
+    internal async Task<Guid?> GetProvisionedSkuIdAsync(Guid customerId, string subscriptionId, PartnerCenterOperation operation, CancellationToken cancellationToken)
+    {
+        var request = new PartnerCenterRequest(HttpMethod.Get, Route(PartnerCenterRoutes.SubscriptionProvisioningStatus(customerId, subscriptionId)))
+        {
+            RequiresUser = true,
+            Customer = customerId,
+        };
+        var response = await _transport.SendAsync(request, operation, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<UnreadableValue> unreadable = Array.Empty<UnreadableValue>();
+        var status = response.Read(body => PartnerCenterJson.ReadObject<ProvisioningStatusJson>(body, "the subscription's provisioning status request", out unreadable));
+        operation.NoteUnreadable(unreadable);
+        return Guid.TryParse(status.SkuId?.Trim(), out var sku) ? sku : null;
+    }
+
+    private async Task<IReadOnlyList<Guid>?> FetchCatalogProvisioningIdsAsync(string route, PartnerCenterOperation operation, CancellationToken cancellationToken)
+    {
+        var request = new PartnerCenterRequest(HttpMethod.Get, Route(route)) { RequiresUser = false };
+        PartnerCenterResponse response;
+        try
+        {
+            response = await _transport.SendAsync(request, operation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PartnerCenterApiException ex) when (ex.StatusCode == 404)
+        {
+            return null;
+        }
+
+        IReadOnlyList<UnreadableValue> unreadable = Array.Empty<UnreadableValue>();
+        var sku = response.Read(body => PartnerCenterJson.ReadObject<CatalogSkuJson>(body, "the catalog SKU request", out unreadable));
+        operation.NoteUnreadable(unreadable);
+        return ProvisioningIds.Parse(sku.DynamicAttributes?.ProvisioningId);
     }
 
     /// <summary>Gets one customer.</summary>
