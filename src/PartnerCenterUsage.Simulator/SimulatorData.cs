@@ -26,7 +26,10 @@ public sealed record SimulatedUsage(
     string ProductName, string ServiceCode, string ServiceName, string WorkloadCode, string WorkloadName,
     long LicensesActive, long LicensesQualified, double UsagePercent, DateTimeOffset ProcessedDateTime, string Channel)
 {
-    /// <summary>The product's id in the catalog (12 characters, such as CFQ7TTC0LF8Q), the same for every row of a product.</summary>
+    /// <summary>
+    /// The product's id in the commercial analytics: its Entra SKU GUID in upper case (6FD2C87F-B296-42F0-B197-1E91E994B900 for
+    /// Office 365 E3), the same for every row of a product and in every tenant, and equal to subscribedskus' productSku.id.
+    /// </summary>
     public string ProductId { get; init; } = string.Empty;
 }
 
