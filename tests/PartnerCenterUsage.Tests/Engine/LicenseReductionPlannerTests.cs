@@ -179,10 +179,10 @@ public sealed class LicenseReductionPlannerTests
     }
 
     [Fact]
-    public void Ended_subscriptions_carry_nothing_and_trials_are_never_cuttable()
+    public void Suspended_and_ended_subscriptions_carry_nothing_and_trials_are_never_cuttable()
     {
         var rows = Plan([Usage(E3, "EXO", 0)], [Deployment(E3, 25, 25)],
-            Carrying(Nce(10, status: "expired"), E3), Carrying(Nce(10, status: "deleted"), E3),
+            Carrying(Nce(10, status: "expired"), E3), Carrying(Nce(10, status: "deleted"), E3), Carrying(Nce(10, status: "suspended"), E3),
             Carrying(Nce(25, trial: true, refundable: [new RefundableSeats(25, Now.AddDays(3))]), E3));
         var row = rows.Single();
 
