@@ -270,7 +270,7 @@ internal static class SubscriptionBodies
         });
     }
 
-    private static string Midnight(DateOnly day) => day.ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture);
+    private static string Midnight(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z";
 
     private static void Strings(Utf8JsonWriter json, string name, IEnumerable<string> values)
     {

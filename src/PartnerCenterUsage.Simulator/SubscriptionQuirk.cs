@@ -34,7 +34,11 @@ public enum SubscriptionQuirk
     /// <summary>Every date-time is a bare date ("2026-12-31"). Expected: unknown, as for <see cref="DatesWithoutOffset"/>.</summary>
     DateOnlyStrings,
 
-    /// <summary>Every date-time is unreadable, spaced as the documentation's example is ("2015-11-25T06: 41: 12Z"). Expected: those dates are unknown.</summary>
+    /// <summary>
+    /// Every date-time is unreadable, spaced as the documentation's example is ("2015-11-25T06: 41: 12Z"). Expected: those
+    /// dates are unknown. Not ISO 8601, which a strict reader (System.Text.Json's) refuses; DateTimeOffset.Parse would
+    /// skip the spaces and read a date.
+    /// </summary>
     UnreadableDates,
 
     /// <summary>status is a value no documentation lists ("migrating"). Expected: the status is unknown, so the subscription is not counted as carrying seats.</summary>
