@@ -26,6 +26,7 @@
         'Get-PCCustomerLicenseUsage'
         'Get-PCCustomerSubscribedSku'
         'Get-PCLicenseDeployment'
+        'Get-PCLicenseReduction'
         'Get-PCLicenseUsage'
         'Get-PCPartnerLicenseDeployment'
         'Get-PCPartnerLicenseUsage'

@@ -54,7 +54,7 @@ public sealed class CustomerLicenseReduction
     /// <summary>Seats paid for and not in use: <see cref="PaidSeats"/> − <see cref="ActiveSeats"/>.</summary>
     public long? UnusedSeats => PaidSeats is { } paid && ActiveSeats is { } active ? Math.Max(0, paid - active) : null;
 
-    /// <summary>The seats this partner's subscriptions of the product carry (active, suspended or pending ones, trials too).</summary>
+    /// <summary>The seats this partner's subscriptions of the product carry (any but suspended, expired, disabled and deleted ones; trials too).</summary>
     public long? SubscribedSeats { get; set; }
 
     /// <summary>

@@ -14,8 +14,8 @@ namespace PartnerCenterUsage.Engine.Reductions;
 /// The rules, each in one place:
 /// - Products are keyed by the analytics' productId read as a GUID (the Microsoft Entra SKU id); names never join.
 /// - Only the customer's latest processed day counts (older rows are history, not seats).
-/// - A subscription carries seats unless it ended (expired, disabled, deleted); trials carry seats but cost nothing to
-///   keep, so they are never cuttable.
+/// - A subscription carries seats unless it is suspended or ended (expired, disabled, deleted); trials carry seats but
+///   cost nothing to keep, so they are never cuttable.
 /// - A subscription with one candidate product of the customer's analytics is matched to it; with several, ambiguous;
 ///   with candidates none of which the analytics count, a product of its own that the analytics do not count; with no
 ///   candidate, missing. Ambiguous and missing subscriptions make "seats from other sources" unknown for the products
@@ -32,10 +32,12 @@ internal static class LicenseReductionPlanner
     /// <summary>What the row's match went by, for a legacy subscription matched through its provisioning status.</summary>
     public const string ByProvisioningStatus = "provisioning status";
 
-    private static readonly HashSet<string> EndedStatuses = new(StringComparer.OrdinalIgnoreCase) { "expired", "disabled", "deleted" };
+    // Suspended subscriptions are still billed, but their licenses are taken away and their quantity cannot change: they
+    // carry no seats a user has and none that can be cut. Expired, disabled and deleted ones have ended.
+    private static readonly HashSet<string> NonCarryingStatuses = new(StringComparer.OrdinalIgnoreCase) { "suspended", "expired", "disabled", "deleted" };
 
-    /// <summary>True when the subscription still carries seats (it has not ended).</summary>
-    public static bool Carries(CustomerSubscription subscription) => subscription.Status is not { } status || !EndedStatuses.Contains(status.Trim());
+    /// <summary>True when the subscription carries seats: it is not suspended and has not ended (an unknown status carries).</summary>
+    public static bool Carries(CustomerSubscription subscription) => subscription.Status is not { } status || !NonCarryingStatuses.Contains(status.Trim());
 
     /// <summary>The rows of one customer: its products in the analytics' order, then the subscriptions no product took.</summary>
     public static IReadOnlyList<CustomerLicenseReduction> Plan(

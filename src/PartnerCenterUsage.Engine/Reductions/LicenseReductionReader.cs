@@ -56,49 +56,56 @@ public sealed class LicenseReductionReader
 
     private async Task<SubscriptionSku> ResolveAsync(Guid customerId, CustomerSubscription subscription, CancellationToken cancellationToken)
     {
+        string? catalogProblem = null;
         if (subscription.IsNewCommerce == true)
         {
-            if (subscription.ProductId is not { } productId || subscription.SkuId is not { } skuId)
+            if (subscription.ProductId is { } productId && subscription.SkuId is { } skuId)
             {
-                return SubscriptionSku.Unknown(subscription, "The New Commerce subscription's offer id names no catalog product and SKU.");
+                var ids = await _connection.Client.GetCatalogProvisioningIdsAsync(productId, skuId, _country, _operation, cancellationToken).ConfigureAwait(false);
+                if (ids is { Count: > 0 })
+                {
+                    return new SubscriptionSku(subscription, ids, LicenseReductionPlanner.ByCatalog, null);
+                }
+
+                var sku = productId + ":" + skuId;
+                catalogProblem = ids is null
+                    ? $"The catalog ({_country}) does not know the SKU {sku}"
+                    : $"The catalog SKU {sku} names no Microsoft Entra SKU (provisioningId)";
             }
-
-            var ids = await _connection.Client.GetCatalogProvisioningIdsAsync(productId, skuId, _country, _operation, cancellationToken).ConfigureAwait(false);
-            var sku = productId + ":" + skuId;
-            return ids is null
-                ? SubscriptionSku.Unknown(subscription, $"The catalog ({_country}) does not know the SKU {sku}.")
-                : ids.Count == 0
-                    ? SubscriptionSku.Unknown(subscription, $"The catalog SKU {sku} names no Microsoft Entra SKU (provisioningId).")
-                    : new SubscriptionSku(subscription, ids, LicenseReductionPlanner.ByCatalog, null);
+            else
+            {
+                catalogProblem = "The New Commerce subscription's offer id names no catalog product and SKU";
+            }
         }
-
-        if (subscription.IsNewCommerce == false)
+        else if (subscription.IsNewCommerce is null)
         {
-            if (string.IsNullOrWhiteSpace(subscription.SubscriptionId))
-            {
-                return SubscriptionSku.Unknown(subscription, "The subscription has no id to ask its provisioning status by.");
-            }
-
-            Guid? id;
-            try
-            {
-                id = await _connection.Client.GetProvisionedSkuIdAsync(customerId, subscription.SubscriptionId!, _operation, cancellationToken).ConfigureAwait(false);
-            }
-            catch (PartnerCenterAppOnlyTokenException)
-            {
-                return SubscriptionSku.Unknown(subscription, "A legacy subscription's provisioning status needs an App+User sign-in.");
-            }
-            catch (PartnerCenterApiException ex) when (ex.StatusCode == 404)
-            {
-                return SubscriptionSku.Unknown(subscription, "Partner Center has no provisioning status for the subscription.");
-            }
-
-            return id is { } skuId
-                ? new SubscriptionSku(subscription, new[] { skuId }, LicenseReductionPlanner.ByProvisioningStatus, null)
-                : SubscriptionSku.Unknown(subscription, "The subscription's provisioning status names no Microsoft Entra SKU (skuId).");
+            return SubscriptionSku.Unknown(subscription, "Partner Center does not say whether the subscription is New Commerce or legacy.");
         }
 
-        return SubscriptionSku.Unknown(subscription, "Partner Center does not say whether the subscription is New Commerce or legacy.");
+        // Legacy subscriptions, and New Commerce ones the catalog does not tell: the provisioning status names the SKU.
+        var prefix = catalogProblem is null ? string.Empty : catalogProblem + ", and ";
+        if (string.IsNullOrWhiteSpace(subscription.SubscriptionId))
+        {
+            return SubscriptionSku.Unknown(subscription, prefix + "the subscription has no id to ask its provisioning status by.");
+        }
+
+        Guid? id;
+        try
+        {
+            id = await _connection.Client.GetProvisionedSkuIdAsync(customerId, subscription.SubscriptionId!, _operation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PartnerCenterAppOnlyTokenException)
+        {
+            return SubscriptionSku.Unknown(subscription, prefix + "the subscription's provisioning status needs an App+User sign-in.");
+        }
+        catch (PartnerCenterApiException ex) when (ex.StatusCode == 404)
+        {
+            return SubscriptionSku.Unknown(subscription, prefix + "Partner Center has no provisioning status for the subscription.");
+        }
+
+        return id is { } entraSku
+            ? new SubscriptionSku(subscription, new[] { entraSku }, LicenseReductionPlanner.ByProvisioningStatus, null)
+            : SubscriptionSku.Unknown(subscription, prefix + "the subscription's provisioning status names no Microsoft Entra SKU (skuId).");
     }
 
     private async Task<Snapshot> ReadSnapshotAsync(CancellationToken cancellationToken)
