@@ -188,7 +188,7 @@ public sealed class RenewalSectionTests
 
         var html = Html(Section(late));
         Assert.Contains("in the 90 days from 2026-12-01 11:00 UTC", html, StringComparison.Ordinal);
-        Assert.Contains("up to 2026-12-31 11:00 UTC", html, StringComparison.Ordinal);
+        Assert.Contains("Up to 2026-12-31 11:00 UTC", html, StringComparison.Ordinal);
         Assert.DoesNotContain("2030-01-", Between(html, "<section id=\"act-before-renewal\"", "</section>\n</section>"), StringComparison.Ordinal);
     }
 
@@ -254,7 +254,7 @@ public sealed class RenewalSectionTests
         Assert.Contains("<section id=\"act-within-30\" class=\"renewal\">\n<h3>Within 30 days</h3>", html, StringComparison.Ordinal);
         Assert.Contains("<h3>In 31 to 60 days</h3>\n<p class=\"note\">Nothing to act on by 2027-01-30 10:00 UTC.</p>", html, StringComparison.Ordinal);
         Assert.Contains("<h3>In 61 to 90 days</h3>", html, StringComparison.Ordinal);
-        Assert.Contains("<table class=\"actions\">\n<caption>Within 30 days, up to 2026-12-31 10:00 UTC: 5 seats to return or cut in 1 action</caption>", html, StringComparison.Ordinal);
+        Assert.Contains("<table class=\"actions\">\n<caption>Up to 2026-12-31 10:00 UTC: 5 seats to return or cut in 1 action</caption>", html, StringComparison.Ordinal);
         Assert.Contains("<th scope=\"col\">Last day to act (UTC)</th><th scope=\"col\">Customer</th>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("sortable", Between(html, "<section id=\"act-before-renewal\">", "<script>"), StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);

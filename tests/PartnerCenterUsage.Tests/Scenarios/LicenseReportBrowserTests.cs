@@ -290,13 +290,59 @@ public sealed class LicenseReportBrowserTests(ITestOutputHelper output)
             Rows("act-within-30"));
         Assert.Equal([["2027-01-09", "Fabrikam", "Cut 6 seats at the renewal on 2027-01-10 (schedule it by 2027-01-09)", string.Empty]], Rows("act-within-60"));
         Assert.Equal([["2027-02-13", "Northwind", "Cut 2 seats at the renewal on 2027-02-14 (schedule it by 2027-02-13)", string.Empty]], Rows("act-within-90"));
-        Assert.Equal("Within 30 days, up to 2026-12-31 10:00 UTC: 8 seats to return or cut in 3 actions (1 flagged, not counted)", (string)groups["act-within-30"]!["caption"]!);
+        Assert.Equal("Up to 2026-12-31 10:00 UTC: 8 seats to return or cut in 3 actions (1 flagged, not counted)", (string)groups["act-within-30"]!["caption"]!);
         Assert.All(groups["act-within-30"]!["headers"]!.AsArray(), h => Assert.StartsWith("col:", (string)h!, StringComparison.Ordinal));
         Assert.DoesNotContain("Woodgrove", section.ToJsonString(), StringComparison.Ordinal);
 
         var pdf = await browser.PrintToPdfAsync();
         Keep(pdf, "renewal.pdf");
         Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(pdf, 0, 5), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_user_s_pipeline_with_Get_PCLicenseReduction_renders_the_section_from_the_simulator_s_subscriptions()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 30 });
+        var path = Path.Combine(Artifacts, "renewal-portfolio.html");
+        const string Pipeline = """
+            $rows = @(Get-PCLicenseReduction)
+            & { Get-PCLicenseUsage; Get-PCLicenseDeployment; $rows } | Export-PCLicenseReport -Path $args[0] | Out-Null
+            $rows
+            """;
+        var result = scenario.Run(Pipeline, path);
+        Assert.Empty(result.Errors);
+        var rows = result.Output.Select(o => (CustomerLicenseReduction)o.BaseObject).ToList();
+        await using var browser = await HeadlessBrowser.StartAsync();
+
+        await browser.OpenAsync(path);
+
+        Keep(await browser.ScreenshotAsync(), "renewal-portfolio.png");
+        AssertNothingWentWrong(browser, path);
+        var section = (await browser.EvaluateAsync(ReadRenewal))!.AsObject();
+        Assert.True((double)section["height"]! > 100, section.ToJsonString());
+
+        // The figures are those of the rows' own fields, as of their latest AsOf; flagged matches count for nothing.
+        var now = rows.Max(r => r.AsOf);
+        var counted = rows.Where(r => r.Match is not (LicenseMatch.Ambiguous or LicenseMatch.Missing or LicenseMatch.NotInAnalytics)).ToList();
+        var returnable = counted.Where(r => r.CuttableNow > 0 && (r.ReturnableUntil is null || r.ReturnableUntil > now)).ToList();
+        var within30 = returnable.Where(r => r.ReturnableUntil is null || r.ReturnableUntil <= now.AddDays(30)).Sum(r => r.CuttableNow!.Value)
+            + counted.Where(r => r.CuttableAtRenewal > 0 && r.NextRenewal > now && r.NextRenewal <= now.AddDays(30)).Sum(r => r.CuttableAtRenewal!.Value);
+        var figures = section["figures"]!.AsObject();
+        Assert.Equal(N(within30), (string)figures["Seats to cut within 30 days"]!);
+        Assert.Equal(N(returnable.Sum(r => r.CuttableNow!.Value)), (string)figures["Seats returnable now"]!);
+
+        // Each period soonest first, and the simulator's portfolio has something to do in it.
+        var groups = section["groups"]!.AsObject();
+        var listed = groups.SelectMany(g => g.Value!["rows"]!.AsArray()).Select(r => (string)r![0]!).ToList();
+        Assert.NotEmpty(listed);
+        foreach (var (_, group) in groups)
+        {
+            // Seats returnable now whose window end is not said ("now ...") come before every date.
+            var days = group!["rows"]!.AsArray().Select(r => (string)r![0]!).Select(d => char.IsDigit(d[0]) ? d[..10] : string.Empty).ToList();
+            Assert.Equal(days.Order(StringComparer.Ordinal), days);
+        }
+
+        output.WriteLine($"{rows.Count} reduction rows, {listed.Count} actions listed, {within30} seats within 30 days");
     }
 
     // Get-PCCustomerSubscribedSku lists license group 1 (Entra) unless asked for another.

@@ -303,8 +303,7 @@ public static class LicenseReportHtml
         html.Open("table").Attribute("class", "actions").Line();
         var caption = string.Format(
             CultureInfo.InvariantCulture,
-            "{0}, up to {1}: {2} {3} to return or cut in {4} {5}",
-            title,
+            "Up to {0}: {1} {2} to return or cut in {3} {4}",
             Date(group.Until),
             Number(group.Seats),
             group.Seats == 1 ? "seat" : "seats",
