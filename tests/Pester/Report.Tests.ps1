@@ -334,14 +334,14 @@ Describe 'Export-PCLicenseReport' {
         $returnable = ($rows | Where-Object { $_.Match -notin 'Ambiguous', 'Missing', 'NotInAnalytics' -and $_.CuttableNow -gt 0 -and ($null -eq $_.ReturnableUntil -or $_.ReturnableUntil -gt $now) } |
             Measure-Object CuttableNow -Sum).Sum
         $html | Should -Match ('<span class="value">' + ([long]$returnable).ToString('N0', [cultureinfo]::InvariantCulture) + '</span>Seats returnable now')
-        $html | Should -Not -Match 'No Get-PCLicenseReduction rows were given'
+        $html | Should -Not -Match 'No license reduction rows \(CustomerLicenseReduction\) were given'
     }
 
     It 'says, without Get-PCLicenseReduction''s rows, that it has no section "Act before renewal"' {
         $file = Get-PCLicenseUsage | Export-PCLicenseReport -Path TestDrive:/no-renewal.html
         $html = Get-Content -Raw -LiteralPath $file.FullName
         $html | Should -Not -Match 'act-before-renewal'
-        $html | Should -Match 'No Get-PCLicenseReduction rows were given'
+        $html | Should -Match 'No license reduction rows \(CustomerLicenseReduction\) were given'
     }
 
     It 'leaves out rows read back from a CSV, with an error naming their type' {

@@ -167,7 +167,7 @@ public sealed class RenewalSectionTests
         Assert.Contains("<tr class=\"flagged\"><td>2026-12-03 until 10:00</td><td>NotInAnalytics</td><td>Visio</td><td>Check: seats refundable by 2026-12-03 10:00 UTC, how many are unused is unknown</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td>Check: renews on 2026-12-26, how many seats to cut is unknown</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td>Ambiguous: Why Ambiguous</td>", html, StringComparison.Ordinal);
-        Assert.Contains("1 of the 4 Get-PCLicenseReduction rows do not know their seats to cut", html, StringComparison.Ordinal);
+        Assert.Contains("1 of the 4 license reduction rows do not know their seats to cut", html, StringComparison.Ordinal);
         Assert.Contains("(2 flagged, not counted)", html, StringComparison.Ordinal);
     }
 
@@ -275,7 +275,7 @@ public sealed class RenewalSectionTests
         var html = LicenseReportHtml.ToHtml(report);
         Assert.DoesNotContain("act-before-renewal", html, StringComparison.Ordinal);
         Assert.Contains(
-            "<p class=\"note\">No Get-PCLicenseReduction rows were given, so the page has no section &quot;Act before renewal&quot;",
+            "<p class=\"note\">No license reduction rows (CustomerLicenseReduction) were given, so the page has no section &quot;Act before renewal&quot;",
             Between(html, "<section id=\"figures\">", "</section>"),
             StringComparison.Ordinal);
         Assert.Contains("<span class=\"value\">6</span>Licenses inactive", html, StringComparison.Ordinal);

@@ -144,7 +144,7 @@ public static class LicenseReportHtml
     {
         if (report.Renewal is null)
         {
-            yield return "No Get-PCLicenseReduction rows were given, so the page has no section \"Act before renewal\" (the unused seats to return or cut before the subscriptions renew): pipe them in with the other rows to see it.";
+            yield return "No license reduction rows (CustomerLicenseReduction) were given, so the page has no section \"Act before renewal\" (the unused seats to return or cut before the subscriptions renew).";
         }
 
         if (report.UsageRowsUnknown > 0)
@@ -222,7 +222,7 @@ public static class LicenseReportHtml
         html.Element("h2", "Act before renewal").Line();
         html.Open("p").Attribute("class", "note").Text(string.Format(
             CultureInfo.InvariantCulture,
-            "Unused seats to return before their return window closes, or to cut before their subscriptions renew, in the {0} days from {1} (the time the Get-PCLicenseReduction rows were judged at, the latest of them). Each date is the last day to act, in UTC and inclusive: a window that closes at midnight UTC leaves the whole day before it (a term that ends 2027-02-01 00:00 UTC is acted on by 2027-01-31); one that closes at another time says until when.",
+            "Unused seats to return before their return window closes, or to cut before their subscriptions renew, in the {0} days from {1} (the time the license reduction rows were judged at, their latest AsOf). Each date is the last day to act, in UTC and inclusive: a window that closes at midnight UTC leaves the whole day before it (a term that ends 2027-02-01 00:00 UTC is acted on by 2027-01-31); one that closes at another time says until when.",
             RenewalSection.Horizon,
             Date(section.AsOf))).Close("p").Line();
         html.Open("ul").Attribute("class", "figures").Line();
@@ -261,7 +261,7 @@ public static class LicenseReportHtml
         {
             yield return string.Format(
                 CultureInfo.InvariantCulture,
-                "{0} of the {1} Get-PCLicenseReduction rows do not know their seats to cut (the seats in use, or the seats refundable, are unknown): they are not listed.",
+                "{0} of the {1} license reduction rows do not know their seats to cut (the seats in use, or the seats refundable, are unknown): they are not listed.",
                 Number(section.RowsUnknown),
                 Number(section.RowsRead));
         }
