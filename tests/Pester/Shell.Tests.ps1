@@ -179,6 +179,49 @@ Describe 'The partner tables' {
     }
 }
 
+Describe 'The license reduction table' {
+    BeforeAll {
+        # The last UTC day to act, as the view shows it: ActBy is the moment a window closes or a renewal happens.
+        function Get-LastDay {
+            param($Row)
+            if ($null -eq $Row.ActBy) { '' } else { $Row.ActBy.UtcDateTime.AddTicks(-1).ToString('yyyy-MM-dd', [cultureinfo]::InvariantCulture) }
+        }
+    }
+
+    It 'keeps customer, product, the seats to cut, the last day to act and the match in 80 columns' -Skip:$script:NoPseudoTerminal {
+        $text = Invoke-Rendering -Body 'Get-PCLicenseReduction' -Width 80
+        $rows = @(Get-PCLicenseReduction | Where-Object { $_.Match -eq 'Matched' -and $null -ne $_.UnusedSeats -and $null -ne $_.CuttableNow -and $null -ne $_.CuttableAtRenewal })
+        $lines = $text -split "`n"
+
+        ($lines | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be @('CustomerName', 'ProductName', 'Unused', 'CutNow', 'AtRenewal', 'ActBy', 'Match')
+        ($lines | ForEach-Object { $_.TrimEnd().Length } | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual 80
+        $rows.Count | Should -BeGreaterThan 0
+        foreach ($row in $rows) {
+            $pattern = '^{0}\s+{1}\s+{2}\s+{3}\s+{4}\s+{5}\s*Matched\s*$' -f (Get-Shown $row.CustomerName 15), (Get-Shown $row.ProductName 18),
+                $row.UnusedSeats, $row.CuttableNow, $row.CuttableAtRenewal, (Get-LastDay $row)
+            @($lines | Where-Object { $_ -match $pattern }).Count | Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.ProductName)"
+        }
+    }
+
+    It 'goes through Export-Csv and Import-Csv with every cell a value and the subscriptions one readable line' {
+        $rows = @(Get-PCLicenseReduction)
+        $csv = Join-Path $TestDrive 'reductions.csv'
+        $rows | Export-Csv -Path $csv -NoTypeInformation
+        $back = @(Import-Csv -Path $csv)
+
+        $back.Count | Should -Be $rows.Count
+        Get-Content -Path $csv -Raw | Should -Not -Match 'System\.Object\[\]|System\.Collections|PartnerCenterUsage\.Models'
+        for ($i = 0; $i -lt $rows.Count; $i++) {
+            $back[$i].CustomerId | Should -Be "$($rows[$i].CustomerId)"
+            $back[$i].Match | Should -Be "$($rows[$i].Match)"
+            $back[$i].PaidSeats | Should -Be "$($rows[$i].PaidSeats)"
+            $back[$i].CuttableNow | Should -Be "$($rows[$i].CuttableNow)"
+            $back[$i].Subscriptions | Should -Be $rows[$i].Subscriptions.ToString()
+        }
+        @($back | Where-Object { $_.Subscriptions -match '\(\d+, ends \d{4}-\d\d-\d\d \d\d:\d\dZ, (renews|does not renew)\)' }).Count | Should -BeGreaterThan 0
+    }
+}
+
 Describe 'No token in what a session keeps' {
     BeforeAll {
         $script:Token = New-TestToken
