@@ -88,9 +88,11 @@ internal sealed class SubscriptionJson : IWireItem
     [JsonConverter(typeof(LenientObjectConverter<NextTermJson>))]
     public NextTermJson? ScheduledNextTermInstructions { get; set; }
 
+    // An id and a status alone are no subscription: every resource has them (an order, a customer's relationship),
+    // and another document's items must not pass for subscriptions of unknowns.
     public bool IsEmpty =>
-        Id is null && OfferId is null && OfferName is null && FriendlyName is null && Quantity is null && Status is null
-        && ProductType is null && CommitmentEndDate is null && CreationDate is null && EffectiveStartDate is null;
+        OfferId is null && OfferName is null && FriendlyName is null && Quantity is null && ProductType is null
+        && BillingCycle is null && TermDuration is null && CommitmentEndDate is null && CreationDate is null && EffectiveStartDate is null;
 
     public CustomerSubscription ToModel() => new()
     {

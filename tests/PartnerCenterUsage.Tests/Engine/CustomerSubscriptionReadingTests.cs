@@ -214,5 +214,8 @@ public sealed class CustomerSubscriptionReadingTests
     public void An_item_with_none_of_a_subscription_s_fields_is_another_document_not_a_row_of_unknowns()
     {
         Assert.Throws<PartnerCenterInvalidResponseException>(() => ReadPage("""{"totalCount":1,"items":[{"code":"x","description":"y"}]}"""));
+
+        // An id and a status are what any resource has (an order, say): not enough for a subscription.
+        Assert.Throws<PartnerCenterInvalidResponseException>(() => ReadPage("""{"totalCount":1,"items":[{"id":"o1","status":"completed"}]}"""));
     }
 }
