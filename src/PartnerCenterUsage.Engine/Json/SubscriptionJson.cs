@@ -88,10 +88,10 @@ internal sealed class SubscriptionJson : IWireItem
     [JsonConverter(typeof(LenientObjectConverter<NextTermJson>))]
     public NextTermJson? ScheduledNextTermInstructions { get; set; }
 
-    // An id and a status alone are no subscription: every resource has them (an order, a customer's relationship),
-    // and another document's items must not pass for subscriptions of unknowns.
+    // A status alone is no subscription: other resources have one too (an order, an invitation), and another
+    // document's items must not pass for subscriptions of unknowns. An id alone is one, every other field unknown.
     public bool IsEmpty =>
-        OfferId is null && OfferName is null && FriendlyName is null && Quantity is null && ProductType is null
+        Id is null && OfferId is null && OfferName is null && FriendlyName is null && Quantity is null && ProductType is null
         && BillingCycle is null && TermDuration is null && CommitmentEndDate is null && CreationDate is null && EffectiveStartDate is null;
 
     public CustomerSubscription ToModel() => new()

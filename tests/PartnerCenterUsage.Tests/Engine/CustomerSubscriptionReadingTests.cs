@@ -215,7 +215,8 @@ public sealed class CustomerSubscriptionReadingTests
     {
         Assert.Throws<PartnerCenterInvalidResponseException>(() => ReadPage("""{"totalCount":1,"items":[{"code":"x","description":"y"}]}"""));
 
-        // An id and a status are what any resource has (an order, say): not enough for a subscription.
-        Assert.Throws<PartnerCenterInvalidResponseException>(() => ReadPage("""{"totalCount":1,"items":[{"id":"o1","status":"completed"}]}"""));
+        // A status is what other resources have too (an order, say): not enough for a subscription. An id is.
+        Assert.Throws<PartnerCenterInvalidResponseException>(() => ReadPage("""{"totalCount":1,"items":[{"status":"completed","kind":"order"}]}"""));
+        Assert.Equal("s1", ReadOne("""{"id":"s1","status":null,"quantity":null}""").SubscriptionId);
     }
 }
