@@ -1,7 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 <#
-    What only a real shell shows: the default views as a terminal of 80 or 120 columns and a redirected file render
-    them, a transcript and the serialized context and errors (never a token), and ForEach-Object -Parallel's runspaces.
+    What only a real shell shows: the default views (usage, deployment, SKUs, subscriptions, customers, the partner's)
+    as a terminal of 80 or 120 columns and a redirected file render them, a transcript and the serialized context and errors (never a token), and ForEach-Object -Parallel's runspaces.
     Each rendering runs in a new pwsh, in a pseudo-terminal of the given width or with its output redirected.
 #>
 
@@ -129,6 +129,50 @@ Describe 'The deployment and grouped tables' {
             $pattern = '^{0}\s+{1}\s+{2}\s+{3}\s+{4}%' -f (Get-Shown $row.ProductName 42), $row.LicensesActive, $row.LicensesQualified, $row.LicensesInactive,
                 [regex]::Escape($row.UsagePercent.ToString('0.0', [cultureinfo]::InvariantCulture))
             $text | Should -Match "(?m)$pattern"
+        }
+    }
+}
+
+Describe 'The subscription table' {
+    BeforeAll {
+        $ids = ($script:Customers.CustomerId | ForEach-Object { "'$_'" }) -join ','
+        # The customers piped in, as a user would: their names come with them onto the rows.
+        $script:SubscriptionScript = "Get-PCCustomer | Where-Object CustomerId -in $ids | Get-PCCustomerSubscription"
+        $script:Subscriptions = @(Get-PCCustomer | Where-Object CustomerId -in $script:Customers.CustomerId | Get-PCCustomerSubscription)
+        $script:SubscriptionColumns = @('CustomerName', 'Subscription', 'Seats', 'Status', 'Term', 'TermEnd', 'Renew', 'Refund')
+
+        # The table row of one subscription: every column as far as its width shows it, an unknown one empty.
+        function Get-SubscriptionPattern {
+            param($Row)
+            $cycle = @{ monthly = 'mo'; annual = 'yr'; triennial = '3yr'; biennial = '2yr'; one_time = 'once' }[$Row.BillingCycle]
+            $term = @($Row.TermDuration -replace '^P', ''; if ($cycle) { $cycle } else { $Row.BillingCycle }) -join '/'
+            $renew = if ($Row.AutoRenewEnabled) { 'Yes' } else { 'No' }
+            $parts = @(
+                (Get-Shown $Row.CustomerName 13), (Get-Shown $Row.FriendlyName 17), $Row.Quantity, (Get-Shown $Row.Status 9), (Get-Shown $term 7),
+                $Row.TermEnd.UtcDateTime.ToString('yyyy-MM-dd', [cultureinfo]::InvariantCulture), $renew, $Row.RefundableQuantity
+            ) | Where-Object { "$_" -ne '' }
+            '^' + ($parts -join '\s+') + '\s*$'
+        }
+    }
+
+    It 'keeps customer, subscription, seats, status, term, its end, renewal and refundable seats at 80 columns' -Skip:$script:NoPseudoTerminal {
+        $text = Invoke-Rendering -Body $script:SubscriptionScript -Width 80
+
+        $lines = $text -split "`n"
+        ($lines | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be $script:SubscriptionColumns
+        $script:Subscriptions.Count | Should -BeGreaterThan 0
+        foreach ($row in $script:Subscriptions) {
+            @($lines | Where-Object { $_ -match (Get-SubscriptionPattern $row) }).Count | Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.FriendlyName)"
+        }
+        $lines | ForEach-Object { $_.Length | Should -BeLessThan 80 }
+    }
+
+    It 'keeps the same columns in redirected output, the seats of the next term left out whole' {
+        $text = Invoke-Rendering -Body $script:SubscriptionScript
+
+        ($text -split "`n" | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be $script:SubscriptionColumns
+        foreach ($row in $script:Subscriptions) {
+            $text | Should -Match ('(?m)' + (Get-SubscriptionPattern $row))
         }
     }
 }
