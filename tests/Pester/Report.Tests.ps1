@@ -372,6 +372,28 @@ Describe 'Export-PCLicenseReport' {
         (Get-Content -Raw -LiteralPath TestDrive:/kept.html).Trim() | Should -Be 'keep me'
     }
 
+    It 'writes the section "Act before renewal" from Get-PCLicenseReduction''s rows, piped with the others' {
+        $rows = @(Get-PCLicenseReduction)
+        $file = & { Get-PCLicenseUsage; Get-PCLicenseDeployment; $rows } | Export-PCLicenseReport -Path TestDrive:/renewal.html
+        $html = Get-Content -Raw -LiteralPath $file.FullName
+
+        $html | Should -Match '<h2>Act before renewal</h2>'
+        foreach ($days in 30, 60, 90) { $html | Should -Match "<section id=""act-within-$days"" class=""renewal"">" }
+        # Seats returnable now: the rows' own CuttableNow, of the matches not flagged, whose window is still open.
+        $now = ($rows.AsOf | Measure-Object -Maximum).Maximum
+        $returnable = ($rows | Where-Object { $_.Match -notin 'Ambiguous', 'Missing', 'NotInAnalytics' -and $_.CuttableNow -gt 0 -and ($null -eq $_.ReturnableUntil -or $_.ReturnableUntil -gt $now) } |
+            Measure-Object CuttableNow -Sum).Sum
+        $html | Should -Match ('<span class="value">' + ([long]$returnable).ToString('N0', [cultureinfo]::InvariantCulture) + '</span>Seats returnable now')
+        $html | Should -Not -Match 'No Get-PCLicenseReduction rows were given'
+    }
+
+    It 'says, without Get-PCLicenseReduction''s rows, that it has no section "Act before renewal"' {
+        $file = Get-PCLicenseUsage | Export-PCLicenseReport -Path TestDrive:/no-renewal.html
+        $html = Get-Content -Raw -LiteralPath $file.FullName
+        $html | Should -Not -Match 'act-before-renewal'
+        $html | Should -Match 'No Get-PCLicenseReduction rows were given'
+    }
+
     It 'leaves out rows read back from a CSV, with an error naming their type' {
         Get-PCLicenseUsage | Select-Object -First 2 | Export-Csv -LiteralPath TestDrive:/rows.csv
         $file = Import-Csv -LiteralPath TestDrive:/rows.csv |
