@@ -25,6 +25,7 @@
         'Get-PCCustomerLicenseDeployment'
         'Get-PCCustomerLicenseUsage'
         'Get-PCCustomerSubscribedSku'
+        'Get-PCCustomerSubscription'
         'Get-PCLicenseDeployment'
         'Get-PCLicenseReduction'
         'Get-PCLicenseUsage'

@@ -88,9 +88,11 @@ internal sealed class SubscriptionJson : IWireItem
     [JsonConverter(typeof(LenientObjectConverter<NextTermJson>))]
     public NextTermJson? ScheduledNextTermInstructions { get; set; }
 
+    // A status alone is no subscription: other resources have one too (an order, an invitation), and another
+    // document's items must not pass for subscriptions of unknowns. An id alone is one, every other field unknown.
     public bool IsEmpty =>
-        Id is null && OfferId is null && OfferName is null && FriendlyName is null && Quantity is null && Status is null
-        && ProductType is null && CommitmentEndDate is null && CreationDate is null && EffectiveStartDate is null;
+        Id is null && OfferId is null && OfferName is null && FriendlyName is null && Quantity is null && ProductType is null
+        && BillingCycle is null && TermDuration is null && CommitmentEndDate is null && CreationDate is null && EffectiveStartDate is null;
 
     public CustomerSubscription ToModel() => new()
     {

@@ -165,10 +165,14 @@ public sealed class CustomerSubscription
     {
         get
         {
-            DateTimeOffset? end = CommitmentEndDate is { } date
-                ? IsNewCommerce == true ? new DateTimeOffset(date.UtcDateTime.Date, TimeSpan.Zero).AddDays(1) : date
-                : CommitmentEndDateTime;
-            return end is { } value && value.UtcDateTime.Year < NeverEndsFromYear ? value : null;
+            // Never-ending is told before the day is added: the day after 9999-12-31 is no date at all.
+            DateTimeOffset? end = CommitmentEndDate ?? CommitmentEndDateTime;
+            if (end is not { } value || value.UtcDateTime.Year >= NeverEndsFromYear)
+            {
+                return null;
+            }
+
+            return CommitmentEndDate is { } date && IsNewCommerce == true ? new DateTimeOffset(date.UtcDateTime.Date, TimeSpan.Zero).AddDays(1) : value;
         }
     }
 
