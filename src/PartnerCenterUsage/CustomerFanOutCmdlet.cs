@@ -103,6 +103,16 @@ public abstract class CustomerFanOutCmdlet : PartnerCenterCmdlet
     protected void ExpectCustomers(int count) => _total = count;
 
     /// <summary>
+    /// Starts fetching the customers of one input, with the name the input gave them: a name belongs to its input's one
+    /// customer, so several ids given at once share none. False when the pipeline is stopping.
+    /// </summary>
+    protected bool EnqueueInput(Guid[] customerIds, string? inputCustomerName)
+    {
+        var companyName = customerIds.Length == 1 && !string.IsNullOrEmpty(inputCustomerName) ? inputCustomerName : null;
+        return customerIds.All(customerId => Enqueue(customerId, companyName));
+    }
+
+    /// <summary>
     /// Starts fetching one customer (<paramref name="companyName"/> is the name its input gave it, if any), writing the
     /// customers before it that are done. False when the pipeline is stopping.
     /// </summary>

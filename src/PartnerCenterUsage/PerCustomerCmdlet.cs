@@ -46,16 +46,5 @@ public abstract class PerCustomerCmdlet : CustomerFanOutCmdlet
     }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
-    {
-        // A name belongs to its input's one customer; several ids given at once share no name.
-        var companyName = CustomerId.Length == 1 && !string.IsNullOrEmpty(InputCustomerName) ? InputCustomerName : null;
-        foreach (var customerId in CustomerId)
-        {
-            if (!Enqueue(customerId, companyName))
-            {
-                return;
-            }
-        }
-    }
+    protected override void ProcessRecord() => EnqueueInput(CustomerId, InputCustomerName);
 }

@@ -62,15 +62,8 @@ public sealed class GetPCLicenseReductionCommand : CustomerFanOutCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var companyName = CustomerId.Length == 1 && !string.IsNullOrEmpty(InputCustomerName) ? InputCustomerName : null;
-        foreach (var customerId in CustomerId)
-        {
-            _anyCustomer = true;
-            if (!Enqueue(customerId, companyName))
-            {
-                return;
-            }
-        }
+        _anyCustomer |= CustomerId.Length > 0;
+        EnqueueInput(CustomerId, InputCustomerName);
     }
 
     /// <inheritdoc/>
