@@ -237,11 +237,15 @@ Describe 'The license reduction table' {
         $rows = @(Get-PCLicenseReduction | Where-Object { $_.Match -eq 'Matched' -and $null -ne $_.UnusedSeats -and $null -ne $_.CuttableNow -and $null -ne $_.CuttableAtRenewal })
         $lines = $text -split "`n"
 
-        ($lines | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be @('CustomerName', 'ProductName', 'Unused', 'CutNow', 'AtRenewal', 'ActBy', 'Match')
+        ($lines | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be @('CustomerName', 'ProductName', 'Unused', 'CutNow', 'AtRenew', 'ActBy', 'Match')
         ($lines | ForEach-Object { $_.TrimEnd().Length } | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual 80
         $rows.Count | Should -BeGreaterThan 0
+        # Every kind of match the portfolio has is shown whole, the longest ones (NoSubscription, NotInAnalytics) too.
+        foreach ($match in @(Get-PCLicenseReduction).Match | ForEach-Object ToString | Sort-Object -Unique) {
+            $text | Should -Match "\s$match\s*(\r?\n|$)"
+        }
         foreach ($row in $rows) {
-            $pattern = '^{0}\s+{1}\s+{2}\s+{3}\s+{4}\s+{5}\s*Matched\s*$' -f (Get-Shown $row.CustomerName 15), (Get-Shown $row.ProductName 18),
+            $pattern = '^{0}\s+{1}\s+{2}\s+{3}\s+{4}\s+{5}\s*Matched\s*$' -f (Get-Shown $row.CustomerName 14), (Get-Shown $row.ProductName 16),
                 $row.UnusedSeats, $row.CuttableNow, $row.CuttableAtRenewal, (Get-LastDay $row)
             @($lines | Where-Object { $_ -match $pattern }).Count | Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.ProductName)"
         }
