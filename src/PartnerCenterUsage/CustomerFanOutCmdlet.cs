@@ -140,7 +140,7 @@ public abstract class CustomerFanOutCmdlet : PartnerCenterCmdlet
         {
             return new Outcome(await FetchAsync(_connection, customerId, companyName, _operation, CancellationToken).ConfigureAwait(false), null);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !CancellationToken.IsCancellationRequested)
         {
             // Whatever goes wrong with one customer is that customer's error: the run goes on.
             return new Outcome(null, ex);

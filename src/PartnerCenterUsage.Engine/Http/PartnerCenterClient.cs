@@ -141,12 +141,31 @@ public sealed class PartnerCenterClient : IDisposable
     {
         var route = PartnerCenterRoutes.CatalogSku(productId, skuId, country);
         var key = route.ToUpperInvariant();
-        var entry = _catalog.GetOrAdd(key, _ => new Lazy<Task<IReadOnlyList<Guid>?>>(() => FetchCatalogProvisioningIdsAsync(route, operation, cancellationToken)));
+        // The fetch belongs to no caller: a run stopped while it is in flight must not cancel it for a later run that
+        // waits for the same SKU; each caller waits with its own token. (It ends anyway: every request has its timeout.)
+        var entry = _catalog.GetOrAdd(key, _ => new Lazy<Task<IReadOnlyList<Guid>?>>(() => FetchCatalogProvisioningIdsAsync(route, operation, CancellationToken.None)));
         var fetch = entry.Value;
         _ = fetch.ContinueWith(
             _ => ((ICollection<KeyValuePair<string, Lazy<Task<IReadOnlyList<Guid>?>>>>)_catalog).Remove(new KeyValuePair<string, Lazy<Task<IReadOnlyList<Guid>?>>>(key, entry)),
             CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return fetch;
+        return WaitAsync(fetch, cancellationToken);
+    }
+
+    private static async Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancellationToken)
+    {
+        if (!task.IsCompleted && cancellationToken.CanBeCanceled)
+        {
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(() => cancelled.TrySetCanceled(cancellationToken)))
+            {
+                if (await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false) != task)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+        }
+
+        return await task.ConfigureAwait(false);
     }
 
     /// <summary>

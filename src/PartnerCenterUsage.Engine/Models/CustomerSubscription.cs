@@ -176,8 +176,35 @@ public sealed class CustomerSubscription
         }
     }
 
-    /// <summary>The seats that leave at the next renewal by what is scheduled: the quantity less the next term's, when both are known.</summary>
-    public long? ScheduledReduction => Quantity is { } now && NextTermQuantity is { } next && next < now ? now - next : NextTermQuantity is null ? null : 0;
+    /// <summary>
+    /// The seats that leave the subscription's product at the next renewal by what is scheduled: the quantity less the
+    /// next term's, or all of it when the next term is scheduled onto another product or SKU; empty when nothing is
+    /// scheduled (no next-term instructions came) or the quantity or the next term's quantity is unknown.
+    /// </summary>
+    public long? ScheduledReduction
+    {
+        get
+        {
+            if (NextTermQuantity is null && NextTermOfferId is null)
+            {
+                return null;
+            }
+
+            if (Quantity is not { } now)
+            {
+                return null;
+            }
+
+            var next = NextTermOfferId?.Split(':');
+            if (next is { Length: >= 2 } && ProductId is { } product && SkuId is { } sku
+                && (!string.Equals(next[0].Trim(), product, StringComparison.OrdinalIgnoreCase) || !string.Equals(next[1].Trim(), sku, StringComparison.OrdinalIgnoreCase)))
+            {
+                return now;
+            }
+
+            return NextTermQuantity is { } quantity ? Math.Max(0, now - quantity) : null;
+        }
+    }
 
     /// <inheritdoc/>
     public override string ToString() =>

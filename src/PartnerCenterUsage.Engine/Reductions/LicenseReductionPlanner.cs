@@ -44,8 +44,9 @@ internal static class LicenseReductionPlanner
         Guid customerId, string? customerName, IReadOnlyList<CustomerLicenseUsage> usage, IReadOnlyList<CustomerLicenseDeployment> deployment,
         IReadOnlyList<SubscriptionSku> subscriptions, DateTimeOffset now)
     {
-        var latest = usage.Select(u => u.ProcessedDateTime).Concat(deployment.Select(d => d.ProcessedDateTime)).Where(d => d is not null).Select(d => d!.Value.UtcDateTime.Date).DefaultIfEmpty().Max();
-        bool Current(DateTimeOffset? processed) => processed is not { } date || date.UtcDateTime.Date == latest;
+        // Each dataset as of its own latest day: the usage analytics may be processed on another day than the deployment.
+        var latestUsage = LatestDay(usage.Select(u => u.ProcessedDateTime));
+        var latestDeployment = LatestDay(deployment.Select(d => d.ProcessedDateTime));
         customerName ??= usage.Select(u => u.CustomerName).Concat(deployment.Select(d => d.CustomerName)).FirstOrDefault(n => !string.IsNullOrEmpty(n));
 
         // The analytics' products, keyed by SKU id; a product whose id is not a GUID can match nothing.
@@ -76,7 +77,7 @@ internal static class LicenseReductionPlanner
             return unkeyed;
         }
 
-        foreach (var row in deployment.Where(d => Current(d.ProcessedDateTime)))
+        foreach (var row in deployment.Where(d => IsOn(d.ProcessedDateTime, latestDeployment)))
         {
             var product = ProductOf(row.ProductId, row.ProductName);
             product.Paid = Add(product.Paid, row.LicensesSold, product.PaidSeen++);
@@ -84,7 +85,7 @@ internal static class LicenseReductionPlanner
             product.Processed ??= row.ProcessedDateTime;
         }
 
-        foreach (var workload in usage.Where(u => Current(u.ProcessedDateTime)).GroupBy(u => (Key: ProductOf(u.ProductId, u.ProductName), Workload: u.WorkloadCode ?? u.WorkloadName)))
+        foreach (var workload in usage.Where(u => IsOn(u.ProcessedDateTime, latestUsage)).GroupBy(u => (Key: ProductOf(u.ProductId, u.ProductName), Workload: u.WorkloadCode ?? u.WorkloadName)))
         {
             long? active = null;
             var seen = 0;
@@ -167,6 +168,13 @@ internal static class LicenseReductionPlanner
             }
 
             Cuts(row, product.Carriers, now, row.UnusedSeats ?? (row.FreeSeats is { } free ? Math.Max(0, free) : null));
+            if (product.Id is null || (product.Carriers.Count == 0 && anyMissing))
+            {
+                // A subscription that could not be placed may carry this product: what can be cut of it is not known.
+                (row.RefundableSeats, row.CuttableNow, row.ReturnableUntil, row.RenewingSeats, row.CuttableAtRenewal, row.NextRenewal, row.ActBy) =
+                    (null, null, null, null, null, null, null);
+            }
+
             rows.Add(row);
         }
 
@@ -221,25 +229,29 @@ internal static class LicenseReductionPlanner
 
         // Return windows: New Commerce only; a subscription that does not say what is refundable leaves it unknown.
         long? refundable = 0;
+        long? refundableNotRenewing = 0;
         DateTimeOffset? until = null;
         foreach (var s in paid.Where(s => s.IsNewCommerce != false))
         {
+            long? open = 0;
             if (s.RefundableSeats.Count > 0)
             {
                 foreach (var batch in s.RefundableSeats.Where(b => b.IsOpenAt(now)))
                 {
-                    refundable = refundable + batch.Quantity;
+                    open += batch.Quantity;
                     until = until is { } u && u <= batch.AllowedUntil ? u : batch.AllowedUntil;
                 }
             }
-            else if (s.RefundableQuantity is not { } total)
+            else
             {
-                refundable = null;
+                // A total without its batches is refundable, but until when is not said; no total is unknown.
+                open = s.RefundableQuantity;
             }
-            else if (total > 0)
+
+            refundable += open;
+            if (s.AutoRenewEnabled != true)
             {
-                // A total without its batches: refundable, but until when is not said.
-                refundable += total;
+                refundableNotRenewing += open;
             }
         }
 
@@ -252,15 +264,27 @@ internal static class LicenseReductionPlanner
         var renewalKnown = paid.All(s => s.AutoRenewEnabled is not null);
         row.AutoRenewEnabled = paid.Count == 0 || !renewalKnown ? null : ending.Count == 0 ? true : renewing.Count == 0 ? false : null;
         row.RenewingSeats = renewalKnown ? Sum(renewing.Select(s => s.Quantity)) : null;
-        row.ScheduledReduction = Sum(renewing.Select(s => s.ScheduledReduction ?? (s.NextTermQuantity is null ? 0 : null)));
+        // No next-term instructions: nothing scheduled away.
+        row.ScheduledReduction = Sum(renewing.Select(s => s.ScheduledReduction ?? (s.NextTermQuantity is null && s.NextTermOfferId is null ? 0 : null)));
         row.NextRenewal = renewing.Select(s => s.TermEnd).Where(d => d is not null).DefaultIfEmpty().Min();
         row.EndingSeats = renewalKnown ? Sum(ending.Select(s => s.Quantity)) : null;
         row.EndsOn = ending.Select(s => s.TermEnd).Where(d => d is not null).DefaultIfEmpty().Min();
-        row.CuttableAtRenewal = reducible is { } left && row.CuttableNow is { } cutNow && row.ScheduledReduction is { } scheduled && row.RenewingSeats is { } renewingSeats
-            ? Math.Max(0, Math.Min(left - cutNow - scheduled, renewingSeats - scheduled))
+        // Seats returned now are not cut again at renewal: they come first from the subscriptions that do not renew, then
+        // from those that do, which then have fewer seats to renew. When what is returnable now is unknown, the
+        // renewal can take every unused seat that is not returned now, so the figure is what the renewal allows.
+        var cutNow = row.CuttableNow ?? 0;
+        var cutFromRenewing = refundableNotRenewing is { } other ? Math.Max(0, cutNow - other) : cutNow;
+        row.CuttableAtRenewal = reducible is { } left && row.ScheduledReduction is { } scheduled && row.RenewingSeats is { } renewingSeats
+            ? Math.Max(0, Math.Min(left - cutNow - scheduled, renewingSeats - scheduled - cutFromRenewing))
             : null;
         row.ActBy = row.CuttableNow > 0 ? row.ReturnableUntil : row.CuttableAtRenewal > 0 ? row.NextRenewal : null;
     }
+
+    private static DateTime? LatestDay(IEnumerable<DateTimeOffset?> processed) =>
+        processed.Where(d => d is not null).Select(d => (DateTime?)d!.Value.UtcDateTime.Date).DefaultIfEmpty().Max();
+
+    // A row counts when it is of the dataset's latest day, or undated.
+    private static bool IsOn(DateTimeOffset? processed, DateTime? latest) => processed is not { } date || date.UtcDateTime.Date == latest;
 
     // A sum of counts: unknown when any is.
     private static long? Sum(IEnumerable<long?> values)

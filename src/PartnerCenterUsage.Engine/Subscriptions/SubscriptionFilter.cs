@@ -97,6 +97,7 @@ public sealed class SubscriptionFilter
             throw new ArgumentOutOfRangeException(nameof(RenewingWithinDays), days, $"From 0 to {MaxRenewingWithinDays} days.");
         }
 
-        return termEnd is { } end && end >= now && end <= now.AddDays(days);
+        // A term that ends exactly now has renewed (or ended) already, as a return window that closes now is closed.
+        return termEnd is { } end && end > now && end <= now.AddDays(days);
     }
 }

@@ -27,6 +27,7 @@ public sealed class GetPCLicenseReductionCommand : CustomerFanOutCmdlet
     /// CustomerId or Id property.
     /// </summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNull]
     [Alias("Id")]
     [ArgumentCompleter(typeof(CustomerIdCompleter))]
     public Guid[] CustomerId { get; set; } = Array.Empty<Guid>();
@@ -53,6 +54,9 @@ public sealed class GetPCLicenseReductionCommand : CustomerFanOutCmdlet
         RefuseTypedInputCustomerName(nameof(InputCustomerName), InputCustomerName);
         base.BeginProcessing();
         _reader = new LicenseReductionReader(Connection, Country, Operation, CancellationToken);
+
+        // -CustomerId typed, even empty (a filter that matched nobody), names the customers: never the whole portfolio.
+        _anyCustomer = MyInvocation.BoundParameters.ContainsKey(nameof(CustomerId));
         if (!MyInvocation.ExpectingInput && CustomerId.Length > 0)
         {
             ExpectCustomers(CustomerId.Length);
@@ -62,14 +66,13 @@ public sealed class GetPCLicenseReductionCommand : CustomerFanOutCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        _anyCustomer |= CustomerId.Length > 0;
         EnqueueInput(CustomerId, InputCustomerName);
     }
 
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
-        // No customer given: every customer the analytics count, in their order.
+        // No customer given, typed or piped: every customer the analytics count, in their order.
         if (!_anyCustomer && !MyInvocation.ExpectingInput)
         {
             IReadOnlyList<(Guid CustomerId, string? CustomerName)> customers;

@@ -117,7 +117,9 @@ public sealed class LicenseReductionPlannerTests
         Assert.Equal(LicenseMatch.NoSubscription, row.Match);
         Assert.Equal(10, row.OtherSourceSeats);
         Assert.Empty(row.Subscriptions);
-        Assert.Null(row.CuttableSeats is > 0 ? row.CuttableSeats : null);
+        Assert.Equal(0, row.CuttableNow);
+        Assert.Equal(0, row.CuttableAtRenewal);
+        Assert.Null(row.ActBy);
     }
 
     [Fact]
@@ -161,6 +163,11 @@ public sealed class LicenseReductionPlannerTests
         Assert.Equal(LicenseMatch.NoSubscription, rows[0].Match);
         Assert.Null(rows[0].OtherSourceSeats);
         Assert.Contains("could not be matched", rows[0].MatchNote);
+
+        // The unplaced subscription may carry this product: what can be cut of it is unknown, not 0.
+        Assert.Null(rows[0].CuttableNow);
+        Assert.Null(rows[0].CuttableAtRenewal);
+        Assert.Null(rows[0].CuttableSeats);
         Assert.Equal(LicenseMatch.Missing, rows[1].Match);
         Assert.Equal(unknown.Problem, rows[1].MatchNote);
         Assert.Equal(7, rows[1].SubscribedSeats);
@@ -247,6 +254,77 @@ public sealed class LicenseReductionPlannerTests
         Assert.Equal(LicenseMatch.Missing, row.Match);
         Assert.Null(row.OtherSourceSeats);
         Assert.Contains("no Microsoft Entra SKU id", row.MatchNote);
+    }
+
+    [Fact]
+    public void Seats_returned_now_from_a_renewing_subscription_are_not_cut_again_at_its_renewal()
+    {
+        // 30 paid, 5 in use; this partner's one renewing subscription has 10 seats, all still refundable.
+        var row = Plan([Usage(E3, "EXO", 5)], [Deployment(E3, 30, 30)], Carrying(Nce(10, refundable: [new RefundableSeats(10, Now.AddDays(3))]), E3)).Single();
+
+        Assert.Equal(10, row.CuttableNow);
+        Assert.Equal(0, row.CuttableAtRenewal);
+        Assert.Equal(10, row.CuttableSeats);
+    }
+
+    [Fact]
+    public void Seats_returned_now_from_a_subscription_that_ends_leave_the_renewing_one_whole()
+    {
+        var ending = Nce(4, autoRenew: false, refundable: [new RefundableSeats(4, Now.AddDays(3))]);
+        var row = Plan([Usage(E3, "EXO", 2)], [Deployment(E3, 14, 14)], Carrying(ending, E3), Carrying(Nce(10), E3)).Single();
+
+        Assert.Equal(4, row.CuttableNow);
+        Assert.Equal(8, row.CuttableAtRenewal);
+    }
+
+    [Fact]
+    public void Without_refund_data_the_return_window_is_unknown_but_the_renewal_still_counts_every_unused_seat()
+    {
+        var silent = Nce(20);
+        silent.RefundableQuantity = null;
+        var row = Plan([Usage(E3, "EXO", 12)], [Deployment(E3, 20, 20)], Carrying(silent, E3)).Single();
+
+        Assert.Null(row.RefundableSeats);
+        Assert.Null(row.CuttableNow);
+        Assert.Equal(8, row.CuttableAtRenewal);
+        Assert.Equal(8, row.CuttableSeats);
+        Assert.Equal(row.NextRenewal, row.ActBy);
+    }
+
+    [Fact]
+    public void Usage_processed_on_another_day_than_deployment_still_counts_each_as_of_its_own_latest_day()
+    {
+        var row = Plan([Usage(E3, "EXO", 7, processed: Processed.AddDays(-5))], [Deployment(E3, 10, 10)], Carrying(Nce(10), E3)).Single();
+
+        Assert.Equal(7, row.ActiveSeats);
+        Assert.Equal(3, row.UnusedSeats);
+    }
+
+    [Fact]
+    public void A_next_term_scheduled_onto_another_sku_takes_every_seat_away_from_the_product_at_renewal()
+    {
+        var moving = Nce(10);
+        moving.NextTermQuantity = 10;
+        moving.NextTermOfferId = "CFQ7TTC0LFLZ:0002:CFQ7TTC0K5DM";
+        var row = Plan([Usage(E3, "EXO", 5)], [Deployment(E3, 10, 10)], Carrying(moving, E3)).Single();
+
+        Assert.Equal(10, moving.ScheduledReduction);
+        Assert.Equal(10, row.ScheduledReduction);
+        Assert.Equal(0, row.CuttableAtRenewal);
+    }
+
+    [Theory]
+    [InlineData(20L, null, null, null)]
+    [InlineData(20L, 15L, null, 5L)]
+    [InlineData(20L, 25L, null, 0L)]
+    [InlineData(20L, 20L, "CFQ7TTC0LF8Q:0001:CFQ7TTC0ZZZZ", 0L)]
+    [InlineData(null, 15L, null, null)]
+    [InlineData(null, null, null, null)]
+    public void The_seats_scheduled_away_at_renewal_are_known_only_when_something_is_scheduled_and_the_quantity_is_known(long? quantity, long? nextTerm, string? nextOffer, long? expected)
+    {
+        var subscription = Nce(quantity, nextTerm: nextTerm);
+        subscription.NextTermOfferId = nextOffer;
+        Assert.Equal(expected, subscription.ScheduledReduction);
     }
 
     [Theory]

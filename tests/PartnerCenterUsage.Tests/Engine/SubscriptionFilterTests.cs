@@ -58,11 +58,12 @@ public sealed class SubscriptionFilterTests
     }
 
     [Fact]
-    public void RenewingWithinDays_keeps_the_terms_that_end_from_now_to_that_many_days_on()
+    public void RenewingWithinDays_keeps_the_terms_that_end_after_now_and_within_that_many_days()
     {
         var filter = new SubscriptionFilter { RenewingWithinDays = 30 };
 
-        Assert.True(Keeps(filter, Sub(legacyEnd: Now)));
+        Assert.False(Keeps(filter, Sub(legacyEnd: Now))); // ends this moment: renewed (or over) already, as a window closing now is closed
+        Assert.True(Keeps(filter, Sub(legacyEnd: Now.AddSeconds(1))));
         Assert.True(Keeps(filter, Sub(legacyEnd: Now.AddDays(10))));
         Assert.True(Keeps(filter, Sub(legacyEnd: Now.AddDays(30))));
         Assert.False(Keeps(filter, Sub(legacyEnd: Now.AddDays(30).AddSeconds(1))));

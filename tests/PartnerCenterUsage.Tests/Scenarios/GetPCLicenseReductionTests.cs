@@ -151,6 +151,25 @@ public sealed class GetPCLicenseReductionTests
     }
 
     [Fact]
+    public async Task An_empty_list_of_customers_is_no_customer_and_a_null_one_a_clear_error_never_the_whole_portfolio()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(Options);
+
+        var empty = scenario.Run("Get-PCLicenseReduction -CustomerId @()");
+        var piped = scenario.Run("@() | Get-PCLicenseReduction");
+        var nullPiped = scenario.Run("$null | Get-PCLicenseReduction");
+        var typedNull = scenario.RunTerminating("Get-PCLicenseReduction -CustomerId $null");
+
+        Assert.Empty(empty.Output);
+        Assert.Empty(empty.Errors);
+        Assert.Empty(piped.Output);
+        Assert.Empty(nullPiped.Output);
+        Assert.StartsWith("ParameterArgumentValidationError", Assert.Single(nullPiped.Errors).FullyQualifiedErrorId);
+        Assert.StartsWith("ParameterArgumentValidationError", typedNull.FullyQualifiedErrorId);
+        Assert.Empty(scenario.Simulator.Requests.Snapshot());
+    }
+
+    [Fact]
     public async Task A_hostile_subscriptions_body_is_a_clear_error_or_unknown_values_and_no_customer_is_lost()
     {
         var options = Options;
