@@ -31,6 +31,12 @@ public sealed class PartnerConnection : IDisposable
     /// <summary>The Partner Center environment.</summary>
     public PartnerCenterEnvironment Environment { get; }
 
+    /// <summary>
+    /// Now, on the connection's clock: what "renewing within 30 days" and "still returnable" are measured from, so that
+    /// a test that gives the connection its clock decides what now is.
+    /// </summary>
+    public DateTimeOffset UtcNow => _clock.GetUtcNow();
+
     /// <summary>The client requests go through.</summary>
     public PartnerCenterClient Client { get; }
 

@@ -25,8 +25,11 @@ const string SampleReport = """
     '# One customer, as the per-customer usage insights report it (the documentation example customer):'
     Get-PCCustomerLicenseUsage -CustomerId 4d3cf487-70f4-4e1e-9ff1-b2bfce8d9f04 | Out-Default
 
-    '# The same portfolio as a page to look at: usage, deployment and every customer''s SKUs (Export-PCLicenseReport):'
-    & { Get-PCLicenseUsage; Get-PCLicenseDeployment; Get-PCCustomer | Get-PCCustomerSubscribedSku } |
+    '# Which seats can be cut, for which customer, before which date: unused seats returnable now or at renewal (Get-PCLicenseReduction):'
+    Get-PCLicenseReduction | Where-Object CuttableSeats -gt 0 | Out-Default
+
+    '# The same portfolio as a page to look at: usage, deployment, every customer''s SKUs and the seats to cut before renewal (Export-PCLicenseReport):'
+    & { Get-PCLicenseUsage; Get-PCLicenseDeployment; Get-PCCustomer | Get-PCCustomerSubscribedSku; Get-PCLicenseReduction } |
         Export-PCLicenseReport -Path $ReportPath -Title 'Sample portfolio license report' |
         ForEach-Object { "# The report: $($_.FullName) ($($_.Length) bytes); open it in a browser." }
     """;

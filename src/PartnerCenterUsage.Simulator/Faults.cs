@@ -148,9 +148,10 @@ public sealed class FaultInjector
 /// <summary>A request as the simulator received it.</summary>
 public sealed class RecordedRequest
 {
-    internal RecordedRequest(string method, string path, string query, IReadOnlyDictionary<string, string> headers, DateTimeOffset receivedAt)
+    internal RecordedRequest(string method, string path, string route, string query, IReadOnlyDictionary<string, string> headers, DateTimeOffset receivedAt)
     {
         Method = method;
+        Route = route;
         Path = path;
         Query = query;
         Headers = headers;
@@ -162,6 +163,9 @@ public sealed class RecordedRequest
 
     /// <summary>The path, without the query.</summary>
     public string Path { get; }
+
+    /// <summary>The route template it matched (/v1/customers/{customerId:guid}/subscriptions), or <see cref="RequestLog.UnmatchedRoute"/>.</summary>
+    public string Route { get; }
 
     /// <summary>The query string, with its leading '?', or empty.</summary>
     public string Query { get; }
@@ -188,11 +192,24 @@ public sealed class RecordedRequest
 /// <summary>Every request the simulator received, in arrival order.</summary>
 public sealed class RequestLog
 {
+    /// <summary>The route of requests that matched no route of the simulated API.</summary>
+    public const string UnmatchedRoute = "(none)";
+
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly ConcurrentDictionary<string, long> _byRoute = new(StringComparer.Ordinal);
     private long _count;
 
     /// <summary>How many requests arrived, recorded or not.</summary>
     public long Count => Interlocked.Read(ref _count);
+
+    /// <summary>
+    /// How many requests arrived for a route template (such as /v1/customers/{customerId:guid}/subscriptions), recorded
+    /// or not: a run's request budget per endpoint, even when <see cref="SimulatorOptions.RecordRequests"/> is off.
+    /// </summary>
+    public long CountFor(string route) => _byRoute.GetValueOrDefault(route);
+
+    /// <summary>The requests so far per route template.</summary>
+    public IReadOnlyDictionary<string, long> CountsByRoute() => new SortedDictionary<string, long>(_byRoute, StringComparer.Ordinal);
 
     /// <summary>A snapshot of the requests so far.</summary>
     public IReadOnlyList<RecordedRequest> Snapshot() => [.. _requests];
@@ -202,18 +219,20 @@ public sealed class RequestLog
     {
         _requests.Clear();
         Interlocked.Exchange(ref _count, 0);
+        _byRoute.Clear();
     }
 
-    internal RecordedRequest Record(HttpRequest request, bool keep, DateTimeOffset receivedAt)
+    internal RecordedRequest Record(HttpRequest request, string route, bool keep, DateTimeOffset receivedAt)
     {
         Interlocked.Increment(ref _count);
+        _byRoute.AddOrUpdate(route, 1, (_, n) => n + 1);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in request.Headers)
         {
             headers[name] = values.ToString();
         }
 
-        var recorded = new RecordedRequest(request.Method, request.Path.Value ?? string.Empty, request.QueryString.Value ?? string.Empty, headers, receivedAt);
+        var recorded = new RecordedRequest(request.Method, request.Path.Value ?? string.Empty, route, request.QueryString.Value ?? string.Empty, headers, receivedAt);
         if (keep)
         {
             _requests.Enqueue(recorded);

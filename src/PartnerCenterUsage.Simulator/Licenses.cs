@@ -35,19 +35,6 @@ internal static class Licenses
     /// <summary>The license group of licenses managed elsewhere (Minecraft Education and the like).</summary>
     public const string OtherGroup = "Group2";
 
-    // Product ids in the 12-character form of Microsoft's catalog and the SKU part numbers Entra shows for them;
-    // the last one is the documentation's example customer's, the others the generated catalog's.
-    private static readonly Dictionary<string, (string ProductId, string SkuPartNumber)> Products = new(StringComparer.Ordinal)
-    {
-        ["MICROSOFT 365 BUSINESS STANDARD"] = ("CFQ7TTC0LDPB", "O365_BUSINESS_PREMIUM"),
-        ["MICROSOFT 365 BUSINESS PREMIUM"] = ("CFQ7TTC0LCHC", "SPB"),
-        ["OFFICE 365 E3"] = ("CFQ7TTC0LF8Q", "ENTERPRISEPACK"),
-        ["EXCHANGE ONLINE (PLAN 1)"] = ("CFQ7TTC0LH16", "EXCHANGESTANDARD"),
-        ["MICROSOFT 365 E5"] = ("CFQ7TTC0LFLZ", "SPE_E5"),
-        ["EXCHANGE ONLINE ARCHIVING FOR EXCHANGE ONLINE"] = ("CFQ7TTC0LH0R", "EXCHANGEARCHIVE_ADDON"),
-        ["OFFICE 365 BUSINESS ESSENTIALS"] = ("CFQ7TTC0LH18", "O365_BUSINESS_ESSENTIALS"),
-    };
-
     // The service plan behind each workload, by workload name (the seed customer's rows have no workload codes).
     private static readonly Dictionary<string, string> ServicePlans = new(StringComparer.Ordinal)
     {
@@ -61,12 +48,11 @@ internal static class Licenses
         ["Skype For Business"] = "MCOSTANDARD",
     };
 
-    private const string MinecraftProduct = "MINECRAFT EDUCATION STUDENT";
     private const string MinecraftSkuPartNumber = "MEE_STUDENT";
     private const string MinecraftPlan = "MINECRAFT_EDUCATION_EDITION";
 
-    /// <summary>The product id of a product of the catalog.</summary>
-    public static string ProductIdOf(string productName) => Lookup(productName).ProductId;
+    /// <summary>The commercial analytics' productId of a product of the catalog: its Entra SKU GUID, upper case.</summary>
+    public static string ProductIdOf(string productName) => ProductCatalog.Lookup(productName).AnalyticsProductId;
 
     /// <summary>
     /// One deployment row per product of <paramref name="usage"/>, in order of first appearance: deployed is the product's
@@ -77,7 +63,9 @@ internal static class Licenses
         {
             var first = product.First();
             var deployed = first.LicensesQualified;
-            var key = string.Create(CultureInfo.InvariantCulture, $"{customerId}|{first.ProductId}");
+
+            // Keyed by the catalog product id, which the analytics' productId used to be: the numbers stay what they were.
+            var key = string.Create(CultureInfo.InvariantCulture, $"{customerId}|{ProductCatalog.Lookup(first.ProductName).Sku.ProductId}");
             var extra = Fraction(key + "|no-extra") < 0.25 ? 0 : (long)Math.Floor(deployed * 0.5 * Fraction(key + "|extra"));
             var sold = deployed + extra;
             return new SimulatedDeployment(first.ProductId, first.ProductName, first.ServiceCode, first.ServiceName, first.Channel,
@@ -91,7 +79,7 @@ internal static class Licenses
     public static IReadOnlyList<SimulatedSubscribedSku> SubscribedSkus(
         Guid customerId, IReadOnlyList<SimulatedUsage> usage, IReadOnlyList<SimulatedDeployment> deployment, bool withOtherGroup)
     {
-        var skus = deployment.Select(row => Sku(customerId, row.ProductId, Lookup(row.ProductName).SkuPartNumber, row.ProductName, EntraGroup,
+        var skus = deployment.Select(row => Sku(ProductCatalog.Lookup(row.ProductName), row.ProductName, EntraGroup,
             row.LicensesSold, row.LicensesDeployed,
             usage.Where(u => u.ProductName == row.ProductName).Select(u => Plan(u.WorkloadName, ServicePlans.GetValueOrDefault(u.WorkloadName) ?? u.WorkloadName))))
             .ToList();
@@ -100,7 +88,8 @@ internal static class Licenses
             var key = customerId.ToString();
             var total = 10 + (long)Math.Floor(90 * Fraction(key + "|minecraft-total"));
             var consumed = (long)Math.Floor(total * Fraction(key + "|minecraft-consumed"));
-            skus.Add(Sku(customerId, MinecraftSkuPartNumber, MinecraftSkuPartNumber, MinecraftProduct, OtherGroup, total, consumed,
+            skus.Add(new SimulatedSubscribedSku(ProductCatalog.MinecraftEntraSkuId, MinecraftSkuPartNumber, ProductCatalog.Minecraft, "User", OtherGroup,
+                total, consumed, ActiveUnits: total, SuspendedUnits: 0, WarningUnits: 0, "Enabled",
                 [Plan("Minecraft Education", MinecraftPlan)]));
         }
 
@@ -110,22 +99,17 @@ internal static class Licenses
     /// <summary>A GUID from a hash of <paramref name="key"/>: the same key, the same GUID, on every run.</summary>
     public static Guid StableGuid(string key) => new(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16));
 
+    // The SKU id is the product's Entra SKU GUID, the same in every tenant, as Microsoft's are.
     private static SimulatedSubscribedSku Sku(
-        Guid customerId, string productKey, string skuPartNumber, string productName, string group, long total, long consumed,
-        IEnumerable<SimulatedServicePlan> plans) =>
-        new(StableGuid(string.Create(CultureInfo.InvariantCulture, $"sku|{customerId}|{productKey}")), skuPartNumber, productName, "User", group,
+        CatalogProduct product, string productName, string group, long total, long consumed, IEnumerable<SimulatedServicePlan> plans) =>
+        new(product.EntraSkuId, product.SkuPartNumber, productName, "User", group,
             total, consumed, ActiveUnits: total, SuspendedUnits: 0, WarningUnits: 0, "Enabled", [.. plans]);
 
     // Service plan ids are the same for every customer, as Microsoft's are.
     private static SimulatedServicePlan Plan(string displayName, string serviceName) =>
         new(displayName, serviceName, StableGuid("plan|" + serviceName), "Success", "User");
 
-    private static (string ProductId, string SkuPartNumber) Lookup(string productName) =>
-        Products.TryGetValue(productName, out var product)
-            ? product
-            : throw new InvalidOperationException($"The product '{productName}' is not in the simulator's catalog: add it to {nameof(Licenses)}.");
-
     // A number in [0, 1) from a hash of the key.
-    private static double Fraction(string key) =>
+    public static double Fraction(string key) =>
         (BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0) >> 11) / (double)(1UL << 53);
 }

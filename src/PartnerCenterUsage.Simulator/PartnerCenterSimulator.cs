@@ -71,7 +71,8 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
 
     /// <summary>The customers of a partner tenant signed in through the identity provider: generated from a seed of its own.</summary>
     public SimulatorData DataFor(Guid partnerTenantId) =>
-        _partners.GetOrAdd(partnerTenantId, id => new SimulatorData(Options.CustomerCount, Options.Seed ^ BitConverter.ToInt32(id.ToByteArray(), 0)));
+        _partners.GetOrAdd(partnerTenantId, id => new SimulatorData(
+            Options.CustomerCount, Options.Seed ^ BitConverter.ToInt32(id.ToByteArray(), 0), Data.SubscriptionsAsOf, Options.HostileSubscriptions));
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, SimulatorData> _partners = new();
 
@@ -122,7 +123,7 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
             if (context.Request.Path.Equals(RequestCountPath, StringComparison.OrdinalIgnoreCase))
             {
                 // Not part of the simulated API: not recorded, not authorized, never faulted.
-                await WriteJson(context, 200, JsonSerializer.SerializeToUtf8Bytes(new { count = Requests.Count }));
+                await WriteJson(context, 200, JsonSerializer.SerializeToUtf8Bytes(new { count = Requests.Count, byRoute = Requests.CountsByRoute() }));
                 return;
             }
 
@@ -188,6 +189,34 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
                     : WriteError(context, 400, "400", $"Invalid licenseGroupIds value '{unknown}': expected {string.Join(" or ", LicenseBodies.LicenseGroups)}.");
             }));
 
+        // Subscriptions and the catalog answer App-only tokens too, as documented; provisioning status App+User only.
+        app.MapGet("/v1/customers/{customerId:guid}/subscriptions", (HttpContext context, Guid customerId) =>
+            ForCustomer(context, customerId, customer => WriteJson(context, 200, SubscriptionBodies.Collection(customer))))
+            .WithMetadata(AppOnlyAllowed.Instance);
+        app.MapGet("/v1/customers/{customerId:guid}/subscriptions/{subscriptionId:guid}", (HttpContext context, Guid customerId, Guid subscriptionId) =>
+            ForSubscription(context, customerId, subscriptionId, (customer, subscription) => WriteJson(context, 200, SubscriptionBodies.One(customer, subscription))))
+            .WithMetadata(AppOnlyAllowed.Instance);
+        app.MapGet("/v1/customers/{customerId:guid}/subscriptions/{subscriptionId:guid}/provisioningstatus", (HttpContext context, Guid customerId, Guid subscriptionId) =>
+            ForSubscription(context, customerId, subscriptionId, (_, subscription) => WriteJson(context, 200, SubscriptionBodies.ProvisioningStatus(subscription))));
+        app.MapGet("/v1/products/{productId}/skus/{skuId}", (HttpContext context, string productId, string skuId) =>
+        {
+            var country = context.Request.Query["country"].ToString();
+            if (country.Length == 0)
+            {
+                return WriteError(context, 400, "400", "The country parameter is required: a two-letter country code.");
+            }
+
+            if (ProductCatalog.Skus.TryGetValue(productId + ":" + skuId, out var sku))
+            {
+                return WriteJson(context, 200, SubscriptionBodies.CatalogSku(sku, country));
+            }
+
+            // 400013 is what the documentation gives for a product that does not exist; for a SKU of a known product, not found.
+            return ProductCatalog.Skus.Values.Any(s => string.Equals(s.ProductId, productId, StringComparison.OrdinalIgnoreCase))
+                ? WriteError(context, 404, "1000", $"The SKU {skuId} of product {productId} was not found.")
+                : WriteError(context, 404, "400013", $"The product {productId} was not found.");
+        }).WithMetadata(AppOnlyAllowed.Instance);
+
         app.MapGet("/v1/analytics/licenses/usage", (HttpContext context) =>
             WriteJson(context, 200, LicenseBodies.PartnerUsage((SimulatorData)context.Items[PartnerKey]!)));
         app.MapGet("/v1/analytics/licenses/deployment", (HttpContext context) =>
@@ -211,12 +240,25 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
             ? answer(customer)
             : WriteError(context, 404, "60003", $"Customer tenant {customerId} was not found for this partner.");
 
+    // The answer about one subscription of a customer, or a 404: 60003 for the customer, 1000 for the subscription.
+    private static Task ForSubscription(HttpContext context, Guid customerId, Guid subscriptionId, Func<SimulatedCustomer, SimulatedSubscription, Task> answer) =>
+        ForCustomer(context, customerId, customer => customer.Subscriptions.FirstOrDefault(s => s.Id == subscriptionId) is { } subscription
+            ? answer(customer, subscription)
+            : WriteError(context, 404, "1000", $"Subscription {subscriptionId} was not found for customer {customerId}."));
+
+    /// <summary>Endpoint metadata: the route answers App-only tokens, as Partner Center documents for it.</summary>
+    private sealed class AppOnlyAllowed
+    {
+        public static readonly AppOnlyAllowed Instance = new();
+    }
+
     private const string PartnerKey = "partner-data";
     private const string RecordKey = "recorded-request";
 
     private async Task Handle(HttpContext context, RequestDelegate next)
     {
-        var recorded = Requests.Record(context.Request, Options.RecordRequests, Options.Clock.GetUtcNow());
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? RequestLog.UnmatchedRoute;
+        var recorded = Requests.Record(context.Request, route, Options.RecordRequests, Options.Clock.GetUtcNow());
         context.Response.OnStarting(() =>
         {
             if (!recorded.Dropped)
@@ -479,13 +521,22 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
             return true;
         }
 
+        var appOnlyAllowed = context.GetEndpoint()?.Metadata.GetMetadata<AppOnlyAllowed>() is not null;
+        const string AppOnlyRefused = "Access denied: App-only tokens are not supported for this operation; use App+User.";
+        if (Options.AppOnlyTokens.Contains(token))
+        {
+            refusal = ("400", AppOnlyRefused);
+            return appOnlyAllowed;
+        }
+
         string? why = null;
         if (Options.IdentityProvider is { } idp && idp.TryValidate(token, out var user, out var appOnly, out var amr, out why))
         {
             if (appOnly)
             {
-                refusal = ("400", "Access denied: App-only tokens are not supported for license analytics; use App+User.");
-                return false;
+                // An app has no partner tenant of its own here: it sees the static tokens' customers.
+                refusal = ("400", AppOnlyRefused);
+                return appOnlyAllowed;
             }
 
             if (!amr.Contains("mfa", StringComparer.OrdinalIgnoreCase))

@@ -7,6 +7,7 @@ using PartnerCenterUsage.Simulator;
 //     [--parent-pid PID]   stop when that process ends (a test suite that starts the simulator cannot leave it behind)
 //     [--commercial-paths Both|DocumentedOnly|PartnerPrefixOnly]   the path forms of the commercial analytics that answer
 //     [--commercial-page-size N]   the largest page of the commercial analytics (default 10000), to try a client's paging
+//     [--hostile-subscriptions true]   spoil one subscription body of some customers (see SubscriptionQuirk)
 // Port 0 picks a free port; the first line written says where the simulator listens.
 // GET /simulator/requests answers {"count": n}, the requests received so far.
 var config = new ConfigurationBuilder().AddCommandLine(args).Build();
@@ -17,6 +18,7 @@ var options = new SimulatorOptions
     Latency = TimeSpan.FromMilliseconds(int.Parse(config["latency-ms"] ?? "0", CultureInfo.InvariantCulture)),
     CommercialPaths = PathForms(config["commercial-paths"]),
     CommercialMaxPageSize = int.Parse(config["commercial-page-size"] ?? "10000", CultureInfo.InvariantCulture),
+    HostileSubscriptions = bool.Parse(config["hostile-subscriptions"] ?? "false"),
 };
 if (config["token"] is { Length: > 0 } token)
 {

@@ -19,6 +19,16 @@ public sealed record SimulatedCustomer(Guid Id, string CompanyName, string Domai
 
     /// <summary>The SKUs the customer subscribed to: one per deployment row (Group1), sometimes one more of Group2.</summary>
     public IReadOnlyList<SimulatedSubscribedSku> SubscribedSkus { get; init; } = [];
+
+    /// <summary>
+    /// This partner's subscriptions of the customer, in the order GET subscriptions lists them: for each deployment row,
+    /// the subscriptions whose active seats carry its licensesSold (see <see cref="SimulatedSubscription"/>); none for a
+    /// customer without licenses.
+    /// </summary>
+    public IReadOnlyList<SimulatedSubscription> Subscriptions { get; init; } = [];
+
+    /// <summary>How the body of the customer's first subscription is spoilt, with <see cref="SimulatorOptions.HostileSubscriptions"/>; null when it is not.</summary>
+    public SubscriptionQuirk? SubscriptionQuirk { get; init; }
 }
 
 /// <summary>One license usage row, as Partner Center would report it.</summary>
@@ -26,7 +36,10 @@ public sealed record SimulatedUsage(
     string ProductName, string ServiceCode, string ServiceName, string WorkloadCode, string WorkloadName,
     long LicensesActive, long LicensesQualified, double UsagePercent, DateTimeOffset ProcessedDateTime, string Channel)
 {
-    /// <summary>The product's id in the catalog (12 characters, such as CFQ7TTC0LF8Q), the same for every row of a product.</summary>
+    /// <summary>
+    /// The product's id in the commercial analytics: its Entra SKU GUID in upper case (6FD2C87F-B296-42F0-B197-1E91E994B900 for
+    /// Office 365 E3), the same for every row of a product and in every tenant, and equal to subscribedskus' productSku.id.
+    /// </summary>
     public string ProductId { get; init; } = string.Empty;
 }
 
@@ -52,17 +65,23 @@ public sealed class SimulatorData
     private readonly Dictionary<Guid, SimulatedCustomer> _byId;
     private readonly byte[] _seedBody;
 
-    /// <summary>Generates the data of <paramref name="options"/>.</summary>
+    /// <summary>Generates the data of <paramref name="options"/>: subscriptions dated as of its <see cref="SimulatorOptions.SubscriptionsAsOf"/>, or its clock's now.</summary>
     public SimulatorData(SimulatorOptions options)
-        : this(options.CustomerCount, options.Seed)
+        : this(options.CustomerCount, options.Seed, options.SubscriptionsAsOf ?? options.Clock.GetUtcNow(), options.HostileSubscriptions)
     {
     }
 
-    /// <summary>Generates <paramref name="customerCount"/> customers from <paramref name="seed"/>, after the seed customer.</summary>
-    public SimulatorData(int customerCount, int seed)
+    /// <summary>
+    /// Generates <paramref name="customerCount"/> customers from <paramref name="seed"/>, after the seed customer; their
+    /// subscriptions' dates are relative to <paramref name="subscriptionsAsOf"/> (default: the system clock's now), and
+    /// with <paramref name="hostileSubscriptions"/> some customers' subscription bodies are spoilt (see <see cref="SubscriptionQuirk"/>).
+    /// </summary>
+    public SimulatorData(int customerCount, int seed, DateTimeOffset? subscriptionsAsOf = null, bool hostileSubscriptions = false)
     {
+        SubscriptionsAsOf = subscriptionsAsOf ?? DateTimeOffset.UtcNow;
+        HostileSubscriptions = hostileSubscriptions;
         _seedBody = LoadSeedBody();
-        var customers = new List<SimulatedCustomer>(customerCount + 1) { SeedCustomer(_seedBody) };
+        var customers = new List<SimulatedCustomer>(customerCount + 1) { SeedCustomer(_seedBody, SubscriptionsAsOf) };
         var random = new Random(seed);
         var processed = new DateTimeOffset(ProcessedDate, TimeOnly.MinValue, TimeSpan.Zero);
         for (var i = 1; i <= customerCount; i++)
@@ -101,7 +120,23 @@ public sealed class SimulatorData
 
                 // Every fifth customer with licenses also has licenses outside Entra (license group 2).
                 SubscribedSkus = Licenses.SubscribedSkus(id, usage, deployment, withOtherGroup: i % 5 == 0 && usage.Count > 0),
+                Subscriptions = Subscriptions.For(id, i, deployment, SubscriptionsAsOf),
             });
+        }
+
+        if (hostileSubscriptions)
+        {
+            // Every quirk in turn over the generated customers that have subscriptions: each appears at 25 customers.
+            // The documentation's customer keeps its exact bodies.
+            var quirks = Enum.GetValues<SubscriptionQuirk>();
+            var next = 0;
+            for (var i = 1; i < customers.Count; i++)
+            {
+                if (customers[i].Subscriptions.Count > 0)
+                {
+                    customers[i] = customers[i] with { SubscriptionQuirk = quirks[next++ % quirks.Length] };
+                }
+            }
         }
 
         Customers = customers;
@@ -115,6 +150,15 @@ public sealed class SimulatorData
     /// for this date only. (The seed customer's rows keep the documentation's 2017 date.)
     /// </summary>
     public static DateOnly ProcessedDate { get; } = new(2026, 11, 1);
+
+    /// <summary>The "now" the subscriptions' dates are relative to: which return windows are open, which terms have ended.</summary>
+    public DateTimeOffset SubscriptionsAsOf { get; }
+
+    /// <summary>True when some customers' subscription bodies are spoilt (see <see cref="SimulatedCustomer.SubscriptionQuirk"/>).</summary>
+    public bool HostileSubscriptions { get; }
+
+    /// <summary>Every SKU of the catalog GET /v1/products/{productId}/skus/{skuId} answers, the same for every partner.</summary>
+    public static IReadOnlyList<SimulatedCatalogSku> CatalogSkus { get; } = [.. ProductCatalog.Skus.Values];
 
     /// <summary>All customers, the seed customer first.</summary>
     public IReadOnlyList<SimulatedCustomer> Customers { get; }
@@ -168,7 +212,7 @@ public sealed class SimulatorData
         return Encoding.UTF8.GetBytes(reader.ReadToEnd().TrimEnd('\n'));
     }
 
-    private static SimulatedCustomer SeedCustomer(byte[] seedBody)
+    private static SimulatedCustomer SeedCustomer(byte[] seedBody, DateTimeOffset subscriptionsAsOf)
     {
         using var document = JsonDocument.Parse(seedBody);
         var items = document.RootElement.GetProperty("items");
@@ -189,6 +233,7 @@ public sealed class SimulatorData
             TenantId = SimulatorOptions.SeedCustomerId,
             Deployment = deployment,
             SubscribedSkus = Licenses.SubscribedSkus(SimulatorOptions.SeedCustomerId, rows, deployment, withOtherGroup: false),
+            Subscriptions = Subscriptions.For(SimulatorOptions.SeedCustomerId, 0, deployment, subscriptionsAsOf),
         };
     }
 }

@@ -19,6 +19,22 @@ public sealed class SimulatorOptions
     public ISet<string> AcceptedTokens { get; } = new HashSet<string>(StringComparer.Ordinal) { DefaultToken };
 
     /// <summary>
+    /// Bearer tokens accepted as App-only tokens (an app without a user): answered on the routes Partner Center serves
+    /// to App-only callers (subscriptions, the catalog), refused on the others as Partner Center refuses them.
+    /// </summary>
+    public ISet<string> AppOnlyTokens { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The "now" the generated subscriptions' dates are relative to (terms, return windows, cancellation deadlines);
+    /// null for the clock's now when the data is built, so that a test's <see cref="TimeProvider"/> and a simulator
+    /// started by hand both see windows open relative to their own now.
+    /// </summary>
+    public DateTimeOffset? SubscriptionsAsOf { get; set; }
+
+    /// <summary>Spoil one subscription body of some customers, each in its own way (see <see cref="SubscriptionQuirk"/>).</summary>
+    public bool HostileSubscriptions { get; set; }
+
+    /// <summary>
     /// The clock of latency, injected delays, the rate limit and Retry-After dates: the system clock, or the same
     /// controllable clock a test gives the module, so that simulated time passes for both alike.
     /// </summary>

@@ -81,7 +81,7 @@ internal static class ErrorRecords
         return isCustomObject
             ? ("its values are text (Import-Csv, Select-Object) rather than the module's typed rows",
                 "Pipe the rows of the module's Get- commands to Export-PCLicenseReport before they are selected or exported.")
-            : ("it takes the rows of Get-PCLicenseUsage, Get-PCCustomerLicenseUsage, Get-PCLicenseDeployment, Get-PCCustomerLicenseDeployment and Get-PCCustomerSubscribedSku", null);
+            : ("it takes the rows of Get-PCLicenseUsage, Get-PCCustomerLicenseUsage, Get-PCLicenseDeployment, Get-PCCustomerLicenseDeployment, Get-PCCustomerSubscribedSku and Get-PCLicenseReduction", null);
     }
 
     /// <summary>

@@ -165,6 +165,56 @@ Describe 'Export-Csv and Import-Csv' {
     }
 }
 
+Describe 'Subscriptions through Export-Csv and Import-Csv' {
+    BeforeAll {
+        $script:Subscriptions = @(Get-PCCustomer | Get-PCCustomerSubscription -IncludeDeleted)
+        $script:SubscriptionCsv = Join-Path $TestDrive 'subscriptions.csv'
+        $script:Subscriptions | Export-Csv -Path $script:SubscriptionCsv -NoTypeInformation
+        $script:SubscriptionsBack = @(Import-Csv -Path $script:SubscriptionCsv)
+    }
+
+    It 'writes one row per subscription and one column per property, every cell one value' {
+        $script:Subscriptions.Count | Should -BeGreaterThan 10
+        $script:SubscriptionsBack | Should -HaveCount $script:Subscriptions.Count
+        $script:SubscriptionsBack[0].PSObject.Properties.Name | Should -Be $script:Subscriptions[0].PSObject.Properties.Name
+        Get-Content $script:SubscriptionCsv -Raw | Should -Not -Match 'System\.|PartnerCenterUsage\.|Collection'
+        $script:SubscriptionsBack.Status | Should -Contain 'deleted'
+    }
+
+    It 'writes the refundable seats as one readable cell, each batch with its deadline' {
+        $batches = 0
+        for ($i = 0; $i -lt $script:Subscriptions.Count; $i++) {
+            $seats = @($script:Subscriptions[$i].RefundableSeats)
+            $expected = ($seats | ForEach-Object { '{0} until {1}' -f $_.Quantity, $_.AllowedUntil.UtcDateTime.ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture) + 'Z' }) -join '; '
+            $script:SubscriptionsBack[$i].RefundableSeats | Should -BeExactly $expected
+            $batches += $seats.Count
+        }
+
+        $batches | Should -BeGreaterThan 1
+        $script:SubscriptionsBack.RefundableSeats | Where-Object { $_ -match '; ' } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'reads ids, seats, status, renewal and the end of the term back; an unknown value is an empty cell' {
+        for ($i = 0; $i -lt $script:Subscriptions.Count; $i++) {
+            $subscription = $script:Subscriptions[$i]
+            $back = $script:SubscriptionsBack[$i]
+            $back.CustomerId | Should -Be $subscription.CustomerId.ToString()
+            $back.CustomerName | Should -BeExactly $subscription.CustomerName
+            $back.SubscriptionId | Should -BeExactly $subscription.SubscriptionId
+            [long]$back.Quantity | Should -Be $subscription.Quantity
+            $back.Status | Should -BeExactly $subscription.Status
+            $back.AutoRenewEnabled | Should -Be $subscription.AutoRenewEnabled.ToString()
+            [DateTimeOffset]::Parse($back.TermEnd, [cultureinfo]::CurrentCulture) | Should -Be $subscription.TermEnd
+            if ($null -eq $subscription.RefundableQuantity) { $back.RefundableQuantity | Should -Be '' } else { [long]$back.RefundableQuantity | Should -Be $subscription.RefundableQuantity }
+            if ($null -eq $subscription.NextTermQuantity) { $back.NextTermQuantity | Should -Be '' }
+        }
+
+        # Legacy subscriptions say nothing of refunds: empty, not 0.
+        @($script:SubscriptionsBack | Where-Object IsNewCommerce -eq 'False' | Where-Object RefundableQuantity -ne '').Count | Should -Be 0
+        @($script:SubscriptionsBack | Where-Object IsNewCommerce -eq 'False').Count | Should -BeGreaterThan 0
+    }
+}
+
 Describe 'Subscribed SKUs through Export-Csv and Import-Csv' {
     BeforeAll {
         $script:Skus = @(Get-PCCustomer | Get-PCCustomerSubscribedSku -LicenseGroup Group1, Group2)
@@ -320,6 +370,28 @@ Describe 'Export-PCLicenseReport' {
         { Get-PCLicenseUsage | Export-PCLicenseReport -Path TestDrive:/kept.html -NoClobber -ErrorAction Stop } |
             Should -Throw -ErrorId 'ReportFileExists,*'
         (Get-Content -Raw -LiteralPath TestDrive:/kept.html).Trim() | Should -Be 'keep me'
+    }
+
+    It 'writes the section "Act before renewal" from Get-PCLicenseReduction''s rows, piped with the others' {
+        $rows = @(Get-PCLicenseReduction)
+        $file = & { Get-PCLicenseUsage; Get-PCLicenseDeployment; $rows } | Export-PCLicenseReport -Path TestDrive:/renewal.html
+        $html = Get-Content -Raw -LiteralPath $file.FullName
+
+        $html | Should -Match '<h2>Act before renewal</h2>'
+        foreach ($days in 30, 60, 90) { $html | Should -Match "<section id=""act-within-$days"" class=""renewal"">" }
+        # Seats returnable now: the rows' own CuttableNow, of the matches not flagged, whose window is still open.
+        $now = ($rows.AsOf | Measure-Object -Maximum).Maximum
+        $returnable = ($rows | Where-Object { $_.Match -notin 'Ambiguous', 'Missing', 'NotInAnalytics' -and $_.CuttableNow -gt 0 -and ($null -eq $_.ReturnableUntil -or $_.ReturnableUntil -gt $now) } |
+            Measure-Object CuttableNow -Sum).Sum
+        $html | Should -Match ('<span class="value">' + ([long]$returnable).ToString('N0', [cultureinfo]::InvariantCulture) + '</span>Seats returnable now')
+        $html | Should -Not -Match 'No license reduction rows \(CustomerLicenseReduction\) were given'
+    }
+
+    It 'says, without Get-PCLicenseReduction''s rows, that it has no section "Act before renewal"' {
+        $file = Get-PCLicenseUsage | Export-PCLicenseReport -Path TestDrive:/no-renewal.html
+        $html = Get-Content -Raw -LiteralPath $file.FullName
+        $html | Should -Not -Match 'act-before-renewal'
+        $html | Should -Match 'No license reduction rows \(CustomerLicenseReduction\) were given'
     }
 
     It 'leaves out rows read back from a CSV, with an error naming their type' {

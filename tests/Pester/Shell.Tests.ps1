@@ -1,7 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 <#
-    What only a real shell shows: the default views as a terminal of 80 or 120 columns and a redirected file render
-    them, a transcript and the serialized context and errors (never a token), and ForEach-Object -Parallel's runspaces.
+    What only a real shell shows: the default views (usage, deployment, SKUs, subscriptions, customers, the partner's)
+    as a terminal of 80 or 120 columns and a redirected file render them, a transcript and the serialized context and errors (never a token), and ForEach-Object -Parallel's runspaces.
     Each rendering runs in a new pwsh, in a pseudo-terminal of the given width or with its output redirected.
 #>
 
@@ -133,6 +133,50 @@ Describe 'The deployment and grouped tables' {
     }
 }
 
+Describe 'The subscription table' {
+    BeforeAll {
+        $ids = ($script:Customers.CustomerId | ForEach-Object { "'$_'" }) -join ','
+        # The customers piped in, as a user would: their names come with them onto the rows.
+        $script:SubscriptionScript = "Get-PCCustomer | Where-Object CustomerId -in $ids | Get-PCCustomerSubscription"
+        $script:Subscriptions = @(Get-PCCustomer | Where-Object CustomerId -in $script:Customers.CustomerId | Get-PCCustomerSubscription)
+        $script:SubscriptionColumns = @('CustomerName', 'Subscription', 'Seats', 'Status', 'Term', 'TermEnd', 'Renew', 'Refund')
+
+        # The table row of one subscription: every column as far as its width shows it, an unknown one empty.
+        function Get-SubscriptionPattern {
+            param($Row)
+            $cycle = @{ monthly = 'mo'; annual = 'yr'; triennial = '3yr'; biennial = '2yr'; one_time = 'once' }[$Row.BillingCycle]
+            $term = @($Row.TermDuration -replace '^P', ''; if ($cycle) { $cycle } else { $Row.BillingCycle }) -join '/'
+            $renew = if ($Row.AutoRenewEnabled) { 'Yes' } else { 'No' }
+            $parts = @(
+                (Get-Shown $Row.CustomerName 13), (Get-Shown $Row.FriendlyName 17), $Row.Quantity, (Get-Shown $Row.Status 9), (Get-Shown $term 7),
+                $Row.TermEnd.UtcDateTime.ToString('yyyy-MM-dd', [cultureinfo]::InvariantCulture), $renew, $Row.RefundableQuantity
+            ) | Where-Object { "$_" -ne '' }
+            '^' + ($parts -join '\s+') + '\s*$'
+        }
+    }
+
+    It 'keeps customer, subscription, seats, status, term, its end, renewal and refundable seats at 80 columns' -Skip:$script:NoPseudoTerminal {
+        $text = Invoke-Rendering -Body $script:SubscriptionScript -Width 80
+
+        $lines = $text -split "`n"
+        ($lines | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be $script:SubscriptionColumns
+        $script:Subscriptions.Count | Should -BeGreaterThan 0
+        foreach ($row in $script:Subscriptions) {
+            @($lines | Where-Object { $_ -match (Get-SubscriptionPattern $row) }).Count | Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.FriendlyName)"
+        }
+        $lines | ForEach-Object { $_.Length | Should -BeLessThan 80 }
+    }
+
+    It 'keeps the same columns in redirected output, the seats of the next term left out whole' {
+        $text = Invoke-Rendering -Body $script:SubscriptionScript
+
+        ($text -split "`n" | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be $script:SubscriptionColumns
+        foreach ($row in $script:Subscriptions) {
+            $text | Should -Match ('(?m)' + (Get-SubscriptionPattern $row))
+        }
+    }
+}
+
 Describe 'The customer table' {
     It 'shows each customer id whole at <_> columns' -ForEach 80, 120 -Skip:$script:NoPseudoTerminal {
         $text = Invoke-Rendering -Body 'Get-PCCustomer' -Width $_
@@ -176,6 +220,53 @@ Describe 'The partner tables' {
                 $row.LicensesSold, [regex]::Escape($row.ProratedDeploymentPercent.ToString('0.0', [cultureinfo]::InvariantCulture)), $row.ProcessedDateTime.ToString('yyyy-MM-dd')
             @($lines | Where-Object { $_ -match $pattern }).Count | Should -BeGreaterThan 0 -Because "$($row.ProductName) / $($row.Channel)"
         }
+    }
+}
+
+Describe 'The license reduction table' {
+    BeforeAll {
+        # The last UTC day to act, as the view shows it: ActBy is the moment a window closes or a renewal happens.
+        function Get-LastDay {
+            param($Row)
+            if ($null -eq $Row.ActBy) { '' } else { $Row.ActBy.UtcDateTime.AddTicks(-1).ToString('yyyy-MM-dd', [cultureinfo]::InvariantCulture) }
+        }
+    }
+
+    It 'keeps customer, product, the seats to cut, the last day to act and the match in 80 columns' -Skip:$script:NoPseudoTerminal {
+        $text = Invoke-Rendering -Body 'Get-PCLicenseReduction' -Width 80
+        $rows = @(Get-PCLicenseReduction | Where-Object { $_.Match -eq 'Matched' -and $null -ne $_.UnusedSeats -and $null -ne $_.CuttableNow -and $null -ne $_.CuttableAtRenewal })
+        $lines = $text -split "`n"
+
+        ($lines | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be @('CustomerName', 'ProductName', 'Unused', 'CutNow', 'AtRenew', 'ActBy', 'Match')
+        ($lines | ForEach-Object { $_.TrimEnd().Length } | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual 80
+        $rows.Count | Should -BeGreaterThan 0
+        # Every kind of match the portfolio has is shown whole, the longest ones (NoSubscription, NotInAnalytics) too.
+        foreach ($match in @(Get-PCLicenseReduction).Match | ForEach-Object ToString | Sort-Object -Unique) {
+            $text | Should -Match "\s$match\s*(\r?\n|$)"
+        }
+        foreach ($row in $rows) {
+            $pattern = '^{0}\s+{1}\s+{2}\s+{3}\s+{4}\s+{5}\s*Matched\s*$' -f (Get-Shown $row.CustomerName 14), (Get-Shown $row.ProductName 16),
+                $row.UnusedSeats, $row.CuttableNow, $row.CuttableAtRenewal, (Get-LastDay $row)
+            @($lines | Where-Object { $_ -match $pattern }).Count | Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.ProductName)"
+        }
+    }
+
+    It 'goes through Export-Csv and Import-Csv with every cell a value and the subscriptions one readable line' {
+        $rows = @(Get-PCLicenseReduction)
+        $csv = Join-Path $TestDrive 'reductions.csv'
+        $rows | Export-Csv -Path $csv -NoTypeInformation
+        $back = @(Import-Csv -Path $csv)
+
+        $back.Count | Should -Be $rows.Count
+        Get-Content -Path $csv -Raw | Should -Not -Match 'System\.Object\[\]|System\.Collections|PartnerCenterUsage\.Models'
+        for ($i = 0; $i -lt $rows.Count; $i++) {
+            $back[$i].CustomerId | Should -Be "$($rows[$i].CustomerId)"
+            $back[$i].Match | Should -Be "$($rows[$i].Match)"
+            $back[$i].PaidSeats | Should -Be "$($rows[$i].PaidSeats)"
+            $back[$i].CuttableNow | Should -Be "$($rows[$i].CuttableNow)"
+            $back[$i].Subscriptions | Should -Be $rows[$i].Subscriptions.ToString()
+        }
+        @($back | Where-Object { $_.Subscriptions -match '\(\d+, ends \d{4}-\d\d-\d\d \d\d:\d\dZ, (renews|does not renew)\)' }).Count | Should -BeGreaterThan 0
     }
 }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -8,6 +9,7 @@ using System.Threading.Tasks;
 using PartnerCenterUsage.Engine.Authentication;
 using PartnerCenterUsage.Engine.Diagnostics;
 using PartnerCenterUsage.Engine.Json;
+using PartnerCenterUsage.Engine.Reductions;
 using PartnerCenterUsage.Models;
 
 namespace PartnerCenterUsage.Engine.Http;
@@ -22,6 +24,7 @@ public sealed class PartnerCenterClient : IDisposable
 {
     private readonly PartnerCenterTransport _transport;
     private readonly CustomerDirectory _directory = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<Guid>?>>> _catalog = new(StringComparer.Ordinal);
     private volatile string? _commercialRoot;
 
     /// <summary>Creates a client for the API at <paramref name="baseAddress"/> (ending with a slash).</summary>
@@ -81,6 +84,22 @@ public sealed class PartnerCenterClient : IDisposable
             r => r.ToModel(), (row, id, name) => (row.CustomerId, row.CustomerName) = (row.CustomerId ?? id, row.CustomerName ?? name), row => row.CustomerName);
 
     /// <summary>
+    /// Gets the subscriptions of one customer, legacy and New Commerce, all of them or an exception (App-only or App+User).
+    /// The answer names no customer: the rows carry the id asked for and <paramref name="companyName"/>.
+    /// </summary>
+    /// <param name="customerId">The customer.</param>
+    /// <param name="operation">The operation the request belongs to.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <param name="companyName">The customer's name as the caller knows it.</param>
+    /// <exception cref="PartnerCenterException">The request failed or the answer is unusable.</exception>
+    public Task<IReadOnlyList<CustomerSubscription>> GetCustomerSubscriptionsAsync(
+        Guid customerId, PartnerCenterOperation operation, CancellationToken cancellationToken, string? companyName = null) =>
+        GetCustomerCollectionAsync<SubscriptionJson, CustomerSubscription>(
+            customerId, companyName, PartnerCenterRoutes.CustomerSubscriptions(customerId), "the subscriptions", operation, cancellationToken,
+            r => r.ToModel(), (row, id, name) => (row.CustomerId, row.CustomerName) = (row.CustomerId ?? id, row.CustomerName ?? name), row => null,
+            requiresUser: false);
+
+    /// <summary>
     /// One customer's collection, all of it or an exception. Such collections are not documented as paged, but they are
     /// read by the pager all the same: should one ever link to a next page, those rows are not lost. Each row gets the
     /// customer's id when the answer leaves it out, and the caller's name for the customer when the answer names none:
@@ -88,12 +107,12 @@ public sealed class PartnerCenterClient : IDisposable
     /// </summary>
     private async Task<IReadOnlyList<TModel>> GetCustomerCollectionAsync<TWire, TModel>(
         Guid customerId, string? companyName, string route, string subject, PartnerCenterOperation operation, CancellationToken cancellationToken,
-        Func<TWire, TModel> map, Action<TModel, Guid, string?> stamp, Func<TModel, string?> customerName)
+        Func<TWire, TModel> map, Action<TModel, Guid, string?> stamp, Func<TModel, string?> customerName, bool requiresUser = true)
         where TWire : class
         where TModel : class
     {
         var what = subject + " of customer " + customerId.ToString("D", CultureInfo.InvariantCulture);
-        var pager = Listing(what, EnvelopeShape.Classic, route, requiresUser: true, customerId, body => PartnerCenterJson.ReadPage(body, EnvelopeShape.Classic, what + " request", map), operation);
+        var pager = Listing(what, EnvelopeShape.Classic, route, requiresUser, customerId, body => PartnerCenterJson.ReadPage(body, EnvelopeShape.Classic, what + " request", map), operation);
         var rows = new List<TModel>();
         while (await pager.NextPageAsync(cancellationToken).ConfigureAwait(false) is { } page)
         {
@@ -108,6 +127,83 @@ public sealed class PartnerCenterClient : IDisposable
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The Microsoft Entra SKU ids a catalog SKU provisions (its dynamicAttributes.provisioningId): what a New Commerce
+    /// subscription's offer joins the analytics' productId through. Asked once per SKU and country for the client's
+    /// lifetime (the catalog does not change under a run; a failed request is not kept, so the next caller asks again);
+    /// an empty list when the SKU names none, null when the catalog does not know the SKU (404).
+    /// </summary>
+    /// <exception cref="PartnerCenterException">The request failed otherwise, or the answer is unusable.</exception>
+    internal Task<IReadOnlyList<Guid>?> GetCatalogProvisioningIdsAsync(
+        string productId, string skuId, string country, PartnerCenterOperation operation, CancellationToken cancellationToken)
+    {
+        var route = PartnerCenterRoutes.CatalogSku(productId, skuId, country);
+        var key = route.ToUpperInvariant();
+        // The fetch belongs to no caller: a run stopped while it is in flight must not cancel it for a later run that
+        // waits for the same SKU; each caller waits with its own token. (It ends anyway: every request has its timeout.)
+        var entry = _catalog.GetOrAdd(key, _ => new Lazy<Task<IReadOnlyList<Guid>?>>(() => FetchCatalogProvisioningIdsAsync(route, operation, CancellationToken.None)));
+        var fetch = entry.Value;
+        _ = fetch.ContinueWith(
+            _ => ((ICollection<KeyValuePair<string, Lazy<Task<IReadOnlyList<Guid>?>>>>)_catalog).Remove(new KeyValuePair<string, Lazy<Task<IReadOnlyList<Guid>?>>>(key, entry)),
+            CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return WaitAsync(fetch, cancellationToken);
+    }
+
+    private static async Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancellationToken)
+    {
+        if (!task.IsCompleted && cancellationToken.CanBeCanceled)
+        {
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(() => cancelled.TrySetCanceled(cancellationToken)))
+            {
+                if (await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false) != task)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+        }
+
+        return await task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The Microsoft Entra SKU id a subscription provisions (its provisioning status' skuId; App+User only): what a
+    /// legacy subscription joins the analytics' productId through. Null when the status names none.
+    /// </summary>
+    /// <exception cref="PartnerCenterException">The request failed or the answer is unusable.</exception>
+    internal async Task<Guid?> GetProvisionedSkuIdAsync(Guid customerId, string subscriptionId, PartnerCenterOperation operation, CancellationToken cancellationToken)
+    {
+        var request = new PartnerCenterRequest(HttpMethod.Get, Route(PartnerCenterRoutes.SubscriptionProvisioningStatus(customerId, subscriptionId)))
+        {
+            RequiresUser = true,
+            Customer = customerId,
+        };
+        var response = await _transport.SendAsync(request, operation, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<UnreadableValue> unreadable = Array.Empty<UnreadableValue>();
+        var status = response.Read(body => PartnerCenterJson.ReadObject<ProvisioningStatusJson>(body, "the subscription's provisioning status request", out unreadable));
+        operation.NoteUnreadable(unreadable);
+        return Guid.TryParse(status.SkuId?.Trim(), out var sku) ? sku : null;
+    }
+
+    private async Task<IReadOnlyList<Guid>?> FetchCatalogProvisioningIdsAsync(string route, PartnerCenterOperation operation, CancellationToken cancellationToken)
+    {
+        var request = new PartnerCenterRequest(HttpMethod.Get, Route(route)) { RequiresUser = false };
+        PartnerCenterResponse response;
+        try
+        {
+            response = await _transport.SendAsync(request, operation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PartnerCenterApiException ex) when (ex.StatusCode == 404)
+        {
+            return null;
+        }
+
+        IReadOnlyList<UnreadableValue> unreadable = Array.Empty<UnreadableValue>();
+        var sku = response.Read(body => PartnerCenterJson.ReadObject<CatalogSkuJson>(body, "the catalog SKU request", out unreadable));
+        operation.NoteUnreadable(unreadable);
+        return ProvisioningIds.Parse(sku.DynamicAttributes?.ProvisioningId);
     }
 
     /// <summary>Gets one customer.</summary>

@@ -47,6 +47,17 @@ internal static class PartnerCenterRoutes
             : route + "?" + string.Join("&", licenseGroups.Select(g => "licenseGroupIds=" + Uri.EscapeDataString(g)));
     }
 
+    /// <summary>GET: the subscriptions of one customer, legacy and New Commerce (a classic collection, not paged as documented).</summary>
+    public static string CustomerSubscriptions(Guid customerId) => CustomerRoute(customerId) + "/subscriptions";
+
+    /// <summary>GET: the provisioning status of one subscription (its Entra SKU id, skuId); App+User.</summary>
+    public static string SubscriptionProvisioningStatus(Guid customerId, string subscriptionId) =>
+        CustomerRoute(customerId) + "/subscriptions/" + Uri.EscapeDataString(subscriptionId) + "/provisioningstatus";
+
+    /// <summary>GET: one SKU of the catalog (its dynamicAttributes.provisioningId is the Entra SKU id), in a country's catalog.</summary>
+    public static string CatalogSku(string productId, string skuId, string country) =>
+        DocumentedRoot + "products/" + Uri.EscapeDataString(productId) + "/skus/" + Uri.EscapeDataString(skuId) + "?country=" + Uri.EscapeDataString(country);
+
     /// <summary>GET: the partner's license usage aggregated over all its customers (PartnerLicensesUsageInsights).</summary>
     public const string PartnerLicensesUsage = DocumentedRoot + "analytics/licenses/usage";
 

@@ -249,3 +249,38 @@ internal sealed class StrictCountConverter : ReadOnlyJsonConverter<long?>
         throw new JsonException($"The total count holds {reader.TokenType} that is not a whole number.");
     }
 }
+
+/// <summary>
+/// A yes or no: true or false, or the text "true"/"false" in any case (some answers quote them); anything else (a
+/// number, other text) is unknown, never taken for false.
+/// </summary>
+internal sealed class LenientBooleanConverter : ReadOnlyJsonConverter<bool?>
+{
+    public override bool? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.True or JsonTokenType.False:
+                return reader.GetBoolean();
+            case JsonTokenType.String or JsonTokenType.Number:
+                var text = UnreadableValues.Text(ref reader).Trim();
+                if (text.Length == 0)
+                {
+                    return null;
+                }
+
+                if (bool.TryParse(text, out var parsed))
+                {
+                    return parsed;
+                }
+
+                UnreadableValues.Add("yes or no", text);
+                return null;
+            default:
+                UnreadableValues.Skip(ref reader, "yes or no");
+                return null;
+        }
+    }
+}

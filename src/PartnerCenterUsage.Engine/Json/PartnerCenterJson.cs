@@ -192,6 +192,7 @@ internal static class PartnerCenterJson
         options.Converters.Add(new LenientInt64Converter());
         options.Converters.Add(new LenientDoubleConverter());
         options.Converters.Add(new LenientStringConverter());
+        options.Converters.Add(new LenientBooleanConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

@@ -13,6 +13,9 @@ namespace PartnerCenterUsage.Engine.Reports;
 /// processed day (memory grows with the number of distinct customers, workloads and products, and the days they are
 /// of, never with the number of rows), a few distinct processed dates, and for each table only the
 /// <see cref="TableCap"/> rows with the most waste. Every other row is counted in the figures and then forgotten.
+/// License reduction rows make a section of their own, "Act before renewal" (<see cref="RenewalActions"/>): counted by
+/// deadline, the soonest <see cref="TableCap"/> actions kept; they are not added to the customers' usage or deployment
+/// figures, which the usage and deployment rows already count.
 /// Sums are of known values only: a row whose count is unknown (null) adds nothing to that sum and is counted in
 /// the matching "unknown" figure instead, never read as 0.
 /// </summary>
@@ -42,6 +45,7 @@ public sealed class LicenseReportBuilder
     private readonly TopRows<CustomerLicenseUsage> _usageRows;
     private readonly TopRows<CustomerLicenseDeployment> _deploymentRows;
     private readonly TopRows<CustomerSubscribedSku> _skuRows;
+    private readonly RenewalActions _renewal;
 
     // What the rows read so far show: worked out when first asked for after a row was added (see Show).
     private long _version;
@@ -67,6 +71,7 @@ public sealed class LicenseReportBuilder
         _usageRows = new TopRows<CustomerLicenseUsage>(tableCap);
         _deploymentRows = new TopRows<CustomerLicenseDeployment>(tableCap);
         _skuRows = new TopRows<CustomerSubscribedSku>(tableCap);
+        _renewal = new RenewalActions(tableCap);
     }
 
     /// <summary>The most rows each table keeps.</summary>
@@ -81,8 +86,14 @@ public sealed class LicenseReportBuilder
     /// <summary>Subscribed SKU rows read.</summary>
     public long SkuRowCount { get; private set; }
 
+    /// <summary>License reduction rows read.</summary>
+    public long ReductionRowCount => _renewal.Rows;
+
     /// <summary>Whether any row was read.</summary>
-    public bool IsEmpty => UsageRowCount + DeploymentRowCount + SkuRowCount == 0;
+    public bool IsEmpty => AnalyticsRowCount + ReductionRowCount == 0;
+
+    // The rows of the figures, charts and tables: all but the reductions, which have a section of their own.
+    private long AnalyticsRowCount => UsageRowCount + DeploymentRowCount + SkuRowCount;
 
     /// <summary>
     /// Distinct customers with rows of the days shown: by id, or by name for a row without one (a row that names a
@@ -162,7 +173,7 @@ public sealed class LicenseReportBuilder
     /// <summary>The SKU rows kept for the table, the most available units first.</summary>
     public IReadOnlyList<CustomerSubscribedSku> SkuTable => _skuRows.Rows(_ => true);
 
-    /// <summary>Adds a row of any of the three report types; false (and nothing added) for anything else.</summary>
+    /// <summary>Adds a row of any of the four report types; false (and nothing added) for anything else.</summary>
     public bool TryAdd(object? row)
     {
         switch (row)
@@ -170,6 +181,7 @@ public sealed class LicenseReportBuilder
             case CustomerLicenseUsage usage: Add(usage); return true;
             case CustomerLicenseDeployment deployment: Add(deployment); return true;
             case CustomerSubscribedSku sku: Add(sku); return true;
+            case CustomerLicenseReduction reduction: Add(reduction); return true;
             default: return false;
         }
     }
@@ -214,6 +226,21 @@ public sealed class LicenseReportBuilder
         _skuRows.Offer(row, row.AvailableUnits);
     }
 
+    /// <summary>
+    /// Adds a license reduction row to the "Act before renewal" section; its processed date is listed with the others.
+    /// Its seats are not added to the customers' figures: the usage and deployment rows count those.
+    /// </summary>
+    public void Add(CustomerLicenseReduction row)
+    {
+        if (row is null)
+        {
+            throw new ArgumentNullException(nameof(row));
+        }
+
+        NoteProcessed(row.ProcessedDateTime);
+        _renewal.Add(row);
+    }
+
     /// <summary>The report of the rows read so far, as data: figures, chart series and tables.</summary>
     public LicenseReport Build(LicenseReportOptions options)
     {
@@ -229,9 +256,16 @@ public sealed class LicenseReportBuilder
             return new LicenseReport(options.Title, options.GeneratedAt, processed, ProcessedDatesNotListed, [], [], [], []);
         }
 
+        var renewal = _renewal.Build();
+        if (AnalyticsRowCount == 0)
+        {
+            return new LicenseReport(options.Title, options.GeneratedAt, processed, ProcessedDatesNotListed, [], [], [], []) { Renewal = renewal };
+        }
+
         var top = Math.Max(1, options.Top);
         return new LicenseReport(options.Title, options.GeneratedAt, processed, ProcessedDatesNotListed, Figures(), Periods(), Charts(top), Tables())
         {
+            Renewal = renewal,
             UsageRowsUnknown = _usage.UsageRowsUnknown,
             DeploymentRowsUnknown = _deployment.DeploymentRowsUnknown,
             AvailableUnitsUnknown = _skus.AvailableUnitsUnknown,

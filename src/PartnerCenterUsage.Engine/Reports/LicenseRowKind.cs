@@ -11,4 +11,7 @@ internal enum LicenseRowKind
 
     /// <summary>CustomerSubscribedSku: units available, live (no processed date).</summary>
     SubscribedSku,
+
+    /// <summary>CustomerLicenseReduction: seats to cut now and at renewal, by when (the "Act before renewal" section).</summary>
+    Reduction,
 }

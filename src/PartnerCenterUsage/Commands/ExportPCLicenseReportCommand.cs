@@ -9,8 +9,8 @@ using PartnerCenterUsage.Engine.Reports.Html;
 namespace PartnerCenterUsage.Commands;
 
 /// <summary>
-/// Writes the license rows it is given (usage, deployment, subscribed SKUs, in any mix) as one self-contained HTML
-/// report, and returns the file. The rows are aggregated as they stream in (LicenseReportBuilder): only the figures
+/// Writes the license rows it is given (usage, deployment, subscribed SKUs, license reductions, in any mix) as one
+/// self-contained HTML report, and returns the file. The rows are aggregated as they stream in (LicenseReportBuilder): only the figures
 /// and the rows with the most waste are kept, so a whole portfolio fits in bounded memory; at the end the builder's
 /// report model is rendered (LicenseReportHtml).
 /// </summary>
@@ -38,7 +38,7 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string LiteralPath { get; set; } = string.Empty;
 
-    /// <summary>The rows: CustomerLicenseUsage, CustomerLicenseDeployment or CustomerSubscribedSku objects.</summary>
+    /// <summary>The rows: CustomerLicenseUsage, CustomerLicenseDeployment, CustomerSubscribedSku or CustomerLicenseReduction objects.</summary>
     [Parameter(ValueFromPipeline = true)]
     [AllowNull]
     public PSObject? InputObject { get; set; }

@@ -35,6 +35,27 @@ public sealed class PartnerCenterClientTests
     }
 
     [Fact]
+    public async Task A_catalog_sku_is_asked_once_and_a_caller_that_gives_up_does_not_cancel_it_for_the_next()
+    {
+        var clock = new TestClock(autoAdvance: false);
+        await using var simulator = await PartnerCenterSimulator.StartAsync(new SimulatorOptions { Latency = TimeSpan.FromSeconds(10), TimeProvider = clock });
+        using var connection = Connect(simulator, clock);
+        var sku = simulator.Data.Customers.SelectMany(c => c.Subscriptions).First(s => s.CatalogSku is { ProvisioningIds.Count: 1 }).CatalogSku!;
+        using var stopped = new CancellationTokenSource();
+
+        var first = connection.Client.GetCatalogProvisioningIdsAsync(sku.ProductId, sku.SkuId, "US", new PartnerCenterOperation(), stopped.Token);
+        await Waits.UntilAsync(() => simulator.InFlight == 1);
+        var second = connection.Client.GetCatalogProvisioningIdsAsync(sku.ProductId.ToLowerInvariant(), sku.SkuId, "us", new PartnerCenterOperation(), CancellationToken.None);
+        stopped.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        clock.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(sku.ProvisioningIds, await second);
+        Assert.Equal(sku.ProvisioningIds, await connection.Client.GetCatalogProvisioningIdsAsync(sku.ProductId, sku.SkuId, "US", new PartnerCenterOperation(), CancellationToken.None));
+        Assert.Single(simulator.Requests.Snapshot(), r => r.Path.StartsWith("/v1/products/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_slow_answer_is_a_timeout_not_a_cancellation()
     {
         var (simulator, clock) = await StartSlowAsync();

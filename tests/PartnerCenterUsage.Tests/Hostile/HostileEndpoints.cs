@@ -84,6 +84,25 @@ public static class HostileEndpoints
         },
         new()
         {
+            Name = "customer subscriptions",
+            Script = "$args[0] | Get-PCCustomerSubscription -ThrottleLimit 1",
+            Path = "/subscriptions",
+            PerCustomer = true,
+            Item = (_, n) => Subscription(n),
+            Page = (_, items, _) => Classic(items, null, null),
+            Sparse = ("""{"friendlyName":"Sparse Suite"}""", "FriendlyName",
+                ["CustomerName", "SubscriptionId", "OfferId", "OfferName", "Quantity", "Status", "ProductType", "BillingCycle", "TermDuration", "CreationDate",
+                 "CommitmentEndDate", "TermEnd", "AutoRenewEnabled", "IsTrial", "FullRefundUntil", "RefundableQuantity", "RefundableUntil", "NextTermQuantity",
+                 "ScheduledReduction", "IsNewCommerce", "ProductId", "SkuId"]),
+            Nulls = """{"id":null,"offerId":null,"offerName":null,"friendlyName":"Sparse Suite","quantity":null,"unitType":null,"status":null,"productType":null,"billingType":null,"billingCycle":null,"termDuration":null,"creationDate":null,"effectiveStartDate":null,"commitmentEndDate":null,"commitmentEndDateTime":null,"cancellationAllowedUntilDate":null,"autoRenewEnabled":null,"isTrial":null,"refundOptions":[null],"refundableQuantity":{"totalQuantity":null,"details":[null]},"scheduledNextTermInstructions":{"product":null,"quantity":null}}""",
+            LooseNumbers = ("""{"friendlyName":"Loose","quantity":"5","refundableQuantity":{"totalQuantity":10.0}}""", "Quantity", "RefundableQuantity"),
+
+            // The date that cannot be read is the end of the term, which TermEnd then cannot tell either.
+            BadDateText = "at the end of the term",
+            ValueProperty = "CommitmentEndDate",
+        },
+        new()
+        {
             Name = "portfolio usage",
             Script = "Get-PCLicenseUsage",
             Path = "/analytics/commercial/usage/license",
@@ -190,6 +209,10 @@ public static class HostileEndpoints
     /// <summary>A SubscribedSku as documented, the <paramref name="n"/>th, with <paramref name="totalUnits"/> as its totalUnits' JSON. It carries no customer.</summary>
     private static string Sku(int n, string totalUnits) =>
         $$$"""{"availableUnits":{{{n * 5}}},"activeUnits":{{{n * 20}}},"consumedUnits":{{{n * 15}}},"suspendedUnits":0,"totalUnits":{{{totalUnits}}},"warningUnits":0,"capabilityStatus":"Enabled","productSku":{"id":"5b1e0c6a-0000-4000-8000-00000000000{{{n}}}","name":"Suite {{{n}}}","skuPartNumber":"SUITE_{{{n}}}","targetType":"User","licenseGroupId":"Group1"},"servicePlans":[{"displayName":"Exchange","serviceName":"EXCHANGE_S_STANDARD","id":"9aaf7827-d63c-4b61-89c3-182f06f82e5c","capabilityStatus":"Success","targetType":"User"}],"attributes":{"objectType":"SubscribedSku"}}""";
+
+    /// <summary>A New Commerce subscription as documented, the <paramref name="n"/>th, its commitment ending on <see cref="Date"/>. It carries no customer.</summary>
+    private static string Subscription(int n) =>
+        $$$"""{"id":"7c1d4a2e-0000-4000-8000-00000000000{{{n}}}","offerId":"CFQ7TTC0LF8Q:0001:CFQ7TTC0K971","offerName":"Suite {{{n}}}","friendlyName":"Suite {{{n}}}","quantity":{{{n * 10}}},"unitType":"Licenses","status":"active","productType":{"id":"OnlineServicesNCE","displayName":"OnlineServicesNCE"},"billingType":"license","billingCycle":"monthly","termDuration":"P1Y","creationDate":"2025-11-01T09:00:00Z","effectiveStartDate":"2025-11-01T00:00:00Z","commitmentEndDate":"{{{Date}}}","autoRenewEnabled":true,"isTrial":false,"refundableQuantity":{"totalQuantity":{{{n}}},"details":[{"quantity":{{{n}}},"allowedUntilDateTime":"2025-11-08T09:00:00Z"}]},"attributes":{"etag":"e{{{n}}}","objectType":"Subscription"}}""";
 
     private static string PartnerUsage(int n) =>
         $$$"""{"workloadName":"Workload {{{n}}}","serviceName":"o365","channel":"reseller","proratedLicensesUsagePercent":{{{n * 25}}},"processedDateTime":"{{{Date}}}","attributes":{"objectType":"PartnerLicensesUsageInsights"}}""";

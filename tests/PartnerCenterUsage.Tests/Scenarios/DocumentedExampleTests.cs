@@ -34,11 +34,13 @@ public sealed partial class DocumentedExampleTests
             }
         }
         function Select-Object {
-            param([int] $First, [Parameter(ValueFromPipeline)] $InputObject)
+            param([Parameter(Position = 0)] [object[]] $Property, [int] $First = [int]::MaxValue, [Parameter(ValueFromPipeline)] $InputObject)
             begin { $taken = 0 }
             process { if ($taken -lt $First) { $taken++; $InputObject } }
         }
-        function Format-Table { param([Parameter(Position = 0)] [object[]] $Property, [Parameter(ValueFromPipeline)] $InputObject) process { $InputObject } }
+        function Format-Table { param([Parameter(Position = 0)] [object[]] $Property, [switch] $Wrap, [Parameter(ValueFromPipeline)] $InputObject) process { $InputObject } }
+        function Format-List { param([Parameter(Position = 0)] [object[]] $Property, [Parameter(ValueFromPipeline)] $InputObject) process { $InputObject } }
+        function Get-Date { [datetime]::Now }
         """;
 
     /// <summary>The examples of docs/cmdlets that run against the simulator (tests/Pester runs the same ones in real pwsh).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PartnerCenterUsage.Models;
 using PartnerCenterUsage.Simulator;
 using PartnerCenterUsage.Tests.Support;
 using Xunit.Abstractions;
@@ -52,6 +53,44 @@ public sealed class LicenseReportBrowserTests(ITestOutputHelper output)
             hostileCells: Array.from(document.querySelectorAll('td'), td => td.textContent)
               .filter(t => t === '<script>alert(1)</script>' || t === '<img src=x onerror=alert(2)>').length,
             sortButtons: document.querySelectorAll('th button').length,
+          };
+        })()
+        """;
+
+    // The portfolio's usage and deployment, and license reduction rows made here (the simulator has no subscriptions).
+    private const string RenewalReport = """
+        $reductions = $args[1]
+        & { Get-PCLicenseUsage; Get-PCLicenseDeployment; $reductions } | Export-PCLicenseReport -Path $args[0]
+        """;
+
+    // The section "Act before renewal" as the browser lays it out.
+    private const string ReadRenewal = """
+        (() => {
+          const section = document.querySelector('#act-before-renewal');
+          const box = section.getBoundingClientRect();
+          const figures = {};
+          for (const li of section.querySelectorAll('.figures li')) {
+            const value = li.querySelector('.value').textContent;
+            figures[li.textContent.slice(value.length)] = value;
+          }
+          const groups = {};
+          for (const group of section.querySelectorAll('section.renewal')) {
+            const table = group.querySelector('table');
+            groups[group.id] = {
+              heading: group.querySelector('h3').textContent,
+              caption: table ? table.caption.textContent : null,
+              height: table ? table.getBoundingClientRect().height : 0,
+              headers: table ? Array.from(table.tHead.rows[0].cells, th => th.getAttribute('scope') + ':' + th.textContent) : [],
+              rows: table ? Array.from(table.tBodies[0].rows, r => [r.cells[0].textContent, r.cells[1].textContent, r.cells[3].textContent, r.className]) : [],
+            };
+          }
+          const follows = (a, b) => !!(document.querySelector(a).compareDocumentPosition(document.querySelector(b)) & Node.DOCUMENT_POSITION_FOLLOWING);
+          return {
+            width: box.width, height: box.height,
+            afterFigures: follows('#figures', '#act-before-renewal'),
+            beforeCharts: follows('#act-before-renewal', 'section.chart'),
+            figures, groups,
+            sortButtons: section.querySelectorAll('button').length,
           };
         })()
         """;
@@ -187,6 +226,123 @@ public sealed class LicenseReportBrowserTests(ITestOutputHelper output)
         Keep(pdf, "report.pdf");
         Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(pdf, 0, 5), StringComparison.Ordinal);
         AssertNothingWentWrong(browser, path);
+    }
+
+    [Fact]
+    public async Task The_act_before_renewal_section_shows_its_figures_and_each_period_s_actions_soonest_first()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 20 });
+        var asOf = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+        var midnight = new DateTimeOffset(asOf.UtcDateTime.Date, TimeSpan.Zero);
+        CustomerLicenseReduction Row(string customer, string product, long? cutNow, DateTimeOffset? until, long? cut, DateTimeOffset? renewal, LicenseMatch match = LicenseMatch.Matched) => new()
+        {
+            CustomerName = customer,
+            ProductName = product,
+            PaidSeats = 20,
+            AssignedSeats = 15,
+            ActiveSeats = 10,
+            CuttableNow = cutNow,
+            ReturnableUntil = until,
+            CuttableAtRenewal = cut,
+            NextRenewal = renewal,
+            Match = match,
+            MatchNote = match == LicenseMatch.Matched ? null : "It could be E3 or E5.",
+            AutoRenewEnabled = true,
+            Subscriptions = new CustomerSubscriptionList([new CustomerSubscription { FriendlyName = product + " annual", AutoRenewEnabled = true }]),
+            AsOf = asOf,
+        };
+        CustomerLicenseReduction[] rows =
+        [
+            Row("Northwind", "Visio", 0, null, 2, midnight.AddDays(75)),
+            Row("Contoso", "E5", 0, null, 5, midnight.AddDays(10)),
+            Row("Tailspin", "E3 or E5", null, null, null, midnight.AddDays(20), LicenseMatch.Ambiguous),
+            Row("Fabrikam", "E3", 3, asOf.AddDays(2), 6, midnight.AddDays(40)),
+            Row("Woodgrove", "E3", 0, null, 9, midnight.AddDays(200)),
+        ];
+        var path = Path.Combine(Artifacts, "renewal.html");
+        Assert.Empty(scenario.Run(RenewalReport, path, rows).Errors);
+        await using var browser = await HeadlessBrowser.StartAsync();
+
+        await browser.OpenAsync(path);
+
+        Keep(await browser.ScreenshotAsync(), "renewal.png");
+        AssertNothingWentWrong(browser, path);
+        var section = (await browser.EvaluateAsync(ReadRenewal))!.AsObject();
+        Assert.True((double)section["width"]! > 400 && (double)section["height"]! > 200, section.ToJsonString());
+        Assert.True((bool)section["afterFigures"]! && (bool)section["beforeCharts"]!, "between the headline figures and the charts");
+        Assert.Equal(0, (int)section["sortButtons"]!);
+
+        // Seats to cut within 30 days: Fabrikam's 3 to return and Contoso's 5; Tailspin's match is flagged, not counted.
+        var figures = section["figures"]!.AsObject();
+        Assert.Equal("8", (string)figures["Seats to cut within 30 days"]!);
+        Assert.Equal("3", (string)figures["Seats returnable now"]!);
+
+        var groups = section["groups"]!.AsObject();
+        Assert.Equal(["act-within-30", "act-within-60", "act-within-90"], groups.Select(g => g.Key));
+        Assert.All(groups, g => Assert.True((double)g.Value!["height"]! > 40, g.Key));
+        string[][] Rows(string id) => groups[id]!["rows"]!.AsArray().Select(r => r!.AsArray().Select(c => (string)c!).ToArray()).ToArray();
+        Assert.Equal(
+            [
+                ["2026-12-03 until 10:00", "Fabrikam", "Return 3 seats for a refund by 2026-12-03 10:00 UTC", string.Empty],
+                ["2026-12-10", "Contoso", "Cut 5 seats at the renewal on 2026-12-11 (schedule it by 2026-12-10)", string.Empty],
+                ["2026-12-20", "Tailspin", "Check: renews on 2026-12-21, how many seats to cut is unknown", "flagged"],
+            ],
+            Rows("act-within-30"));
+        Assert.Equal([["2027-01-09", "Fabrikam", "Cut 6 seats at the renewal on 2027-01-10 (schedule it by 2027-01-09)", string.Empty]], Rows("act-within-60"));
+        Assert.Equal([["2027-02-13", "Northwind", "Cut 2 seats at the renewal on 2027-02-14 (schedule it by 2027-02-13)", string.Empty]], Rows("act-within-90"));
+        Assert.Equal("Up to 2026-12-31 10:00 UTC: 8 seats to return or cut in 3 actions (1 flagged, not counted)", (string)groups["act-within-30"]!["caption"]!);
+        Assert.All(groups["act-within-30"]!["headers"]!.AsArray(), h => Assert.StartsWith("col:", (string)h!, StringComparison.Ordinal));
+        Assert.DoesNotContain("Woodgrove", section.ToJsonString(), StringComparison.Ordinal);
+
+        var pdf = await browser.PrintToPdfAsync();
+        Keep(pdf, "renewal.pdf");
+        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(pdf, 0, 5), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_user_s_pipeline_with_Get_PCLicenseReduction_renders_the_section_from_the_simulator_s_subscriptions()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 30 });
+        var path = Path.Combine(Artifacts, "renewal-portfolio.html");
+        const string Pipeline = """
+            $rows = @(Get-PCLicenseReduction)
+            & { Get-PCLicenseUsage; Get-PCLicenseDeployment; $rows } | Export-PCLicenseReport -Path $args[0] | Out-Null
+            $rows
+            """;
+        var result = scenario.Run(Pipeline, path);
+        Assert.Empty(result.Errors);
+        var rows = result.Output.Select(o => (CustomerLicenseReduction)o.BaseObject).ToList();
+        await using var browser = await HeadlessBrowser.StartAsync();
+
+        await browser.OpenAsync(path);
+
+        Keep(await browser.ScreenshotAsync(), "renewal-portfolio.png");
+        AssertNothingWentWrong(browser, path);
+        var section = (await browser.EvaluateAsync(ReadRenewal))!.AsObject();
+        Assert.True((double)section["height"]! > 100, section.ToJsonString());
+
+        // The figures are those of the rows' own fields, as of their latest AsOf; flagged matches count for nothing.
+        var now = rows.Max(r => r.AsOf);
+        var counted = rows.Where(r => r.Match is not (LicenseMatch.Ambiguous or LicenseMatch.Missing or LicenseMatch.NotInAnalytics)).ToList();
+        var returnable = counted.Where(r => r.CuttableNow > 0 && (r.ReturnableUntil is null || r.ReturnableUntil > now)).ToList();
+        var within30 = returnable.Where(r => r.ReturnableUntil is null || r.ReturnableUntil <= now.AddDays(30)).Sum(r => r.CuttableNow!.Value)
+            + counted.Where(r => r.CuttableAtRenewal > 0 && r.NextRenewal > now && r.NextRenewal <= now.AddDays(30)).Sum(r => r.CuttableAtRenewal!.Value);
+        var figures = section["figures"]!.AsObject();
+        Assert.Equal(N(within30), (string)figures["Seats to cut within 30 days"]!);
+        Assert.Equal(N(returnable.Sum(r => r.CuttableNow!.Value)), (string)figures["Seats returnable now"]!);
+
+        // Each period soonest first, and the simulator's portfolio has something to do in it.
+        var groups = section["groups"]!.AsObject();
+        var listed = groups.SelectMany(g => g.Value!["rows"]!.AsArray()).Select(r => (string)r![0]!).ToList();
+        Assert.NotEmpty(listed);
+        foreach (var (_, group) in groups)
+        {
+            // Seats returnable now whose window end is not said ("now ...") come before every date.
+            var days = group!["rows"]!.AsArray().Select(r => (string)r![0]!).Select(d => char.IsDigit(d[0]) ? d[..10] : string.Empty).ToList();
+            Assert.Equal(days.Order(StringComparer.Ordinal), days);
+        }
+
+        output.WriteLine($"{rows.Count} reduction rows, {listed.Count} actions listed, {within30} seats within 30 days");
     }
 
     // Get-PCCustomerSubscribedSku lists license group 1 (Entra) unless asked for another.

@@ -17,6 +17,7 @@ public sealed class PerCustomerCmdletTests
         ["Get-PCCustomerLicenseUsage"] = ("/analytics/licenses/usage", "license usage", c => c.Usage.Count),
         ["Get-PCCustomerLicenseDeployment"] = ("/analytics/licenses/deployment", "license deployment", c => c.Deployment.Count),
         ["Get-PCCustomerSubscribedSku"] = ("/subscribedskus", "subscribed SKUs", c => c.SubscribedSkus.Count(s => s.LicenseGroupId == "Group1")),
+        ["Get-PCCustomerSubscription"] = ("/subscriptions", "subscriptions", c => c.Subscriptions.Count(s => s.Status != "deleted")),
     };
 
     public static TheoryData<string> Names => [.. Cmdlets.Keys];

@@ -20,8 +20,8 @@ public sealed class CommercialFilterTests
             (_, u) => (u.Channel == "direct" && u.WorkloadName == "Exchange") || u.WorkloadName == "Teams",
         ["(workloadName eq 'Teams' or workloadName eq 'Exchange') and channel eq 'direct'"] =
             (_, u) => (u.WorkloadName == "Teams" || u.WorkloadName == "Exchange") && u.Channel == "direct",
-        ["((channel eq 'direct')) And (workloadCode Ne 'EXO' OR productId eq 'CFQ7TTC0LF8Q')"] =
-            (_, u) => u.Channel == "direct" && (u.WorkloadCode != "EXO" || u.ProductId == "CFQ7TTC0LF8Q"),
+        ["((channel eq 'direct')) And (workloadCode Ne 'EXO' OR productId eq '6FD2C87F-B296-42F0-B197-1E91E994B900')"] =
+            (_, u) => u.Channel == "direct" && (u.WorkloadCode != "EXO" || u.ProductId == "6FD2C87F-B296-42F0-B197-1E91E994B900"),
         ["customerTenantId eq '4D3CF487-70F4-4E1E-9FF1-B2BFCE8D9F04'"] = (c, _) => c.Id == SimulatorOptions.SeedCustomerId,
         ["customerName eq 'DT DEMO CSP CUSTOMER 005'''"] = (_, _) => false,
         ["customerName ne 'it''s' and customerName eq 'DT DEMO CSP CUSTOMER 005'"] = (c, _) => c.Id == SimulatorOptions.SeedCustomerId,
@@ -65,7 +65,7 @@ public sealed class CommercialFilterTests
 
     [Theory]
     [InlineData("channel eq 'direct'")]
-    [InlineData("productId ne 'CFQ7TTC0LF8Q' and (serviceName eq 'o365' or channel eq 'direct')")]
+    [InlineData("productId ne '6FD2C87F-B296-42F0-B197-1E91E994B900' and (serviceName eq 'o365' or channel eq 'direct')")]
     public async Task The_deployment_rows_filter_the_same_way(string filter)
     {
         await using var http = await SimulatorHttp.StartAsync();
@@ -74,7 +74,7 @@ public sealed class CommercialFilterTests
 
         var expected = http.Data.DeploymentRows.Where(r => filter.StartsWith("channel", StringComparison.Ordinal)
             ? r.Row.Channel == "direct"
-            : r.Row.ProductId != "CFQ7TTC0LF8Q").Select(r => (r.Customer.Id, r.Row.ProductId)).ToList();
+            : r.Row.ProductId != "6FD2C87F-B296-42F0-B197-1E91E994B900").Select(r => (r.Customer.Id, r.Row.ProductId)).ToList();
         Assert.Equal(expected, page.Rows.Select(r => (r.GetProperty("customerTenantId").GetGuid(), CommercialPage.Text(r, "productId"))));
         Assert.Equal(expected.Count, page.TotalCount);
     }

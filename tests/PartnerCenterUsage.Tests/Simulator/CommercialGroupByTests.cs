@@ -31,9 +31,9 @@ public sealed class CommercialGroupByTests
     {
         await using var http = await SimulatorHttp.StartAsync();
 
-        var page = await http.GetPageAsync(DeploymentPath + "?groupby=CHANNEL, customerTenantId&filter=" + Uri.EscapeDataString("productId ne 'CFQ7TTC0LF8Q'"));
+        var page = await http.GetPageAsync(DeploymentPath + "?groupby=CHANNEL, customerTenantId&filter=" + Uri.EscapeDataString("productId ne '6FD2C87F-B296-42F0-B197-1E91E994B900'"));
 
-        var expected = http.Data.DeploymentRows.Where(r => r.Row.ProductId != "CFQ7TTC0LF8Q").GroupBy(r => (r.Row.Channel, r.Customer.Id))
+        var expected = http.Data.DeploymentRows.Where(r => r.Row.ProductId != "6FD2C87F-B296-42F0-B197-1E91E994B900").GroupBy(r => (r.Row.Channel, r.Customer.Id))
             .Select(g => (g.Key.Channel, g.Key.Id, g.Sum(r => r.Row.LicensesDeployed), g.Sum(r => r.Row.LicensesSold))).ToList();
         Assert.Equal(expected, page.Rows.Select(r => (
             CommercialPage.Text(r, "channel"), r.GetProperty("customerTenantId").GetGuid(), Long(r, "licensesDeployed"), Long(r, "licensesSold"))));

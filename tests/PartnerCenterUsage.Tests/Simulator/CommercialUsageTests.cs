@@ -9,6 +9,9 @@ public sealed class CommercialUsageTests
 {
     private const string Path = "/v1/analytics/commercial/usage/license";
 
+    // Office 365 Business Essentials' Entra SKU, written upper case as the documentation's examples write productId.
+    private const string BusinessEssentials = "3B555118-DA6A-4418-894F-7DF1E2096870";
+
     [Fact]
     public async Task Each_usage_row_of_each_customer_is_a_row_with_the_documented_fields_in_customer_order()
     {
@@ -49,14 +52,14 @@ public sealed class CommercialUsageTests
     }
 
     [Fact]
-    public async Task The_seed_customers_rows_carry_its_products_ids()
+    public async Task The_seed_customers_rows_carry_its_products_Entra_sku_guids()
     {
         await using var http = await SimulatorHttp.StartAsync();
 
         var page = await http.GetPageAsync(Path + $"?filter=customerTenantId eq '{SimulatorOptions.SeedCustomerId}'");
 
         Assert.Equal(
-            ["CFQ7TTC0LH18", "CFQ7TTC0LH18", "CFQ7TTC0LH18", "CFQ7TTC0LH16", "CFQ7TTC0LH0R"],
+            [BusinessEssentials, BusinessEssentials, BusinessEssentials, "4B9405B0-7788-4568-ADD1-99614E613B69", "EE02FD1B-340E-4A4B-B355-4A514E4C8943"],
             page.Rows.Select(r => CommercialPage.Text(r, "productId")));
     }
 

@@ -8,11 +8,11 @@ public sealed partial class GeneratedLicenseDataTests
 {
     private static readonly SimulatorData Data = new(200, 20170309);
 
-    [GeneratedRegex("^[0-9A-Z]{12}$")]
+    [GeneratedRegex("^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")]
     private static partial Regex ProductIdForm();
 
     [Fact]
-    public void Every_product_has_one_twelve_character_id_the_seed_customers_too()
+    public void Every_product_has_one_id_an_upper_case_Entra_sku_guid_the_seed_customers_too()
     {
         var ids = Data.UsageRows.Select(r => r.Row).GroupBy(u => u.ProductName).ToDictionary(g => g.Key, g => g.Select(u => u.ProductId).Distinct().ToList());
 
@@ -89,13 +89,31 @@ public sealed partial class GeneratedLicenseDataTests
     }
 
     [Fact]
-    public void Sku_ids_differ_between_customers_and_service_plan_ids_do_not()
+    public void Office_365_E3_is_Microsofts_Entra_sku_in_the_analytics_and_in_subscribed_skus()
+    {
+        Assert.All(Data.UsageRows.Where(r => r.Row.ProductName == "OFFICE 365 E3"), r => Assert.Equal("6FD2C87F-B296-42F0-B197-1E91E994B900", r.Row.ProductId));
+        var sku = Data.Customers.SelectMany(c => c.SubscribedSkus).First(s => s.ProductName == "OFFICE 365 E3");
+        Assert.Equal(("ENTERPRISEPACK", Guid.Parse("6fd2c87f-b296-42f0-b197-1e91e994b900")), (sku.SkuPartNumber, sku.SkuId));
+    }
+
+    [Fact]
+    public void A_products_sku_id_is_the_same_in_every_tenant_and_equals_its_analytics_product_id()
     {
         var skus = Data.Customers.SelectMany(c => c.SubscribedSkus).ToList();
 
-        Assert.Equal(skus.Count, skus.Select(s => s.SkuId).Distinct().Count());
+        Assert.All(skus.GroupBy(s => s.ProductName), product => Assert.Single(product.Select(s => s.SkuId).Distinct()));
+        Assert.Equal(skus.Select(s => s.ProductName).Distinct().Count(), skus.Select(s => s.SkuId).Distinct().Count());
+        Assert.All(Data.Customers, customer => Assert.Equal(
+            customer.Deployment.Select(d => Guid.Parse(d.ProductId)),
+            customer.SubscribedSkus.Where(s => s.LicenseGroupId == "Group1").Select(s => s.SkuId)));
+    }
+
+    [Fact]
+    public void Service_plan_ids_are_the_same_in_every_tenant()
+    {
+        var skus = Data.Customers.SelectMany(c => c.SubscribedSkus).ToList();
+
         Assert.All(skus.SelectMany(s => s.ServicePlans).GroupBy(p => p.ServiceName), plans => Assert.Single(plans.Select(p => p.Id).Distinct()));
-        Assert.Equal("ENTERPRISEPACK", skus.First(s => s.ProductName == "OFFICE 365 E3").SkuPartNumber);
     }
 
     [Fact]

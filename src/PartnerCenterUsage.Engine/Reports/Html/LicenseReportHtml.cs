@@ -28,6 +28,8 @@ public static class LicenseReportHtml
     private const int ValueWidth = 200;
     private const int RowHeight = 22;
 
+    private static readonly string[] RenewalColumns = ["Last day to act (UTC)", "Customer", "Product", "To do", "Unused", "Free", "Subscriptions", "Auto-renew", "Match"];
+
     // The page allows its own style and script and nothing else: no request leaves it, and a script that got into the
     // page any other way would not run.
     private static readonly string ContentSecurityPolicy =
@@ -62,11 +64,24 @@ public static class LicenseReportHtml
 
         if (report.IsEmpty)
         {
-            html.Open("p").Attribute("class", "empty").Text("There is no data: no license usage, deployment or subscribed SKU rows were given.").Close("p").Line();
+            html.Open("p").Attribute("class", "empty").Text("There is no data: no license usage, deployment, subscribed SKU or license reduction rows were given.").Close("p").Line();
         }
         else
         {
-            WriteFigures(html, report);
+            if (report.Figures.Count > 0)
+            {
+                WriteFigures(html, report);
+            }
+            else
+            {
+                html.Open("p").Attribute("class", "note").Text("No license usage, deployment or subscribed SKU rows were given: the page has no headline figures, charts or tables of them, only the section \"Act before renewal\".").Close("p").Line();
+            }
+
+            if (report.Renewal is { } renewal)
+            {
+                WriteRenewal(html, renewal);
+            }
+
             foreach (var chart in report.Charts)
             {
                 WriteChart(html, chart);
@@ -127,6 +142,11 @@ public static class LicenseReportHtml
 
     private static IEnumerable<string> Notes(LicenseReport report)
     {
+        if (report.Renewal is null)
+        {
+            yield return "No license reduction rows (CustomerLicenseReduction) were given, so the page has no section \"Act before renewal\" (the unused seats to return or cut before the subscriptions renew).";
+        }
+
         if (report.UsageRowsUnknown > 0)
         {
             yield return string.Format(CultureInfo.InvariantCulture, "{0} usage rows lack a qualified or active count: their known counts are summed, and they add nothing to the inactive figures.", Number(report.UsageRowsUnknown));
@@ -189,6 +209,187 @@ public static class LicenseReportHtml
             }
         }
     }
+
+    /// <summary>
+    /// The "Act before renewal" section: its figures, what they leave out, and a table for each 30 days of the 90 ahead,
+    /// the soonest deadline first. The tables are not sortable: their order is the point. A deadline is shown as the
+    /// last day to act (UTC, inclusive): a window that closes at midnight UTC leaves the whole day before it, one that
+    /// closes at another hour says until when.
+    /// </summary>
+    private static void WriteRenewal(HtmlWriter html, RenewalSection section)
+    {
+        html.Open("section").Attribute("id", "act-before-renewal").Line();
+        html.Element("h2", "Act before renewal").Line();
+        html.Open("p").Attribute("class", "note").Text(string.Format(
+            CultureInfo.InvariantCulture,
+            "Unused seats to return before their return window closes, or to cut before their subscriptions renew, in the {0} days from {1} (the time the license reduction rows were judged at, their latest AsOf). Each date is the last day to act, in UTC and inclusive: a window that closes at midnight UTC leaves the whole day before it (a term that ends 2027-02-01 00:00 UTC is acted on by 2027-01-31); one that closes at another time says until when.",
+            RenewalSection.Horizon,
+            Date(section.AsOf))).Close("p").Line();
+        html.Open("ul").Attribute("class", "figures").Line();
+        foreach (var figure in section.Figures)
+        {
+            html.Open("li").Open("span").Attribute("class", "value").Text(Shown(figure.Value)).Close("span").Text(figure.Label).Close("li").Line();
+        }
+
+        html.Close("ul").Line();
+        foreach (var note in RenewalNotes(section))
+        {
+            html.Open("p").Attribute("class", "note").Text(note).Close("p").Line();
+        }
+
+        foreach (var group in section.Groups)
+        {
+            WriteRenewalGroup(html, group);
+        }
+
+        html.Close("section").Line();
+    }
+
+    private static IEnumerable<string> RenewalNotes(RenewalSection section)
+    {
+        var flagged = section.Groups.Sum(g => g.FlaggedCount);
+        yield return flagged == 0
+            ? "The figures count the seats of matched subscriptions only; no row here is flagged Ambiguous, Missing or NotInAnalytics."
+            : string.Format(
+                CultureInfo.InvariantCulture,
+                "{0} {1} flagged Ambiguous, Missing or NotInAnalytics {2} listed, marked \"Check\", and not counted in the figures: which product their seats are, or how many are unused, is not known. Check them by hand before their date.",
+                Number(flagged),
+                flagged == 1 ? "action of a match" : "actions of matches",
+                flagged == 1 ? "is" : "are");
+
+        if (section.RowsUnknown > 0)
+        {
+            yield return string.Format(
+                CultureInfo.InvariantCulture,
+                "{0} of the {1} license reduction rows do not know their seats to cut (the seats in use, or the seats refundable, are unknown): they are not listed.",
+                Number(section.RowsUnknown),
+                Number(section.RowsRead));
+        }
+
+        if (section.ActionsLater > 0)
+        {
+            yield return string.Format(
+                CultureInfo.InvariantCulture,
+                "{0} more {1} a date further than {2} days away.",
+                Number(section.ActionsLater),
+                section.ActionsLater == 1 ? "action has" : "actions have",
+                RenewalSection.Horizon);
+        }
+    }
+
+    private static void WriteRenewalGroup(HtmlWriter html, RenewalGroup group)
+    {
+        var title = group.FromDays == 0
+            ? string.Format(CultureInfo.InvariantCulture, "Within {0} days", group.ToDays)
+            : string.Format(CultureInfo.InvariantCulture, "In {0} to {1} days", group.FromDays + 1, group.ToDays);
+        html.Open("section").Attribute("id", "act-within-" + group.ToDays.ToString(CultureInfo.InvariantCulture)).Attribute("class", "renewal").Line();
+        html.Element("h3", title).Line();
+        if (group.ActionCount == 0)
+        {
+            html.Open("p").Attribute("class", "note").Text("Nothing to act on by " + Date(group.Until) + ".").Close("p").Line();
+            html.Close("section").Line();
+            return;
+        }
+
+        if (group.IsCapped)
+        {
+            html.Open("p").Attribute("class", "note").Text(string.Format(
+                CultureInfo.InvariantCulture,
+                "The {0} soonest of {1} actions; the counts count them all.",
+                Number(group.Actions.Count),
+                Number(group.ActionCount))).Close("p").Line();
+        }
+
+        html.Open("table").Attribute("class", "actions").Line();
+        var caption = string.Format(
+            CultureInfo.InvariantCulture,
+            "Up to {0}: {1} {2} to return or cut in {3} {4}",
+            Date(group.Until),
+            Number(group.Seats),
+            group.Seats == 1 ? "seat" : "seats",
+            Number(group.ActionCount),
+            group.ActionCount == 1 ? "action" : "actions");
+        if (group.FlaggedCount > 0)
+        {
+            caption += string.Format(CultureInfo.InvariantCulture, " ({0} flagged, not counted)", Number(group.FlaggedCount));
+        }
+
+        html.Open("caption").Text(caption).Close("caption").Line();
+        html.Open("thead").Open("tr");
+        foreach (var column in RenewalColumns)
+        {
+            html.Open("th").Attribute("scope", "col").Text(column).Close("th");
+        }
+
+        html.Close("tr").Close("thead").Line();
+        html.Open("tbody").Line();
+        foreach (var action in group.Actions)
+        {
+            html.Open("tr");
+            if (action.IsFlagged)
+            {
+                html.Attribute("class", "flagged");
+            }
+
+            html.Open("td").Text(LastDay(action)).Close("td");
+            html.Open("td").Text(action.Customer).Close("td");
+            html.Open("td").Text(action.Product).Close("td");
+            html.Open("td").Text(ToDo(action)).Close("td");
+            Cell(html, ReportCell.OfValue(ReportValue.Count(action.UnusedSeats)));
+            Cell(html, ReportCell.OfValue(ReportValue.Count(action.FreeSeats)));
+            html.Open("td").Text(string.Join("; ", action.Subscriptions)).Close("td");
+            html.Open("td").Text(action.AutoRenewEnabled switch { true => "on", false => "off", null => "mixed or unknown" }).Close("td");
+            html.Open("td").Text(action.IsFlagged ? action.Match + (string.IsNullOrEmpty(action.MatchNote) ? string.Empty : ": " + action.MatchNote) : action.Match.ToString()).Close("td");
+            html.Close("tr").Line();
+        }
+
+        html.Close("tbody").Line();
+        html.Close("table").Line();
+        html.Close("section").Line();
+    }
+
+    /// <summary>"2027-01-31" for a deadline at midnight UTC (the day before it); "2026-12-08 until 10:00" for one within its day.</summary>
+    private static string LastDay(RenewalAction action) => action.Deadline switch
+    {
+        null => "now (the window's end is not said)",
+        not null when action.EndsWithTheDay => Day(action.LastDay),
+        { } deadline => Day(action.LastDay) + " until " + deadline.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>
+    /// What to do, with its date: "Return 3 seats for a refund by 2026-12-07", "Cut 5 seats at the renewal on 2027-02-01
+    /// (schedule it by 2027-01-31)"; a flagged match's begins "Check:", and says what is unknown.
+    /// </summary>
+    private static string ToDo(RenewalAction action)
+    {
+        var by = action.Deadline switch
+        {
+            null => "now",
+            not null when action.EndsWithTheDay => "by " + Day(action.LastDay),
+            { } deadline => "by " + Date(deadline),
+        };
+        var seats = action.Seats is { } n ? Number(n) + (n == 1 ? " seat" : " seats") : null;
+        string text;
+        if (action.Kind == RenewalActionKind.Return)
+        {
+            text = seats is null
+                ? "seats refundable " + by + ", how many are unused is unknown"
+                : "return " + seats + " for a refund " + by;
+        }
+        else
+        {
+            var renewal = Renewal(action.Deadline!.Value);
+            text = seats is null
+                ? "renews on " + renewal + ", how many seats to cut is unknown"
+                : "cut " + seats + " at the renewal on " + renewal + " (schedule it " + by + ")";
+        }
+
+        return action.IsFlagged ? "Check: " + text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+    }
+
+    // A renewal at midnight UTC is the day the new term starts; one at another time says when.
+    private static string Renewal(DateTimeOffset renewal) =>
+        renewal.UtcDateTime.TimeOfDay == TimeSpan.Zero ? Day(renewal.UtcDateTime.Date) : Date(renewal);
 
     private static string Customers(int customers) => Number(customers) + (customers == 1 ? " customer" : " customers");
 

@@ -6,7 +6,8 @@ namespace PartnerCenterUsage.Engine.Reports.Model;
 /// <summary>
 /// A license report as data, between the rows it was built from (<see cref="LicenseReportBuilder"/>) and any page that
 /// shows it (<see cref="Html.LicenseReportHtml"/>): headline figures, chart series and tables, each value able to hold a
-/// baseline and its change, and which processed days the figures are of.
+/// baseline and its change, which processed days the figures are of, and the seats to act on before renewal. Figures,
+/// charts and tables are empty when only license reduction rows were read.
 /// </summary>
 public sealed class LicenseReport
 {
@@ -37,8 +38,8 @@ public sealed class LicenseReport
     /// <summary>When the report was made.</summary>
     public DateTimeOffset GeneratedAt { get; }
 
-    /// <summary>Whether no row at all was read: the report has no figures, charts or tables.</summary>
-    public bool IsEmpty => Figures.Count == 0;
+    /// <summary>Whether no row at all was read: the report has no figures, charts, tables or "Act before renewal" section.</summary>
+    public bool IsEmpty => Figures.Count == 0 && Renewal is null;
 
     /// <summary>The newest distinct processed dates of every row read, to the minute, oldest first.</summary>
     public IReadOnlyList<DateTimeOffset> ProcessedDates { get; }
@@ -63,6 +64,11 @@ public sealed class LicenseReport
 
     /// <summary>The charts, in page order.</summary>
     public IReadOnlyList<ChartSeries> Charts { get; }
+
+    /// <summary>
+    /// The "Act before renewal" section, from the license reduction rows; null when none was read (the page then says so).
+    /// </summary>
+    public RenewalSection? Renewal { get; init; }
 
     /// <summary>The tables, in page order: the customers first, then one per kind of row read.</summary>
     public IReadOnlyList<ReportTable> Tables { get; }
