@@ -93,6 +93,13 @@ public abstract class CustomerFanOutCmdlet : PartnerCenterCmdlet
         }
     }
 
+    /// <summary>
+    /// What was being done when <paramref name="error"/>, a customer's failure, is in fact the failure of something every
+    /// customer of the run needs (read once for all of them): then it ends the run with one error. Null (the default)
+    /// when it is about that customer alone.
+    /// </summary>
+    protected virtual string? FailsTheRun(PartnerCenterException error) => null;
+
     /// <summary>The connection of this run (after BeginProcessing).</summary>
     internal PartnerConnection Connection => _connection;
 
@@ -168,7 +175,12 @@ public abstract class CustomerFanOutCmdlet : PartnerCenterCmdlet
             }
 
             _pending.Dequeue();
-            if (outcome.Error is PartnerCenterException error)
+            if (outcome.Error is PartnerCenterException run && FailsTheRun(run) is { } activity)
+            {
+                // What every customer needs failed: one error for the run, not the same one for each customer.
+                ThrowTerminatingError(ErrorRecords.FromEngine(run, null, activity, HasThrottleLimit));
+            }
+            else if (outcome.Error is PartnerCenterException error)
             {
                 WriteEngineError(error, customerId, $"Getting the {Subject} of customer {customerId}");
             }

@@ -40,6 +40,13 @@ public sealed class LicenseReductionReader
     public async Task<IReadOnlyList<(Guid CustomerId, string? CustomerName)>> GetAnalyticsCustomersAsync() =>
         (await _snapshot.Value.ConfigureAwait(false)).Customers;
 
+    /// <summary>
+    /// True when <paramref name="error"/> is the failure to read the portfolio's analytics, which every customer's rows
+    /// need: the same exception for every customer of the run.
+    /// </summary>
+    public bool IsAnalyticsFailure(Exception error) =>
+        _snapshot.IsValueCreated && _snapshot.Value is { IsFaulted: true } failed && failed.Exception?.InnerExceptions.Contains(error) == true;
+
     /// <summary>One customer's rows: a row per product of its analytics and per subscription that fits none.</summary>
     /// <exception cref="PartnerCenterException">A request failed or an answer is unusable.</exception>
     public async Task<IReadOnlyList<CustomerLicenseReduction>> GetCustomerAsync(Guid customerId, string? customerName, CancellationToken cancellationToken)

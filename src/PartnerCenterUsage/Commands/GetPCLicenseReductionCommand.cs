@@ -96,6 +96,10 @@ public sealed class GetPCLicenseReductionCommand : CustomerFanOutCmdlet
         base.EndProcessing();
     }
 
+    /// <inheritdoc/>
+    protected override string? FailsTheRun(PartnerCenterException error) =>
+        _reader.IsAnalyticsFailure(error) ? "Reading the portfolio's license analytics" : null;
+
     internal override async Task<IReadOnlyList<object>> FetchAsync(
         PartnerConnection connection, Guid customerId, string? companyName, PartnerCenterOperation operation, CancellationToken cancellationToken) =>
         await _reader.GetCustomerAsync(customerId, companyName, cancellationToken).ConfigureAwait(false);

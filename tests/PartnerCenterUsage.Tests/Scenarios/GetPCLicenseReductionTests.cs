@@ -170,6 +170,20 @@ public sealed class GetPCLicenseReductionTests
     }
 
     [Fact]
+    public async Task Analytics_that_cannot_be_read_are_one_error_for_the_run_not_one_per_customer_piped_in()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(Options);
+        scenario.Simulator.Faults.Add(InjectedFault.Error(403, "2000", "Access denied.", pathContains: "/analytics/commercial/"));
+        var ids = scenario.Simulator.Data.Customers.Where(c => c.Deployment.Count > 0).Take(5).Select(c => c.Id).ToArray();
+
+        var error = scenario.RunTerminating("$args[0] | Get-PCLicenseReduction", (object)ids);
+
+        Assert.StartsWith("AccessDenied", error.FullyQualifiedErrorId);
+        Assert.Null(error.TargetObject);
+        Assert.Contains("Reading the portfolio's license analytics", error.ErrorDetails?.Message ?? error.Exception.Message);
+    }
+
+    [Fact]
     public async Task A_hostile_subscriptions_body_is_a_clear_error_or_unknown_values_and_no_customer_is_lost()
     {
         var options = Options;
