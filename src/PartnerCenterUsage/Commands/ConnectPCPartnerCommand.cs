@@ -174,7 +174,7 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
     [Parameter(ParameterSetName = SecretSet)]
     [Parameter(ParameterSetName = ThumbprintSet)]
     [Parameter(ParameterSetName = CertificateSet)]
-    public DateTimeOffset? RefreshTokenIssuedOn { get; set; }
+    public DateTimeOffset RefreshTokenIssuedOn { get; set; }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
@@ -246,9 +246,10 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
             ThrowTerminatingError(ErrorRecords.InvalidParameters("The Secure Application Model needs the refresh token: give -RefreshToken, or -RefreshTokenVault and -RefreshTokenSecretName to read it from a SecretManagement vault.", null));
         }
 
+        DateTimeOffset? issuedOn = MyInvocation.BoundParameters.ContainsKey(nameof(RefreshTokenIssuedOn)) ? RefreshTokenIssuedOn : null;
         if (RefreshTokenVault is null)
         {
-            return RefreshTokenIssuedOn;
+            return issuedOn;
         }
 
         var fromVault = RefreshToken is null;
@@ -257,7 +258,7 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
             RefreshToken = RefreshTokenWriteBack.ReadFromVault(this, RefreshTokenVault, RefreshTokenSecretName!);
         }
 
-        return RefreshTokenIssuedOn ?? (fromVault ? RefreshTokenWriteBack.IssuedOnInVault(this, RefreshTokenVault, RefreshTokenSecretName!) : null);
+        return issuedOn ?? (fromVault ? RefreshTokenWriteBack.IssuedOnInVault(this, RefreshTokenVault, RefreshTokenSecretName!) : null);
     }
 
     private PartnerSignInOptions SignInOptions(string? applicationId) => new()
