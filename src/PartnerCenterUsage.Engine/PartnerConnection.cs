@@ -40,6 +40,12 @@ public sealed class PartnerConnection : IDisposable
     /// <summary>The client requests go through.</summary>
     public PartnerCenterClient Client { get; }
 
+    /// <summary>
+    /// The newest refresh token of a Secure Application Model connection, for the caller to keep for its next run; null
+    /// for every other kind of sign-in.
+    /// </summary>
+    public RefreshTokenKeeper? KeptRefreshToken { get; internal set; }
+
     /// <summary>The claims of the current token, when it is a JWT.</summary>
     public AccessTokenClaims? Claims => _tokens.Current.Claims;
 

@@ -22,6 +22,13 @@ internal static class ErrorRecords
             "Try again; if it persists, report it with the command and the error message.",
             $"{activity} failed unexpectedly: {exception.GetType().Name}: {exception.Message}");
 
+    /// <summary>Connect-PCPartner -RefreshTokenVault: the vault gave no refresh token.</summary>
+    public static ErrorRecord RefreshTokenVaultReadFailed(string vault, string secretName, string reason) =>
+        Create(new InvalidOperationException($"Could not read the refresh token '{secretName}' from the vault '{vault}': {reason}"),
+            ErrorIds.RefreshTokenVaultReadFailed, ErrorCategory.ReadError, secretName,
+            "Check the names with Get-SecretInfo -Vault <vault>. The vault needs Microsoft.PowerShell.SecretManagement and a registered vault " +
+            "(Register-SecretVault); the first run can seed the secret: pass -RefreshToken together with -RefreshTokenVault.");
+
     /// <summary>Parameters that cannot go together.</summary>
     public static ErrorRecord InvalidParameters(string message, object? target) =>
         Create(new ArgumentException(message), ErrorIds.InvalidParameters, ErrorCategory.InvalidArgument, target, recommendedAction: null);
@@ -121,6 +128,14 @@ internal static class ErrorRecords
             "Check the network connection and the endpoint shown by Get-PCContext."),
         PartnerCenterEndpointException => (ErrorIds.InvalidEndpoint, ErrorCategory.InvalidArgument,
             "Use an https endpoint; plain http is allowed only to localhost."),
+        PartnerCenterSignInException { DuringRenewal: true, Failure: not SignInFailure.Other } signIn => (ErrorIds.TokenRenewalFailed, ErrorCategory.AuthenticationError,
+            "Run Connect-PCPartner again. " + RefreshTokenAdvice.For(signIn.Failure)),
+        PartnerCenterSignInException { Failure: SignInFailure.RefreshTokenExpired } => (ErrorIds.RefreshTokenExpired, ErrorCategory.AuthenticationError,
+            RefreshTokenAdvice.For(SignInFailure.RefreshTokenExpired)),
+        PartnerCenterSignInException { Failure: SignInFailure.RefreshTokenRevoked } => (ErrorIds.RefreshTokenRevoked, ErrorCategory.AuthenticationError,
+            RefreshTokenAdvice.For(SignInFailure.RefreshTokenRevoked)),
+        PartnerCenterSignInException { Failure: SignInFailure.MfaRequired } => (ErrorIds.MfaRequired, ErrorCategory.AuthenticationError,
+            RefreshTokenAdvice.For(SignInFailure.MfaRequired)),
         PartnerCenterSignInException { DuringRenewal: true } => (ErrorIds.TokenRenewalFailed, ErrorCategory.AuthenticationError,
             "Run Connect-PCPartner again. For unattended runs, obtain a new refresh token with an MFA sign-in and pass it to -RefreshToken."),
         PartnerCenterSignInException { BrowserUnavailable: true } => (ErrorIds.SignInFailed, ErrorCategory.AuthenticationError,

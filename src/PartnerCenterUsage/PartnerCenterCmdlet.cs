@@ -97,6 +97,7 @@ public abstract class PartnerCenterCmdlet : PSCmdlet, IDisposable
             ThrowTerminatingError(ErrorRecords.NotConnected());
         }
 
+        RefreshTokenWriteBack.Of(connection!)?.Attach(Messages);
         return connection!;
     }
 

@@ -68,13 +68,33 @@ internal static class MsalSignIn
         var builder = Configure(ConfidentialClientApplicationBuilder.Create(options.ApplicationId), options, out var owned);
         builder = certificate is null ? builder.WithClientSecret(Reveal(clientSecret!)) : builder.WithCertificate(certificate);
         var app = (ConfidentialClientApplication)builder.Build();
-        var first = await SignInAsync(options, cancellationToken, () => ((IByRefreshToken)app).AcquireTokenByRefreshToken(options.Scopes, Reveal(refreshToken)).ExecuteAsync(cancellationToken))
+        var keeper = KeepRefreshTokens(app, options);
+        var first = await SignInAsync(options, cancellationToken, () => ((IByRefreshToken)app).AcquireTokenByRefreshToken(options.Scopes, Reveal(refreshToken)).ExecuteAsync(cancellationToken), redeemingRefreshToken: true)
             .ConfigureAwait(false);
         var account = first.Account;
         Task<AuthenticationResult> Renew(CancellationToken ct) => account is not null
             ? app.AcquireTokenSilent(options.Scopes, account).WithForceRefresh(true).ExecuteAsync(ct)
             : ((IByRefreshToken)app).AcquireTokenByRefreshToken(options.Scopes, Reveal(refreshToken)).ExecuteAsync(ct);
-        return Connect(options, PartnerSignInKind.SecureApplicationModel, first, Renew, ct => SignOut(app, account, owned, ct));
+        var connection = Connect(options, PartnerSignInKind.SecureApplicationModel, first, Renew, ct => SignOut(app, account, owned, ct));
+        connection.KeptRefreshToken = keeper;
+        return connection;
+    }
+
+    /// <summary>
+    /// Reads the refresh token MSAL keeps after every change of its cache: MSAL returns access tokens only, and Entra
+    /// replaces the refresh token on each use.
+    /// </summary>
+    private static RefreshTokenKeeper KeepRefreshTokens(ConfidentialClientApplication app, PartnerSignInOptions options)
+    {
+        var keeper = new RefreshTokenKeeper(options.ClientOptions?.TimeProvider ?? TimeProvider.System);
+        app.UserTokenCache.SetAfterAccess(args =>
+        {
+            if (args.HasStateChanged)
+            {
+                keeper.ObserveMsalV3Cache(args.TokenCache.SerializeMsalV3(), args.Account?.HomeAccountId?.Identifier);
+            }
+        });
+        return keeper;
     }
 
     private static T Configure<T>(T builder, PartnerSignInOptions options, out IDisposable? owned)
@@ -117,7 +137,7 @@ internal static class MsalSignIn
     }
 
     private static async Task<AuthenticationResult> SignInAsync(
-        PartnerSignInOptions options, CancellationToken cancellationToken, Func<Task<AuthenticationResult>> acquire)
+        PartnerSignInOptions options, CancellationToken cancellationToken, Func<Task<AuthenticationResult>> acquire, bool redeemingRefreshToken = false)
     {
         try
         {
@@ -126,7 +146,10 @@ internal static class MsalSignIn
         catch (MsalException ex)
         {
             throw new PartnerCenterSignInException(
-                $"Signing in to Partner Center failed ({ex.ErrorCode}): {MsalTokenProvider.FirstLine(ex.Message)}", duringRenewal: false, ex.ErrorCode, ex);
+                $"Signing in to Partner Center failed ({ex.ErrorCode}): {MsalTokenProvider.FirstLine(ex.Message)}", duringRenewal: false, ex.ErrorCode, ex)
+            {
+                Failure = MsalSignInFailures.Classify(ex, redeemingRefreshToken),
+            };
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
