@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using PartnerCenterUsage.Engine;
@@ -30,7 +29,7 @@ internal static class TokenCacheChoice
 
         try
         {
-            return cmdlet.Await(PersistentTokenCache.OpenAsync(null, plaintext: false, PersistentTokenCache.DefaultVerifyTimeout, TimeProvider.System, CancellationTokenOf(cmdlet)));
+            return cmdlet.Await(PersistentTokenCache.OpenAsync(plaintext: false, CancellationTokenOf(cmdlet)));
         }
         catch (PartnerCenterTokenCacheException ex) when (!allowPlaintext)
         {
@@ -44,7 +43,7 @@ internal static class TokenCacheChoice
 
         try
         {
-            return cmdlet.Await(PersistentTokenCache.OpenAsync(null, plaintext: true, PersistentTokenCache.DefaultVerifyTimeout, TimeProvider.System, CancellationTokenOf(cmdlet)));
+            return cmdlet.Await(PersistentTokenCache.OpenAsync(plaintext: true, CancellationTokenOf(cmdlet)));
         }
         catch (PartnerCenterTokenCacheException ex)
         {

@@ -92,6 +92,16 @@ public sealed class PersistentTokenCache
     /// <summary>True when a sign-in was saved in <paramref name="directory"/> (the default folder when null): the user opted in before.</summary>
     public static bool HasSavedSignIn(string? directory = null) => File.Exists(Path.Combine(directory ?? DefaultDirectory, RecordFileName));
 
+    /// <summary>Opens the cache of the user's folder within <see cref="DefaultVerifyTimeout"/> (see the overload with a clock).</summary>
+    /// <exception cref="PartnerCenterTokenCacheException">The store is unavailable, failed its check or did not answer in time.</exception>
+    public static Task<PersistentTokenCache> OpenAsync(bool plaintext, CancellationToken cancellationToken) =>
+        OpenAsync(null, plaintext, DefaultVerifyTimeout, TimeProvider.System, cancellationToken);
+
+    /// <summary>Removes the saved sign-ins of the user's folder within <see cref="DefaultVerifyTimeout"/> (see the overload with a clock).</summary>
+    /// <exception cref="PartnerCenterTokenCacheException">The keyring item could not be removed (the files are removed all the same).</exception>
+    public static Task<bool> RemoveSavedSignInsAsync(CancellationToken cancellationToken) =>
+        RemoveSavedSignInsAsync(null, DefaultVerifyTimeout, TimeProvider.System, cancellationToken);
+
     /// <summary>
     /// Opens the encrypted cache (or, with <paramref name="plaintext"/>, the owner-only plaintext file), verified
     /// within <paramref name="timeout"/> on <paramref name="clock"/>. A failure leaves no file behind.
@@ -280,6 +290,9 @@ public sealed class PersistentTokenCache
         var why = inner switch
         {
             DllNotFoundException => "libsecret is not installed (Debian: apt-get install libsecret-1-0).",
+            // libsecret reports a locked collection (a prompt no one can answer) without a reason MSAL passes on.
+            MsalCachePersistenceException when inner.Message.IndexOf("libsecret", StringComparison.OrdinalIgnoreCase) >= 0 =>
+                "the keyring refused to save (it is locked, or has no default collection to save in).",
             _ => MsalTokenProvider.FirstLine(inner.Message),
         };
         return $"{why} ({inner.GetType().Name})";

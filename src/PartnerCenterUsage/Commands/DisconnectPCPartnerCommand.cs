@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using PartnerCenterUsage.Engine;
 using PartnerCenterUsage.Engine.Authentication;
@@ -36,7 +35,7 @@ public sealed class DisconnectPCPartnerCommand : PartnerCenterCmdlet
     {
         try
         {
-            var removed = Await(PersistentTokenCache.RemoveSavedSignInsAsync(null, PersistentTokenCache.DefaultVerifyTimeout, TimeProvider.System, CancellationToken));
+            var removed = Await(PersistentTokenCache.RemoveSavedSignInsAsync(CancellationToken));
             WriteVerbose(removed
                 ? "Removed the saved sign-in. To sign out everywhere, revoke the account's sessions too (Revoke-MgUserSignInSession, or Revoke sessions in the Entra admin center)."
                 : "There was no saved sign-in.");
