@@ -185,23 +185,28 @@ public sealed class PersistentTokenCache
         {
             Opened.TryRemove(encrypted, out _);
             Opened.TryRemove(plaintext, out _);
-            try
+            // Only where an encrypted cache was saved is the keyring asked: a plaintext-only user may have none at all.
+            var keptEncrypted = File.Exists(encrypted) || ReadRecord(record).Any(s => s.TokenCache == nameof(TokenCacheProtection.Encrypted));
+            if (keptEncrypted)
             {
-                // The keyring item and the Keychain entry outlive the files: clear the store itself, within the bound.
-                await BoundedAsync(
-                    () =>
-                    {
-                        Storage.Create(Properties(directory, plaintext: false)).Clear(ignoreExceptions: false);
-                        return Task.FromResult(true);
-                    },
-                    timeout,
-                    clock,
-                    EncryptedStoreName,
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (PartnerCenterTokenCacheException ex)
-            {
-                failure = ex;
+                try
+                {
+                    // The keyring item and the Keychain entry outlive the files: clear the store itself, within the bound.
+                    await BoundedAsync(
+                        () =>
+                        {
+                            Storage.Create(Properties(directory, plaintext: false)).Clear(ignoreExceptions: false);
+                            return Task.FromResult(true);
+                        },
+                        timeout,
+                        clock,
+                        EncryptedStoreName,
+                        cancellationToken).ConfigureAwait(false);
+                }
+                catch (PartnerCenterTokenCacheException ex)
+                {
+                    failure = ex;
+                }
             }
 
             foreach (var path in new[] { encrypted, encrypted + ".lockfile", plaintext, plaintext + ".lockfile", record })
