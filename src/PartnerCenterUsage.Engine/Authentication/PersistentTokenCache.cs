@@ -38,6 +38,9 @@ public sealed class PersistentTokenCache
     /// <summary>The record of saved sign-ins.</summary>
     public const string RecordFileName = "saved-sign-ins.json";
 
+    /// <summary>The lock that processes checking the store at once take turns with (deleted when released).</summary>
+    private const string VerifyLockFileName = "verify.lockfile";
+
     /// <summary>The Secret Service schema of the Linux keyring item.</summary>
     public const string LinuxSchemaName = "org.partnercenterusage.tokencache";
 
@@ -133,7 +136,14 @@ public sealed class PersistentTokenCache
                         System.IO.Directory.CreateDirectory(directory);
                         UnixFilePermissions.Set(directory, UnixFilePermissions.OwnerOnly);
                         var created = await MsalCacheHelper.CreateAsync(Properties(directory, plaintext)).ConfigureAwait(false);
-                        created.VerifyPersistence();
+
+                        // The check writes and reads back a value of its own in the store: two processes checking at
+                        // once (two scheduled jobs) would read each other's and fail, so they take turns.
+                        using (new CrossPlatLock(Path.Combine(directory, VerifyLockFileName)))
+                        {
+                            created.VerifyPersistence();
+                        }
+
                         return created;
                     },
                     timeout,
@@ -337,7 +347,7 @@ public sealed class PersistentTokenCache
         {
             _directory = directory;
             _directoryExisted = System.IO.Directory.Exists(directory);
-            _newFiles = new[] { file, file + ".lockfile" }.Where(f => !File.Exists(f)).ToArray();
+            _newFiles = new[] { file, file + ".lockfile", Path.Combine(directory, VerifyLockFileName) }.Where(f => !File.Exists(f)).ToArray();
         }
 
         public void Remove()

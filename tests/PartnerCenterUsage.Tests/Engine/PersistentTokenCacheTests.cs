@@ -32,7 +32,7 @@ public sealed class PersistentTokenCacheTests : IDisposable
     public async Task A_store_that_fails_says_why_in_its_own_words()
     {
         var failure = await Assert.ThrowsAsync<PartnerCenterTokenCacheException>(() => PersistentTokenCache.BoundedAsync<bool>(
-            () => throw new DllNotFoundException("libsecret-1.so.0"), TimeSpan.FromSeconds(15), new TestClock(), "the Linux Secret Service", CancellationToken.None));
+            () => throw new DllNotFoundException("libsecret-1.so.0"), TimeSpan.FromSeconds(15), new TestClock(autoAdvance: false), "the Linux Secret Service", CancellationToken.None));
 
         Assert.False(failure.TimedOut);
         Assert.Contains("libsecret is not installed", failure.Message, StringComparison.Ordinal);

@@ -10,6 +10,7 @@ namespace PartnerCenterUsage.Tests.Scenarios;
 /// loopback). The store's bound is never waited out: a locked keyring, no D-Bus and no libsecret each fail at once.
 /// </summary>
 [Trait("Category", "Keyring")]
+[Collection(nameof(SavedSignInKeyringTests))]
 public sealed class SavedSignInKeyringTests : IAsyncLifetime
 {
     private static readonly TimeSpan ChildTimeout = TimeSpan.FromMinutes(3);
@@ -67,7 +68,7 @@ public sealed class SavedSignInKeyringTests : IAsyncLifetime
         var both = await Pwsh(Keyring.Setup.Unlocked,
             $"{Child(Connect(""), "a")} & {Child(Connect(""), "b")} & wait",
             "cat \"$TMPDIR_OUT/a\" \"$TMPDIR_OUT/b\"");
-        Assert.Equal(2, CountOf(both, "SILENT=True"));
+        Assert.True(CountOf(both, "SILENT=True") == 2, both);
 
         var third = await Pwsh(Keyring.Setup.Unlocked, Connect(""));
         Assert.True(third.Contains("SILENT=True", StringComparison.Ordinal), third);
