@@ -86,4 +86,7 @@ public static class ErrorIds
 
     /// <summary>Export-PCLicenseReport: an input object that is none of the module's report rows (left out of the report).</summary>
     public const string UnsupportedReportInput = "UnsupportedReportInput";
+
+    /// <summary>The saved (persisted) token cache cannot be used or removed: no OS encrypted store, a locked keyring, no answer in time.</summary>
+    public const string TokenCacheUnavailable = "TokenCacheUnavailable";
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using PartnerCenterUsage.Engine;
+using PartnerCenterUsage.Engine.Authentication;
 using PartnerCenterUsage.Engine.Http;
 
 namespace PartnerCenterUsage;
@@ -142,6 +143,8 @@ internal static class ErrorRecords
             "Sign in with Connect-PCPartner -UseDeviceAuthentication instead: it shows a code to enter on any device with a browser."),
         PartnerCenterSignInException => (ErrorIds.SignInFailed, ErrorCategory.AuthenticationError,
             "Check the application id, tenant, secret or certificate, and that the user completed the sign-in with MFA."),
+        PartnerCenterTokenCacheException cache => (ErrorIds.TokenCacheUnavailable, cache.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.ResourceUnavailable,
+            TokenCacheAdvice),
         PartnerCenterAppOnlyTokenException => (ErrorIds.AppPlusUserRequired, ErrorCategory.AuthenticationError,
             "Connect as a user: Connect-PCPartner (browser), -UseDeviceAuthentication, or the Secure Application Model with -RefreshToken."),
         PartnerCenterTokenException => (ErrorIds.InvalidAccessToken, ErrorCategory.InvalidArgument,
@@ -149,6 +152,11 @@ internal static class ErrorRecords
         // Every engine failure is one of the types above; one added without a mapping is a bug, reported as such.
         _ => (ErrorIds.UnexpectedError, ErrorCategory.NotSpecified, "This is a bug in PartnerCenterUsage: please report it with the message above."),
     };
+
+    /// <summary>What to do when the OS's encrypted store cannot hold the saved sign-in.</summary>
+    public const string TokenCacheAdvice =
+        "On Linux, install and unlock a keyring (Debian: apt-get install gnome-keyring libsecret-1-0, in a desktop or D-Bus session); " +
+        "where no keyring can run, -AllowUnencryptedTokenCache saves it in a file readable by you only (see about_PartnerCenterUsage).";
 
     private static (string ErrorId, ErrorCategory Category, string? Advice) Classify(PartnerCenterApiException api) => api.StatusCode switch
     {

@@ -25,11 +25,20 @@ internal static class MsalSignIn
         var app = (PublicClientApplication)Configure(PublicClientApplicationBuilder.Create(options.ApplicationId ?? PartnerCenterEndpoints.DefaultPublicClientId), options, out var owned)
             .WithRedirectUri(browser.RedirectUri.ToString())
             .Build();
+        if (await PersistedSignIn.SilentAsync(app, options, PartnerSignInKind.Interactive, cancellationToken).ConfigureAwait(false) is { } saved)
+        {
+            return PersistedSignIn.Connected(
+                Connect(options, PartnerSignInKind.Interactive, saved, PublicRenewal(app, options.Scopes, saved.Account), ct => SignOut(app, saved.Account, owned, ct)),
+                options, PartnerSignInKind.Interactive, app.AppConfig.ClientId, saved, silently: true);
+        }
+
         var first = await SignInAsync(options, cancellationToken, () => app.AcquireTokenInteractive(options.Scopes)
             .WithPrompt(Prompt.SelectAccount)
             .WithCustomWebUi(new BrowserWebUi(browser))
             .ExecuteAsync(cancellationToken)).ConfigureAwait(false);
-        return Connect(options, PartnerSignInKind.Interactive, first, PublicRenewal(app, options.Scopes, first.Account), ct => SignOut(app, first.Account, owned, ct));
+        return PersistedSignIn.Connected(
+            Connect(options, PartnerSignInKind.Interactive, first, PublicRenewal(app, options.Scopes, first.Account), ct => SignOut(app, first.Account, owned, ct)),
+            options, PartnerSignInKind.Interactive, app.AppConfig.ClientId, first, silently: false);
     }
 
     /// <summary>Device code sign-in: the code and URL go to the log's prompt at once; the wait ends with the sign-in or the cancellation.</summary>
@@ -38,12 +47,21 @@ internal static class MsalSignIn
     {
         options.Validate();
         var app = (PublicClientApplication)Configure(PublicClientApplicationBuilder.Create(options.ApplicationId ?? PartnerCenterEndpoints.DefaultPublicClientId), options, out var owned).Build();
+        if (await PersistedSignIn.SilentAsync(app, options, PartnerSignInKind.DeviceCode, cancellationToken).ConfigureAwait(false) is { } saved)
+        {
+            return PersistedSignIn.Connected(
+                Connect(options, PartnerSignInKind.DeviceCode, saved, PublicRenewal(app, options.Scopes, saved.Account), ct => SignOut(app, saved.Account, owned, ct)),
+                options, PartnerSignInKind.DeviceCode, app.AppConfig.ClientId, saved, silently: true);
+        }
+
         var first = await SignInAsync(options, cancellationToken, () => app.AcquireTokenWithDeviceCode(options.Scopes, code =>
             {
                 options.Log.Write(PartnerCenterLogLevel.Prompt, code.Message);
                 return Task.CompletedTask;
             }).ExecuteAsync(cancellationToken)).ConfigureAwait(false);
-        return Connect(options, PartnerSignInKind.DeviceCode, first, PublicRenewal(app, options.Scopes, first.Account), ct => SignOut(app, first.Account, owned, ct));
+        return PersistedSignIn.Connected(
+            Connect(options, PartnerSignInKind.DeviceCode, first, PublicRenewal(app, options.Scopes, first.Account), ct => SignOut(app, first.Account, owned, ct)),
+            options, PartnerSignInKind.DeviceCode, app.AppConfig.ClientId, first, silently: false);
     }
 
     /// <summary>
@@ -125,7 +143,8 @@ internal static class MsalSignIn
     {
         try
         {
-            if (account is not null)
+            // A saved sign-in outlives the session: only Disconnect-PCPartner -RemoveSavedSignIn removes it.
+            if (account is not null && !PersistedSignIn.Keeps(app))
             {
                 await app.RemoveAsync(account, cancellationToken).ConfigureAwait(false);
             }

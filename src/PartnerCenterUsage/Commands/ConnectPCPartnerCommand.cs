@@ -176,6 +176,31 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
     [Parameter(ParameterSetName = CertificateSet)]
     public DateTimeOffset RefreshTokenIssuedOn { get; set; }
 
+    /// <summary>
+    /// Process (the default): the sign-in lasts as long as this session. CurrentUser: it is saved for later sessions in
+    /// the OS's encrypted store, which later sessions sign in from silently; once saved, CurrentUser is the default.
+    /// </summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    [ValidateSet(TokenCacheChoice.Process, TokenCacheChoice.CurrentUser)]
+    public string? ContextScope { get; set; }
+
+    /// <summary>With -ContextScope CurrentUser where the OS has no encrypted store: save the sign-in in a plaintext file readable by you only. Warns at every connect.</summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    public SwitchParameter AllowUnencryptedTokenCache { get; set; }
+
+    /// <summary>Of several saved sign-ins, the account (UPN) to sign in silently as.</summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Account { get; set; }
+
+    /// <summary>Sign in afresh (browser or device code) even when a saved sign-in could be used silently; the new sign-in is saved.</summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    public SwitchParameter ForceSignIn { get; set; }
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
@@ -218,6 +243,7 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
         }
 
         WarnAboutToken(connection);
+        TokenCacheChoice.Report(this, connection);
         SignOut(SessionConnections.Set(connection));
         if (secureApplicationModel)
         {
@@ -271,6 +297,9 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
         TrustedAuthorityCertificate = AuthorityCertificate,
         ClientOptions = ClientOptions(),
         Log = Messages,
+        TokenCache = ParameterSetName is InteractiveSet or DeviceCodeSet ? TokenCacheChoice.Open(this, ContextScope, AllowUnencryptedTokenCache) : null,
+        PreferredAccount = Account,
+        ForceSignIn = ForceSignIn,
     };
 
     private PartnerCenterClientOptions ClientOptions() => new()
