@@ -124,6 +124,9 @@ public sealed class PartnerCenterSignInException : PartnerCenterException
 
     /// <summary>True when an interactive sign-in found no browser to open: another way to sign in is needed.</summary>
     public bool BrowserUnavailable { get; init; }
+
+    /// <summary>What the identity provider said was wrong (an expired or revoked refresh token, MFA required), when it said so.</summary>
+    public SignInFailure Failure { get; init; }
 }
 
 /// <summary>The connection's token was issued to an application alone; Partner Center's license analytics need a user.</summary>

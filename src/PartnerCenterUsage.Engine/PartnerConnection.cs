@@ -40,6 +40,18 @@ public sealed class PartnerConnection : IDisposable
     /// <summary>The client requests go through.</summary>
     public PartnerCenterClient Client { get; }
 
+    /// <summary>
+    /// The newest refresh token of a Secure Application Model connection, for the caller to keep for its next run; null
+    /// for every other kind of sign-in.
+    /// </summary>
+    public RefreshTokenKeeper? KeptRefreshToken { get; internal set; }
+
+    /// <summary>Where the connection's token cache lives: memory, or saved for later sessions (encrypted or plaintext).</summary>
+    public TokenCacheProtection TokenCache { get; internal set; }
+
+    /// <summary>True when the connection signed in silently from a saved sign-in.</summary>
+    public bool SignedInSilently { get; internal set; }
+
     /// <summary>The claims of the current token, when it is a JWT.</summary>
     public AccessTokenClaims? Claims => _tokens.Current.Claims;
 
@@ -58,6 +70,7 @@ public sealed class PartnerConnection : IDisposable
                 Scopes = _tokens.Scopes.Length > 0 ? string.Join(" ", _tokens.Scopes) : null,
                 TokenExpiresOn = token.ExpiresOn,
                 MfaAuthenticated = claims?.HasMfa,
+                TokenCache = TokenCache,
             };
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -20,7 +21,10 @@ public sealed record TokenRequest(string GrantType, string? ClientId, int Status
 /// signs in against: discovery, authorize (auto-approved), device code, and the token endpoint for
 /// authorization_code, refresh_token, device_code and client_credentials, with client secrets and certificate
 /// assertions. Access tokens are JWTs (not signed: the simulator checks them by lookup) with configurable lifetime,
-/// amr and audience; refresh tokens can be revoked.
+/// amr and audience. Refresh tokens rotate as Entra's do: every redemption returns a new one, the redeemed one keeps
+/// working, and each dies <see cref="RefreshTokenLifetime"/> after it was issued (AADSTS700082), however often it was
+/// used; they can be revoked (AADSTS50173), cut by a sign-in frequency policy (AADSTS70043), or made to ask for MFA
+/// again (AADSTS50076, AADSTS50078), with the error shapes Entra answers.
 /// </summary>
 public sealed class IdentityProviderSimulator : IAsyncDisposable
 {
@@ -62,6 +66,12 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
     /// <summary>Lifetime of the access tokens issued from now on.</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long a refresh token lives after it was issued, on <see cref="Clock"/>: 90 days, as Entra's do. Redeeming a
+    /// token does not lengthen its own life, it returns a new token with a life of its own.
+    /// </summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>The amr claim of the user tokens issued from now on.</summary>
     public string[] AuthenticationMethods { get; set; } = ["pwd", "mfa"];
 
@@ -76,6 +86,9 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
 
     /// <summary>A partner admin of partner tenant B.</summary>
     public static SimulatedUser PartnerB { get; } = new("admin@partner-b.example", Guid.Parse("bbbbbbbb-0000-4000-8000-00000000000b"), Guid.Parse("bbbbbbbb-1111-4000-8000-00000000000b"));
+
+    /// <summary>How many refresh tokens this provider has issued so far (by <see cref="IssueRefreshToken"/> and by redemptions).</summary>
+    public int RefreshTokensIssued => _refreshTokens.Count;
 
     /// <summary>Every request to the token endpoint so far.</summary>
     public IReadOnlyList<TokenRequest> TokenRequests => [.. _tokenRequests];
@@ -149,8 +162,34 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
     public string IssueRefreshToken(SimulatedUser user, string clientId)
     {
         var token = NewSecret("rt");
-        _refreshTokens[token] = new RefreshGrant(user, clientId);
+        _refreshTokens[token] = new RefreshGrant(user, clientId, Clock.GetUtcNow());
         return token;
+    }
+
+    /// <summary>True when <paramref name="refreshToken"/> is one this provider issued and would redeem now.</summary>
+    public bool IsRedeemable(string refreshToken) =>
+        _refreshTokens.TryGetValue(refreshToken, out var grant) && grant.Refusal == RefreshRefusal.None && grant.IssuedOn + RefreshTokenLifetime > Clock.GetUtcNow();
+
+    /// <summary>
+    /// Makes every refresh token issued so far (of <paramref name="user"/> only, when given) ask for multi-factor
+    /// authentication again, as a Conditional Access policy does: AADSTS50076 (MFA now required), or AADSTS50078 when
+    /// <paramref name="presentedMfaExpired"/> (the MFA presented earlier has expired).
+    /// </summary>
+    public void RequireMultiFactorAuthentication(SimulatedUser? user = null, bool presentedMfaExpired = false) =>
+        Refuse(user, presentedMfaExpired ? RefreshRefusal.MfaExpired : RefreshRefusal.MfaRequired);
+
+    /// <summary>Ends every refresh token issued so far (of <paramref name="user"/> only) by a sign-in frequency policy: AADSTS70043.</summary>
+    public void EndRefreshTokensBySignInFrequency(SimulatedUser? user = null) => Refuse(user, RefreshRefusal.SignInFrequency);
+
+    private void Refuse(SimulatedUser? user, RefreshRefusal refusal)
+    {
+        foreach (var grant in _refreshTokens.Values)
+        {
+            if (user is null || grant.User == user)
+            {
+                grant.Refusal = refusal;
+            }
+        }
     }
 
     /// <summary>Revokes every refresh token (of <paramref name="user"/> only, when given).</summary>
@@ -160,7 +199,7 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
         {
             if (user is null || grant.User == user)
             {
-                grant.Revoked = true;
+                grant.Refusal = RefreshRefusal.Revoked;
             }
         }
     }
@@ -308,12 +347,7 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
                     return Error(400, "invalid_grant", "AADSTS9002313: Invalid request. The refresh token is malformed or not valid.");
                 }
 
-                if (grant.Revoked)
-                {
-                    return Error(400, "invalid_grant", "AADSTS50173: The provided grant has expired due to it being revoked, a fresh auth token is needed.");
-                }
-
-                return Issue(grant.User, clientId, scope);
+                return RefreshRefused(grant, clientId) ?? Issue(grant.User, clientId, scope);
             }
 
             case "authorization_code":
@@ -363,6 +397,46 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
                 return Error(400, "unsupported_grant_type", $"AADSTS70003: The grant type '{grantType}' is not supported.");
         }
     }
+
+    // The shapes Entra answers: invalid_grant for a token that is dead, interaction_required (with the claims a new
+    // sign-in must satisfy) for one that needs the user again.
+    private TokenResult? RefreshRefused(RefreshGrant grant, string clientId)
+    {
+        var now = Clock.GetUtcNow();
+        if (grant.ClientId != clientId)
+        {
+            return Error(400, "invalid_grant", "AADSTS70000: The provided grant is invalid or malformed: the refresh token was issued to another client.");
+        }
+
+        switch (grant.Refusal)
+        {
+            case RefreshRefusal.Revoked:
+                return Error(400, "invalid_grant", "AADSTS50173: The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.");
+            case RefreshRefusal.SignInFrequency:
+                return Error(400, "invalid_grant", string.Format(CultureInfo.InvariantCulture,
+                    "AADSTS70043: The refresh token has expired or is invalid due to sign-in frequency checks by conditional access. The token was issued on {0:o} and the maximum allowed lifetime for this request is {1}.",
+                    grant.IssuedOn.UtcDateTime, TimeSpan.FromHours(1)));
+            case RefreshRefusal.MfaRequired:
+                return Error(400, "interaction_required",
+                    $"AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '{Audience}'.",
+                    suberror: "basic_action", claims: MfaClaims);
+            case RefreshRefusal.MfaExpired:
+                return Error(400, "interaction_required",
+                    $"AADSTS50078: Presented multi-factor authentication has expired due to policies configured by your administrator, you must refresh your multi-factor authentication to access '{Audience}'.",
+                    suberror: "basic_action", claims: MfaClaims);
+        }
+
+        if (grant.IssuedOn + RefreshTokenLifetime <= now)
+        {
+            return Error(400, "invalid_grant", string.Format(CultureInfo.InvariantCulture,
+                "AADSTS700082: The refresh token has expired due to inactivity. The token was issued on {0:o} and was inactive for {1:c}.",
+                grant.IssuedOn.UtcDateTime, RefreshTokenLifetime));
+        }
+
+        return null;
+    }
+
+    private const string MfaClaims = "{\"access_token\":{\"capolids\":{\"essential\":true,\"values\":[\"00000000-0000-4000-8000-00000000c0a1\"]}}}";
 
     private static bool ClientAuthenticated(string clientId, (string? Secret, X509Certificate2? Certificate) registered, IFormCollection form, out string error)
     {
@@ -450,7 +524,7 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
         if (user is not null)
         {
             var refreshToken = NewSecret("rt");
-            _refreshTokens[refreshToken] = new RefreshGrant(user, clientId);
+            _refreshTokens[refreshToken] = new RefreshGrant(user, clientId, now);
             response["refresh_token"] = refreshToken;
             response["id_token"] = Jwt(new { alg = "none", typ = "JWT" }, new Dictionary<string, object>
             {
@@ -472,8 +546,9 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
         return new TokenResult(200, null, JsonSerializer.Serialize(response));
     }
 
-    private static TokenResult Error(int status, string error, string description) =>
-        new(status, error, JsonSerializer.Serialize(new Dictionary<string, object>
+    private static TokenResult Error(int status, string error, string description, string? suberror = null, string? claims = null)
+    {
+        var body = new Dictionary<string, object>
         {
             ["error"] = error,
             ["error_description"] = description,
@@ -481,7 +556,19 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
             ["timestamp"] = DateTimeOffset.UtcNow.ToString("u"),
             ["trace_id"] = Guid.NewGuid().ToString(),
             ["correlation_id"] = Guid.NewGuid().ToString(),
-        }));
+        };
+        if (suberror is not null)
+        {
+            body["suberror"] = suberror;
+        }
+
+        if (claims is not null)
+        {
+            body["claims"] = claims;
+        }
+
+        return new(status, error, JsonSerializer.Serialize(body));
+    }
 
     private static string Jwt(object header, object payload) =>
         Base64Url(JsonSerializer.SerializeToUtf8Bytes(header)) + "." + Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload)) + ".";
@@ -500,13 +587,24 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
 
     private sealed record CodeGrant(SimulatedUser User, string ClientId, string RedirectUri, string CodeChallenge);
 
-    private sealed class RefreshGrant(SimulatedUser user, string clientId)
+    private enum RefreshRefusal
+    {
+        None,
+        Revoked,
+        SignInFrequency,
+        MfaRequired,
+        MfaExpired,
+    }
+
+    private sealed class RefreshGrant(SimulatedUser user, string clientId, DateTimeOffset issuedOn)
     {
         public SimulatedUser User { get; } = user;
 
         public string ClientId { get; } = clientId;
 
-        public bool Revoked { get; set; }
+        public DateTimeOffset IssuedOn { get; } = issuedOn;
+
+        public RefreshRefusal Refusal { get; set; }
     }
 
     private sealed class DeviceGrant(string userCode, string clientId, DateTimeOffset expiresOn)

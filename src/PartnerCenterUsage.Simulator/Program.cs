@@ -8,6 +8,8 @@ using PartnerCenterUsage.Simulator;
 //     [--commercial-paths Both|DocumentedOnly|PartnerPrefixOnly]   the path forms of the commercial analytics that answer
 //     [--commercial-page-size N]   the largest page of the commercial analytics (default 10000), to try a client's paging
 //     [--hostile-subscriptions true]   spoil one subscription body of some customers (see SubscriptionQuirk)
+//     [--identity-provider true]   also serve an identity provider on loopback HTTPS whose tokens the API accepts, with a
+//         partner app and a refresh token for Secure Application Model scripts (a line says where, and the app's test secrets)
 // Port 0 picks a free port; the first line written says where the simulator listens.
 // GET /simulator/requests answers {"count": n}, the requests received so far.
 var config = new ConfigurationBuilder().AddCommandLine(args).Build();
@@ -39,7 +41,22 @@ if (config["parent-pid"] is { Length: > 0 } parentPid)
     }
 }
 
+await using var idp = bool.Parse(config["identity-provider"] ?? "false") ? await IdentityProviderSimulator.StartAsync() : null;
+const string PartnerAppId = "5d8e8b4c-1f2a-4c3b-9d4e-6f7a8b9c0d1e";
+var appSecret = "app-secret-" + Guid.NewGuid().ToString("N");
+if (idp is not null)
+{
+    idp.RegisterConfidentialClient(PartnerAppId, appSecret);
+    options.IdentityProvider = idp;
+}
+
 await using var simulator = await PartnerCenterSimulator.StartAsync(options, config["urls"] ?? "http://127.0.0.1:5980");
+if (idp is not null)
+{
+    // Test secrets of a fake identity provider, printed so that a script can sign in to it.
+    Console.WriteLine($"identity provider at {idp.AuthorityHost} app {PartnerAppId} secret {appSecret} refresh-token {idp.IssueRefreshToken(IdentityProviderSimulator.PartnerA, PartnerAppId)} certificate {Convert.ToBase64String(idp.Certificate.RawData)}");
+}
+
 Console.WriteLine($"{simulator} with {simulator.Data.Customers.Count} customers. Press Ctrl+C to stop.");
 Console.WriteLine($"  Connect-PCPartner -AccessToken {options.AcceptedTokens.First()} -Endpoint {simulator.BaseAddress}");
 Console.WriteLine($"  Get-PCCustomerLicenseUsage -CustomerId {SimulatorOptions.SeedCustomerId}");

@@ -24,13 +24,22 @@ public static class ErrorIds
     /// <summary>The connection's token is App-only; the license analytics need App+User.</summary>
     public const string AppPlusUserRequired = "AppPlusUserRequired";
 
+    /// <summary>Connect-PCPartner: the Secure Application Model's refresh token has expired (AADSTS700082: 90 days after it was issued).</summary>
+    public const string RefreshTokenExpired = "RefreshTokenExpired";
+
+    /// <summary>Connect-PCPartner: the refresh token was revoked, cut by a sign-in frequency policy, or is not valid (AADSTS50173, 70043, 70000).</summary>
+    public const string RefreshTokenRevoked = "RefreshTokenRevoked";
+
+    /// <summary>Connect-PCPartner -RefreshTokenVault: Get-Secret gave no refresh token (no SecretManagement, no such vault or secret).</summary>
+    public const string RefreshTokenVaultReadFailed = "RefreshTokenVaultReadFailed";
+
     /// <summary>Parameters that contradict each other.</summary>
     public const string InvalidParameters = "InvalidParameters";
 
     /// <summary>401: the token was refused.</summary>
     public const string AuthenticationFailed = "AuthenticationFailed";
 
-    /// <summary>401 with code 900421: the token lacks MFA.</summary>
+    /// <summary>401 with code 900421: the token lacks MFA; or, at Connect-PCPartner, the sign-in service asks for MFA again (AADSTS50076, 50078).</summary>
     public const string MfaRequired = "MfaRequired";
 
     /// <summary>403: the partner may not read this customer.</summary>
@@ -77,4 +86,7 @@ public static class ErrorIds
 
     /// <summary>Export-PCLicenseReport: an input object that is none of the module's report rows (left out of the report).</summary>
     public const string UnsupportedReportInput = "UnsupportedReportInput";
+
+    /// <summary>The saved (persisted) token cache cannot be used or removed: no OS encrypted store, a locked keyring, no answer in time.</summary>
+    public const string TokenCacheUnavailable = "TokenCacheUnavailable";
 }

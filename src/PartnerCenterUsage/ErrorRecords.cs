@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using PartnerCenterUsage.Engine;
+using PartnerCenterUsage.Engine.Authentication;
 using PartnerCenterUsage.Engine.Http;
 
 namespace PartnerCenterUsage;
@@ -21,6 +22,13 @@ internal static class ErrorRecords
         Create(exception, ErrorIds.UnexpectedError, ErrorCategory.NotSpecified, target,
             "Try again; if it persists, report it with the command and the error message.",
             $"{activity} failed unexpectedly: {exception.GetType().Name}: {exception.Message}");
+
+    /// <summary>Connect-PCPartner -RefreshTokenVault: the vault gave no refresh token.</summary>
+    public static ErrorRecord RefreshTokenVaultReadFailed(string vault, string secretName, string reason) =>
+        Create(new InvalidOperationException($"Could not read the refresh token '{secretName}' from the vault '{vault}': {reason}"),
+            ErrorIds.RefreshTokenVaultReadFailed, ErrorCategory.ReadError, secretName,
+            "Check the names with Get-SecretInfo -Vault <vault>. The vault needs Microsoft.PowerShell.SecretManagement and a registered vault " +
+            "(Register-SecretVault); the first run can seed the secret: pass -RefreshToken together with -RefreshTokenVault.");
 
     /// <summary>Parameters that cannot go together.</summary>
     public static ErrorRecord InvalidParameters(string message, object? target) =>
@@ -121,12 +129,22 @@ internal static class ErrorRecords
             "Check the network connection and the endpoint shown by Get-PCContext."),
         PartnerCenterEndpointException => (ErrorIds.InvalidEndpoint, ErrorCategory.InvalidArgument,
             "Use an https endpoint; plain http is allowed only to localhost."),
+        PartnerCenterSignInException { DuringRenewal: true, Failure: not SignInFailure.Other } signIn => (ErrorIds.TokenRenewalFailed, ErrorCategory.AuthenticationError,
+            "Run Connect-PCPartner again. " + RefreshTokenAdvice.For(signIn.Failure)),
+        PartnerCenterSignInException { Failure: SignInFailure.RefreshTokenExpired } => (ErrorIds.RefreshTokenExpired, ErrorCategory.AuthenticationError,
+            RefreshTokenAdvice.For(SignInFailure.RefreshTokenExpired)),
+        PartnerCenterSignInException { Failure: SignInFailure.RefreshTokenRevoked } => (ErrorIds.RefreshTokenRevoked, ErrorCategory.AuthenticationError,
+            RefreshTokenAdvice.For(SignInFailure.RefreshTokenRevoked)),
+        PartnerCenterSignInException { Failure: SignInFailure.MfaRequired } => (ErrorIds.MfaRequired, ErrorCategory.AuthenticationError,
+            RefreshTokenAdvice.For(SignInFailure.MfaRequired)),
         PartnerCenterSignInException { DuringRenewal: true } => (ErrorIds.TokenRenewalFailed, ErrorCategory.AuthenticationError,
             "Run Connect-PCPartner again. For unattended runs, obtain a new refresh token with an MFA sign-in and pass it to -RefreshToken."),
         PartnerCenterSignInException { BrowserUnavailable: true } => (ErrorIds.SignInFailed, ErrorCategory.AuthenticationError,
             "Sign in with Connect-PCPartner -UseDeviceAuthentication instead: it shows a code to enter on any device with a browser."),
         PartnerCenterSignInException => (ErrorIds.SignInFailed, ErrorCategory.AuthenticationError,
             "Check the application id, tenant, secret or certificate, and that the user completed the sign-in with MFA."),
+        PartnerCenterTokenCacheException cache => (ErrorIds.TokenCacheUnavailable, cache.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.ResourceUnavailable,
+            TokenCacheAdvice),
         PartnerCenterAppOnlyTokenException => (ErrorIds.AppPlusUserRequired, ErrorCategory.AuthenticationError,
             "Connect as a user: Connect-PCPartner (browser), -UseDeviceAuthentication, or the Secure Application Model with -RefreshToken."),
         PartnerCenterTokenException => (ErrorIds.InvalidAccessToken, ErrorCategory.InvalidArgument,
@@ -134,6 +152,11 @@ internal static class ErrorRecords
         // Every engine failure is one of the types above; one added without a mapping is a bug, reported as such.
         _ => (ErrorIds.UnexpectedError, ErrorCategory.NotSpecified, "This is a bug in PartnerCenterUsage: please report it with the message above."),
     };
+
+    /// <summary>What to do when the OS's encrypted store cannot hold the saved sign-in.</summary>
+    public const string TokenCacheAdvice =
+        "On Linux, install and unlock a keyring (Debian: apt-get install gnome-keyring libsecret-1-0, in a desktop or D-Bus session); " +
+        "where no keyring can run, -AllowUnencryptedTokenCache saves it in a file readable by you only (see about_PartnerCenterUsage).";
 
     private static (string ErrorId, ErrorCategory Category, string? Advice) Classify(PartnerCenterApiException api) => api.StatusCode switch
     {

@@ -21,6 +21,9 @@ public abstract class PartnerCenterCmdlet : PSCmdlet, IDisposable
     /// <summary>Cancelled when the pipeline stops (Ctrl+C, Select-Object -First, a stopped PowerShell).</summary>
     protected CancellationToken CancellationToken => _cancellation.Token;
 
+    /// <summary>The same token, for the helpers of the cmdlets (the token cache's choice).</summary>
+    internal CancellationToken InvocationCancellationToken => _cancellation.Token;
+
     /// <summary>The engine's diagnostics, bound for this cmdlet's Verbose/Debug/Warning streams.</summary>
     internal PipelineMessages Messages { get; } = new();
 
@@ -97,6 +100,7 @@ public abstract class PartnerCenterCmdlet : PSCmdlet, IDisposable
             ThrowTerminatingError(ErrorRecords.NotConnected());
         }
 
+        RefreshTokenWriteBack.Of(connection!)?.Attach(Messages);
         return connection!;
     }
 

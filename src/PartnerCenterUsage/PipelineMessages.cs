@@ -18,6 +18,18 @@ internal sealed class PipelineMessages : IPartnerCenterLog
 
     private readonly ConcurrentQueue<(PartnerCenterLogLevel Level, string Text)> _queue = new();
     private readonly SemaphoreSlim _signal = new(0);
+    private readonly ConcurrentQueue<System.Action<Cmdlet>> _work = new();
+
+    /// <summary>
+    /// Queues <paramref name="work"/> (posted from any thread) to run on the pipeline thread the next time messages are
+    /// drained, and wakes a waiting <see cref="Pump{T}"/>: the one way that work reaching PowerShell (a vault's
+    /// Set-Secret, a user's script block) runs on the thread allowed to run it.
+    /// </summary>
+    public void Post(System.Action<Cmdlet> work)
+    {
+        _work.Enqueue(work);
+        _signal.Release();
+    }
 
     public void Write(PartnerCenterLogLevel level, string message)
     {
@@ -72,6 +84,11 @@ internal sealed class PipelineMessages : IPartnerCenterLog
                     cmdlet.WriteVerbose(message.Text);
                     break;
             }
+        }
+
+        while (_work.TryDequeue(out var work))
+        {
+            work(cmdlet);
         }
     }
 }

@@ -25,11 +25,20 @@ internal static class MsalSignIn
         var app = (PublicClientApplication)Configure(PublicClientApplicationBuilder.Create(options.ApplicationId ?? PartnerCenterEndpoints.DefaultPublicClientId), options, out var owned)
             .WithRedirectUri(browser.RedirectUri.ToString())
             .Build();
+        if (await PersistedSignIn.SilentAsync(app, options, PartnerSignInKind.Interactive, cancellationToken).ConfigureAwait(false) is { } saved)
+        {
+            return PersistedSignIn.Connected(
+                Connect(options, PartnerSignInKind.Interactive, saved, PublicRenewal(app, options.Scopes, saved.Account), ct => SignOut(app, saved.Account, owned, ct)),
+                options, PartnerSignInKind.Interactive, app.AppConfig.ClientId, saved, silently: true);
+        }
+
         var first = await SignInAsync(options, cancellationToken, () => app.AcquireTokenInteractive(options.Scopes)
             .WithPrompt(Prompt.SelectAccount)
             .WithCustomWebUi(new BrowserWebUi(browser))
             .ExecuteAsync(cancellationToken)).ConfigureAwait(false);
-        return Connect(options, PartnerSignInKind.Interactive, first, PublicRenewal(app, options.Scopes, first.Account), ct => SignOut(app, first.Account, owned, ct));
+        return PersistedSignIn.Connected(
+            Connect(options, PartnerSignInKind.Interactive, first, PublicRenewal(app, options.Scopes, first.Account), ct => SignOut(app, first.Account, owned, ct)),
+            options, PartnerSignInKind.Interactive, app.AppConfig.ClientId, first, silently: false);
     }
 
     /// <summary>Device code sign-in: the code and URL go to the log's prompt at once; the wait ends with the sign-in or the cancellation.</summary>
@@ -38,12 +47,21 @@ internal static class MsalSignIn
     {
         options.Validate();
         var app = (PublicClientApplication)Configure(PublicClientApplicationBuilder.Create(options.ApplicationId ?? PartnerCenterEndpoints.DefaultPublicClientId), options, out var owned).Build();
+        if (await PersistedSignIn.SilentAsync(app, options, PartnerSignInKind.DeviceCode, cancellationToken).ConfigureAwait(false) is { } saved)
+        {
+            return PersistedSignIn.Connected(
+                Connect(options, PartnerSignInKind.DeviceCode, saved, PublicRenewal(app, options.Scopes, saved.Account), ct => SignOut(app, saved.Account, owned, ct)),
+                options, PartnerSignInKind.DeviceCode, app.AppConfig.ClientId, saved, silently: true);
+        }
+
         var first = await SignInAsync(options, cancellationToken, () => app.AcquireTokenWithDeviceCode(options.Scopes, code =>
             {
                 options.Log.Write(PartnerCenterLogLevel.Prompt, code.Message);
                 return Task.CompletedTask;
             }).ExecuteAsync(cancellationToken)).ConfigureAwait(false);
-        return Connect(options, PartnerSignInKind.DeviceCode, first, PublicRenewal(app, options.Scopes, first.Account), ct => SignOut(app, first.Account, owned, ct));
+        return PersistedSignIn.Connected(
+            Connect(options, PartnerSignInKind.DeviceCode, first, PublicRenewal(app, options.Scopes, first.Account), ct => SignOut(app, first.Account, owned, ct)),
+            options, PartnerSignInKind.DeviceCode, app.AppConfig.ClientId, first, silently: false);
     }
 
     /// <summary>
@@ -68,13 +86,33 @@ internal static class MsalSignIn
         var builder = Configure(ConfidentialClientApplicationBuilder.Create(options.ApplicationId), options, out var owned);
         builder = certificate is null ? builder.WithClientSecret(Reveal(clientSecret!)) : builder.WithCertificate(certificate);
         var app = (ConfidentialClientApplication)builder.Build();
-        var first = await SignInAsync(options, cancellationToken, () => ((IByRefreshToken)app).AcquireTokenByRefreshToken(options.Scopes, Reveal(refreshToken)).ExecuteAsync(cancellationToken))
+        var keeper = KeepRefreshTokens(app, options);
+        var first = await SignInAsync(options, cancellationToken, () => ((IByRefreshToken)app).AcquireTokenByRefreshToken(options.Scopes, Reveal(refreshToken)).ExecuteAsync(cancellationToken), redeemingRefreshToken: true)
             .ConfigureAwait(false);
         var account = first.Account;
         Task<AuthenticationResult> Renew(CancellationToken ct) => account is not null
             ? app.AcquireTokenSilent(options.Scopes, account).WithForceRefresh(true).ExecuteAsync(ct)
             : ((IByRefreshToken)app).AcquireTokenByRefreshToken(options.Scopes, Reveal(refreshToken)).ExecuteAsync(ct);
-        return Connect(options, PartnerSignInKind.SecureApplicationModel, first, Renew, ct => SignOut(app, account, owned, ct));
+        var connection = Connect(options, PartnerSignInKind.SecureApplicationModel, first, Renew, ct => SignOut(app, account, owned, ct));
+        connection.KeptRefreshToken = keeper;
+        return connection;
+    }
+
+    /// <summary>
+    /// Reads the refresh token MSAL keeps after every change of its cache: MSAL returns access tokens only, and Entra
+    /// replaces the refresh token on each use.
+    /// </summary>
+    private static RefreshTokenKeeper KeepRefreshTokens(ConfidentialClientApplication app, PartnerSignInOptions options)
+    {
+        var keeper = new RefreshTokenKeeper(options.ClientOptions?.TimeProvider ?? TimeProvider.System);
+        app.UserTokenCache.SetAfterAccess(args =>
+        {
+            if (args.HasStateChanged)
+            {
+                keeper.ObserveMsalV3Cache(args.TokenCache.SerializeMsalV3(), args.Account?.HomeAccountId?.Identifier);
+            }
+        });
+        return keeper;
     }
 
     private static T Configure<T>(T builder, PartnerSignInOptions options, out IDisposable? owned)
@@ -105,7 +143,8 @@ internal static class MsalSignIn
     {
         try
         {
-            if (account is not null)
+            // A saved sign-in outlives the session: only Disconnect-PCPartner -RemoveSavedSignIn removes it.
+            if (account is not null && !PersistedSignIn.Keeps(app))
             {
                 await app.RemoveAsync(account, cancellationToken).ConfigureAwait(false);
             }
@@ -117,7 +156,7 @@ internal static class MsalSignIn
     }
 
     private static async Task<AuthenticationResult> SignInAsync(
-        PartnerSignInOptions options, CancellationToken cancellationToken, Func<Task<AuthenticationResult>> acquire)
+        PartnerSignInOptions options, CancellationToken cancellationToken, Func<Task<AuthenticationResult>> acquire, bool redeemingRefreshToken = false)
     {
         try
         {
@@ -126,7 +165,10 @@ internal static class MsalSignIn
         catch (MsalException ex)
         {
             throw new PartnerCenterSignInException(
-                $"Signing in to Partner Center failed ({ex.ErrorCode}): {MsalTokenProvider.FirstLine(ex.Message)}", duringRenewal: false, ex.ErrorCode, ex);
+                $"Signing in to Partner Center failed ({ex.ErrorCode}): {MsalTokenProvider.FirstLine(ex.Message)}", duringRenewal: false, ex.ErrorCode, ex)
+            {
+                Failure = MsalSignInFailures.Classify(ex, redeemingRefreshToken),
+            };
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {

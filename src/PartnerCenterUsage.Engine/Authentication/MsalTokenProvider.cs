@@ -111,7 +111,10 @@ internal sealed class MsalTokenProvider : IAccessTokenProvider
                     $"The Partner Center sign-in could not be renewed ({ex.ErrorCode}): {FirstLine(ex.Message)}",
                     duringRenewal: true,
                     ex.ErrorCode,
-                    ex);
+                    ex)
+                {
+                    Failure = MsalSignInFailures.Classify(ex, redeemingRefreshToken: true),
+                };
                 _failedFor = stale;
                 _failedAt = now;
                 return StillUsable(current, refused, now) ? current : throw _failure;

@@ -35,6 +35,18 @@ public sealed class PartnerSignInOptions
     /// <summary>Where prompts (the device code message) and diagnostics go.</summary>
     public IPartnerCenterLog Log { get; set; } = NullPartnerCenterLog.Instance;
 
+    /// <summary>
+    /// The saved token cache to sign in from and to save the sign-in in (interactive and device code); in memory only
+    /// when null.
+    /// </summary>
+    public PersistentTokenCache? TokenCache { get; set; }
+
+    /// <summary>Of several saved accounts, the one (UPN) to sign in silently as.</summary>
+    public string? PreferredAccount { get; set; }
+
+    /// <summary>Sign in afresh even when a saved sign-in could be used silently.</summary>
+    public bool ForceSignIn { get; set; }
+
     internal string[] Scopes => new[] { PartnerCenterEndpoints.GetUserScope(Environment) };
 
     internal string Authority

@@ -61,6 +61,9 @@ public sealed class PartnerContext
     /// <summary>True when the token says MFA was performed, false when it says it was not, null when it does not say.</summary>
     public bool? MfaAuthenticated { get; init; }
 
+    /// <summary>Where the token cache lives: Memory (this session only), Encrypted or Plaintext (saved for later sessions).</summary>
+    public TokenCacheProtection TokenCache { get; init; }
+
     /// <summary>When the connection was made.</summary>
     public DateTimeOffset ConnectedOn { get; }
 

@@ -48,10 +48,10 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
     [Alias("Tenant")]
     public string TenantId { get; set; } = PartnerCenterEndpoints.DefaultTenant;
 
-    /// <summary>Secure Application Model: the user's refresh token, obtained once with an MFA sign-in.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = SecretSet)]
-    [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet)]
-    [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
+    /// <summary>Secure Application Model: the user's refresh token, obtained once with an MFA sign-in. Read from -RefreshTokenVault when not given.</summary>
+    [Parameter(ParameterSetName = SecretSet)]
+    [Parameter(ParameterSetName = ThumbprintSet)]
+    [Parameter(ParameterSetName = CertificateSet)]
     [SecureStringTransformation]
     [ValidateNotNull]
     public SecureString RefreshToken { get; set; } = null!;
@@ -140,6 +140,67 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
     [ValidateRange(1L << 20, 1L << 30)]
     public long MaxResponseSize { get; set; } = new PartnerCenterClientOptions().MaxResponseBytes;
 
+    /// <summary>
+    /// Secure Application Model: the SecretManagement vault that keeps the refresh token. Read with Get-Secret when
+    /// -RefreshToken is not given; the renewed token is written back with Set-Secret at Connect and at every renewal.
+    /// </summary>
+    [Parameter(ParameterSetName = SecretSet)]
+    [Parameter(ParameterSetName = ThumbprintSet)]
+    [Parameter(ParameterSetName = CertificateSet)]
+    [ValidateNotNullOrEmpty]
+    public string? RefreshTokenVault { get; set; }
+
+    /// <summary>Secure Application Model: the name of the refresh token's secret in -RefreshTokenVault.</summary>
+    [Parameter(ParameterSetName = SecretSet)]
+    [Parameter(ParameterSetName = ThumbprintSet)]
+    [Parameter(ParameterSetName = CertificateSet)]
+    [ValidateNotNullOrEmpty]
+    public string? RefreshTokenSecretName { get; set; }
+
+    /// <summary>
+    /// Secure Application Model: a script block given each renewed refresh token, param($token, $issuedOn): a SecureString
+    /// and when the module saw it. It runs on the pipeline thread at Connect and whenever a later command renews.
+    /// </summary>
+    [Parameter(ParameterSetName = SecretSet)]
+    [Parameter(ParameterSetName = ThumbprintSet)]
+    [Parameter(ParameterSetName = CertificateSet)]
+    [ValidateNotNull]
+    public ScriptBlock? OnRefreshTokenRenewed { get; set; }
+
+    /// <summary>
+    /// Secure Application Model: when the -RefreshToken given was kept (the $issuedOn an -OnRefreshTokenRenewed script
+    /// block stored with it): a token kept more than 60 days ago is warned about.
+    /// </summary>
+    [Parameter(ParameterSetName = SecretSet)]
+    [Parameter(ParameterSetName = ThumbprintSet)]
+    [Parameter(ParameterSetName = CertificateSet)]
+    public DateTimeOffset RefreshTokenIssuedOn { get; set; }
+
+    /// <summary>
+    /// Process (the default): the sign-in lasts as long as this session. CurrentUser: it is saved for later sessions in
+    /// the OS's encrypted store, which later sessions sign in from silently; once saved, CurrentUser is the default.
+    /// </summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    [ValidateSet(TokenCacheChoice.Process, TokenCacheChoice.CurrentUser)]
+    public string? ContextScope { get; set; }
+
+    /// <summary>With -ContextScope CurrentUser where the OS has no encrypted store: save the sign-in in a plaintext file readable by you only. Warns at every connect.</summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    public SwitchParameter AllowUnencryptedTokenCache { get; set; }
+
+    /// <summary>Of several saved sign-ins, the account (UPN) to sign in silently as.</summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Account { get; set; }
+
+    /// <summary>Sign in afresh (browser or device code) even when a saved sign-in could be used silently; the new sign-in is saved.</summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    public SwitchParameter ForceSignIn { get; set; }
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
@@ -147,6 +208,13 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
         CheckRange(nameof(RequestTimeout), RequestTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
         CheckRange(nameof(MaxRequestDuration), MaxRequestDuration, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         CheckRange(nameof(MaxThrottleWait), MaxThrottleWait, TimeSpan.Zero, TimeSpan.FromHours(24));
+
+        var secureApplicationModel = ParameterSetName is SecretSet or ThumbprintSet or CertificateSet;
+        DateTimeOffset? keptOn = null;
+        if (secureApplicationModel)
+        {
+            keptOn = ResolveRefreshToken();
+        }
 
         PartnerConnection connection;
         try
@@ -175,10 +243,48 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
         }
 
         WarnAboutToken(connection);
+        TokenCacheChoice.Report(this, connection);
         SignOut(SessionConnections.Set(connection));
+        if (secureApplicationModel)
+        {
+            RefreshTokenWriteBack.WarnIfOld(this, keptOn, connection.UtcNow, keeping: RefreshTokenVault is not null || OnRefreshTokenRenewed is not null);
+            RefreshTokenWriteBack.Start(this, connection, RefreshTokenVault, RefreshTokenSecretName, OnRefreshTokenRenewed);
+        }
+
         var context = connection.Context;
         WriteVerbose($"Connected to {context.ApiEndpoint} ({context.Environment}) by {context.SignInKind}.");
         WriteObject(context);
+    }
+
+    /// <summary>
+    /// Checks the refresh token parameters and reads the token from the vault when it was not given; returns when the
+    /// token was kept, if that is known.
+    /// </summary>
+    private DateTimeOffset? ResolveRefreshToken()
+    {
+        if ((RefreshTokenVault is null) != (RefreshTokenSecretName is null))
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidParameters("-RefreshTokenVault and -RefreshTokenSecretName go together: the vault and the name of the refresh token's secret in it.", RefreshTokenVault ?? RefreshTokenSecretName));
+        }
+
+        if (RefreshToken is null && RefreshTokenVault is null)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidParameters("The Secure Application Model needs the refresh token: give -RefreshToken, or -RefreshTokenVault and -RefreshTokenSecretName to read it from a SecretManagement vault.", null));
+        }
+
+        DateTimeOffset? issuedOn = MyInvocation.BoundParameters.ContainsKey(nameof(RefreshTokenIssuedOn)) ? RefreshTokenIssuedOn : null;
+        if (RefreshTokenVault is null)
+        {
+            return issuedOn;
+        }
+
+        var fromVault = RefreshToken is null;
+        if (fromVault)
+        {
+            RefreshToken = RefreshTokenWriteBack.ReadFromVault(this, RefreshTokenVault, RefreshTokenSecretName!);
+        }
+
+        return issuedOn ?? (fromVault ? RefreshTokenWriteBack.IssuedOnInVault(this, RefreshTokenVault, RefreshTokenSecretName!) : null);
     }
 
     private PartnerSignInOptions SignInOptions(string? applicationId) => new()
@@ -191,6 +297,9 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
         TrustedAuthorityCertificate = AuthorityCertificate,
         ClientOptions = ClientOptions(),
         Log = Messages,
+        TokenCache = ParameterSetName is InteractiveSet or DeviceCodeSet ? TokenCacheChoice.Open(this, ContextScope, AllowUnencryptedTokenCache) : null,
+        PreferredAccount = Account,
+        ForceSignIn = ForceSignIn,
     };
 
     private PartnerCenterClientOptions ClientOptions() => new()

@@ -1,0 +1,93 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Identity.Client;
+using PartnerCenterUsage.Engine.Diagnostics;
+using PartnerCenterUsage.Models;
+
+namespace PartnerCenterUsage.Engine.Authentication;
+
+/// <summary>
+/// The MSAL side of a saved sign-in: the client application's cache joined to the <see cref="PersistentTokenCache"/>,
+/// the silent sign-in from a saved account, and the record written after a sign-in.
+/// </summary>
+internal static class PersistedSignIn
+{
+    private static readonly ConditionalWeakTable<object, object> Persisted = new();
+
+    /// <summary>
+    /// Joins the application's cache to the saved one (when the options have one) and signs in silently from the saved
+    /// account; null when there is none, the caller asked for a fresh sign-in, or the saved one needs the user again.
+    /// </summary>
+    public static async Task<AuthenticationResult?> SilentAsync(IPublicClientApplication app, PartnerSignInOptions options, PartnerSignInKind kind, CancellationToken cancellationToken)
+    {
+        if (options.TokenCache is not { } cache)
+        {
+            return null;
+        }
+
+        cache.Register(app.UserTokenCache);
+        _ = Persisted.GetValue(app, _ => cache);
+        if (options.ForceSignIn)
+        {
+            return null;
+        }
+
+        var clientId = app.AppConfig.ClientId;
+        var saved = cache.ReadSavedSignIns()
+            .Where(s => s.SignInKind == kind.ToString() && s.Environment == options.Environment.ToString()
+                && string.Equals(s.ClientId, clientId, StringComparison.OrdinalIgnoreCase)
+                && (options.PreferredAccount is null || string.Equals(s.Account, options.PreferredAccount, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        var accounts = (await app.GetAccountsAsync().ConfigureAwait(false)).ToList();
+        var account = saved
+            .Select(s => accounts.FirstOrDefault(a => string.Equals(a.Username, s.Account, StringComparison.OrdinalIgnoreCase)))
+            .FirstOrDefault(a => a is not null);
+        if (account is null)
+        {
+            options.Log.Write(PartnerCenterLogLevel.Verbose, options.PreferredAccount is null
+                ? $"No saved {kind} sign-in for this application: signing in."
+                : $"No saved {kind} sign-in of {options.PreferredAccount}: signing in.");
+            return null;
+        }
+
+        try
+        {
+            return await app.AcquireTokenSilent(options.Scopes, account).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MsalUiRequiredException ex)
+        {
+            options.Log.Write(PartnerCenterLogLevel.Verbose, $"The saved sign-in of {account.Username} needs the user again ({ex.ErrorCode}): signing in.");
+            return null;
+        }
+    }
+
+    /// <summary>True when the application's cache is the saved one: signing out of the session then keeps it.</summary>
+    public static bool Keeps(object app) => Persisted.TryGetValue(app, out _);
+
+    /// <summary>Records the sign-in beside the saved cache and marks the connection with how its cache is kept.</summary>
+    public static PartnerConnection Connected(PartnerConnection connection, PartnerSignInOptions options, PartnerSignInKind kind, string clientId, AuthenticationResult result, bool silently)
+    {
+        if (options.TokenCache is not { } cache)
+        {
+            return connection;
+        }
+
+        connection.TokenCache = cache.Protection;
+        connection.SignedInSilently = silently;
+        try
+        {
+            cache.Save(SavedSignIn.Of(result.Account?.Username, result.TenantId, options.Environment, clientId, kind, cache.Protection, connection.UtcNow));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The tokens are saved; only the record that picks the account next time is not.
+            options.Log.Write(PartnerCenterLogLevel.Warning, $"The record of the saved sign-in could not be written ({ex.Message}); the next session may ask for the account again.");
+        }
+
+        return connection;
+    }
+}
