@@ -55,6 +55,11 @@ public abstract class PagedListingCmdlet : PartnerCenterCmdlet
             _prefetch = next;
             while (Await(next) is { } page)
             {
+                // Counted before the next page is asked for: that page is read on another thread, and progress counts
+                // the pages this command has received, the same whichever thread is faster.
+                var read = pager.RowsRead;
+                var totalCount = pager.TotalCount;
+
                 // The next page is fetched while this one goes down the pipeline.
                 next = pager.NextRowsAsync(CancellationToken);
                 _prefetch = next;
@@ -66,12 +71,12 @@ public abstract class PagedListingCmdlet : PartnerCenterCmdlet
                     }
                 }
 
-                var status = pager.TotalCount is { } total
-                    ? string.Format(CultureInfo.CurrentCulture, "{0:N0} of {1:N0} rows read, {2:N0} written", pager.RowsRead, total, _written)
-                    : string.Format(CultureInfo.CurrentCulture, "{0:N0} rows read, {1:N0} written", pager.RowsRead, _written);
+                var status = totalCount is { } total
+                    ? string.Format(CultureInfo.CurrentCulture, "{0:N0} of {1:N0} rows read, {2:N0} written", read, total, _written)
+                    : string.Format(CultureInfo.CurrentCulture, "{0:N0} rows read, {1:N0} written", read, _written);
                 WriteProgress(new ProgressRecord(ProgressActivityId, "Getting " + subject, status)
                 {
-                    PercentComplete = pager.TotalCount is { } all && all > 0 ? (int)Math.Min(100, pager.RowsRead * 100 / all) : -1,
+                    PercentComplete = totalCount is { } all && all > 0 ? (int)Math.Min(100, read * 100 / all) : -1,
                 });
             }
 
