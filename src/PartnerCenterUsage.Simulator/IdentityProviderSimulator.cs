@@ -63,6 +63,13 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
     /// <summary>The polling interval the device code answer asks MSAL for; MSAL waits it on the machine's clock.</summary>
     public TimeSpan DeviceCodeInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long after its expiry an access token is still accepted, as APIs allow for clock skew (zero: refused at
+    /// once). A test whose clock moves on by itself sets it, so that a request in transit while the clock jumps is not
+    /// refused for a moment the test did not mean to specify.
+    /// </summary>
+    public TimeSpan AccessTokenClockSkew { get; set; }
+
     /// <summary>Lifetime of the access tokens issued from now on.</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
@@ -241,7 +248,7 @@ public sealed class IdentityProviderSimulator : IAsyncDisposable
         user = issued.User;
         appOnly = issued.User is null;
         amr = issued.Amr;
-        if (issued.ExpiresOn <= Clock.GetUtcNow())
+        if (issued.ExpiresOn + AccessTokenClockSkew <= Clock.GetUtcNow())
         {
             refusal = "The token is expired.";
             return false;

@@ -70,7 +70,7 @@ internal static class MsalSignIn
     /// </summary>
     /// <exception cref="PartnerCenterSignInException">The exchange failed (refresh token expired or revoked, wrong secret...).</exception>
     internal static async Task<PartnerConnection> SecureApplicationModelAsync(
-        PartnerSignInOptions options, SecureString refreshToken, SecureString? clientSecret, X509Certificate2? certificate, CancellationToken cancellationToken)
+        PartnerSignInOptions options, SecureString? refreshToken, SecureString? clientSecret, X509Certificate2? certificate, CancellationToken cancellationToken)
     {
         options.Validate();
         if (string.IsNullOrWhiteSpace(options.ApplicationId))
@@ -87,15 +87,32 @@ internal static class MsalSignIn
         builder = certificate is null ? builder.WithClientSecret(Reveal(clientSecret!)) : builder.WithCertificate(certificate);
         var app = (ConfidentialClientApplication)builder.Build();
         var keeper = KeepRefreshTokens(app, options);
-        var first = await SignInAsync(options, cancellationToken, () => ((IByRefreshToken)app).AcquireTokenByRefreshToken(options.Scopes, Reveal(refreshToken)).ExecuteAsync(cancellationToken), redeemingRefreshToken: true)
+
+        // Without a refresh token, the saved sign-in's: redeemed from the encrypted cache, which keeps the new one.
+        AuthenticationResult? saved = null;
+        if (refreshToken is null)
+        {
+            saved = await SignInAsync(options, cancellationToken, () => PersistedSignIn.SilentConfidentialAsync(app, options, cancellationToken)!, redeemingRefreshToken: true)
+                .ConfigureAwait(false);
+            if (saved is null)
+            {
+                throw new PartnerCenterSignInException(
+                    options.TokenCache is null
+                        ? "The Secure Application Model needs the user's refresh token."
+                        : "No Secure Application Model sign-in of this application is saved for this user: give the refresh token once, with the sign-in saved.",
+                    duringRenewal: false);
+            }
+        }
+
+        var first = saved ?? await SignInAsync(options, cancellationToken, () => ((IByRefreshToken)app).AcquireTokenByRefreshToken(options.Scopes, Reveal(refreshToken!)).ExecuteAsync(cancellationToken), redeemingRefreshToken: true)
             .ConfigureAwait(false);
         var account = first.Account;
-        Task<AuthenticationResult> Renew(CancellationToken ct) => account is not null
+        Task<AuthenticationResult> Renew(CancellationToken ct) => account is not null || refreshToken is null
             ? app.AcquireTokenSilent(options.Scopes, account).WithForceRefresh(true).ExecuteAsync(ct)
             : ((IByRefreshToken)app).AcquireTokenByRefreshToken(options.Scopes, Reveal(refreshToken)).ExecuteAsync(ct);
         var connection = Connect(options, PartnerSignInKind.SecureApplicationModel, first, Renew, ct => SignOut(app, account, owned, ct));
         connection.KeptRefreshToken = keeper;
-        return connection;
+        return PersistedSignIn.Connected(connection, options, PartnerSignInKind.SecureApplicationModel, app.AppConfig.ClientId, first, silently: saved is not null);
     }
 
     /// <summary>
@@ -105,11 +122,19 @@ internal static class MsalSignIn
     private static RefreshTokenKeeper KeepRefreshTokens(ConfidentialClientApplication app, PartnerSignInOptions options)
     {
         var keeper = new RefreshTokenKeeper(options.ClientOptions?.TimeProvider ?? TimeProvider.System);
+        void Observe(TokenCacheNotificationArgs args) => keeper.ObserveMsalV3Cache(args.TokenCache.SerializeMsalV3(), args.Account?.HomeAccountId?.Identifier);
+        if (options.TokenCache is { } cache)
+        {
+            // Saved for later sessions too: the encrypted cache keeps the newest refresh token itself.
+            PersistedSignIn.Join(app, app.UserTokenCache, cache, Observe);
+            return keeper;
+        }
+
         app.UserTokenCache.SetAfterAccess(args =>
         {
             if (args.HasStateChanged)
             {
-                keeper.ObserveMsalV3Cache(args.TokenCache.SerializeMsalV3(), args.Account?.HomeAccountId?.Identifier);
+                Observe(args);
             }
         });
         return keeper;

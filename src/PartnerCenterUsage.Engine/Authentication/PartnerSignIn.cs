@@ -36,6 +36,6 @@ public static class PartnerSignIn
     /// <exception cref="PartnerCenterSignInException">The exchange failed (refresh token expired or revoked, wrong secret...).</exception>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static Task<PartnerConnection> SecureApplicationModelAsync(
-        PartnerSignInOptions options, SecureString refreshToken, SecureString? clientSecret, X509Certificate2? certificate, CancellationToken cancellationToken) =>
+        PartnerSignInOptions options, SecureString? refreshToken, SecureString? clientSecret, X509Certificate2? certificate, CancellationToken cancellationToken) =>
         MsalSignIn.SecureApplicationModelAsync(options, refreshToken, clientSecret, certificate, cancellationToken);
 }

@@ -65,6 +65,53 @@ internal static class PersistedSignIn
         }
     }
 
+    /// <summary>
+    /// Joins a Secure Application Model application's cache to the saved one through the notifications the caller
+    /// already owns (the refresh token keeper's): loaded before every access, saved after every change.
+    /// </summary>
+    public static void Join(object app, ITokenCache tokenCache, PersistentTokenCache cache, Action<TokenCacheNotificationArgs> afterChange)
+    {
+        _ = Persisted.GetValue(app, _ => cache);
+        tokenCache.SetBeforeAccess(args => args.TokenCache.DeserializeMsalV3(cache.Load(), shouldClearExistingCache: true));
+        tokenCache.SetAfterAccess(args =>
+        {
+            if (args.HasStateChanged)
+            {
+                cache.Store(args.TokenCache.SerializeMsalV3());
+                afterChange(args);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Signs a Secure Application Model application in from its saved account, redeeming the saved refresh token (so
+    /// that Entra gives a new one, which the cache keeps); null when no saved sign-in of this application is there.
+    /// </summary>
+    public static async Task<AuthenticationResult?> SilentConfidentialAsync(IConfidentialClientApplication app, PartnerSignInOptions options, CancellationToken cancellationToken)
+    {
+        if (options.TokenCache is not { } cache)
+        {
+            return null;
+        }
+
+        var clientId = app.AppConfig.ClientId;
+        var saved = cache.ReadSavedSignIns()
+            .Where(s => s.SignInKind == nameof(PartnerSignInKind.SecureApplicationModel) && s.Environment == options.Environment.ToString()
+                && string.Equals(s.ClientId, clientId, StringComparison.OrdinalIgnoreCase)
+                && (options.PreferredAccount is null || string.Equals(s.Account, options.PreferredAccount, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        // Obsolete for web apps, whose cache holds many users; this cache is one partner user's, saved by this module.
+#pragma warning disable CS0618
+        var accounts = (await app.GetAccountsAsync().ConfigureAwait(false)).ToList();
+#pragma warning restore CS0618
+        var account = saved
+            .Select(s => accounts.FirstOrDefault(a => string.Equals(a.Username, s.Account, StringComparison.OrdinalIgnoreCase)))
+            .FirstOrDefault(a => a is not null);
+        return account is null
+            ? null
+            : await app.AcquireTokenSilent(options.Scopes, account).WithForceRefresh(true).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>True when the application's cache is the saved one: signing out of the session then keeps it.</summary>
     public static bool Keeps(object app) => Persisted.TryGetValue(app, out _);
 

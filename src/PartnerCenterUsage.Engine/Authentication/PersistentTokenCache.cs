@@ -251,6 +251,12 @@ public sealed class PersistentTokenCache
 
     internal void Register(ITokenCache tokenCache) => _helper.RegisterCache(tokenCache);
 
+    /// <summary>The saved MSAL cache, decrypted (for a cache whose notifications are the caller's own).</summary>
+    internal byte[] Load() => _helper.LoadUnencryptedTokenCache();
+
+    /// <summary>Saves <paramref name="msalV3"/> as the MSAL cache, encrypted as the store does.</summary>
+    internal void Store(byte[] msalV3) => _helper.SaveUnencryptedTokenCache(msalV3);
+
     /// <summary>Adds or refreshes <paramref name="signIn"/> in the record (owner-only on Unix).</summary>
     /// <exception cref="IOException">The record could not be written.</exception>
     internal void Save(SavedSignIn signIn)

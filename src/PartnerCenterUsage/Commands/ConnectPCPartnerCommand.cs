@@ -178,21 +178,32 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
 
     /// <summary>
     /// Process (the default): the sign-in lasts as long as this session. CurrentUser: it is saved for later sessions in
-    /// the OS's encrypted store, which later sessions sign in from silently; once saved, CurrentUser is the default.
+    /// the OS's encrypted store, which later sessions sign in from silently; once saved, CurrentUser is the default of
+    /// the browser and device-code sign-ins. The Secure Application Model saves only when CurrentUser is given: its
+    /// refresh token is then kept, renewed, by the encrypted cache, and a later run with CurrentUser needs no -RefreshToken.
     /// </summary>
     [Parameter(ParameterSetName = InteractiveSet)]
     [Parameter(ParameterSetName = DeviceCodeSet)]
+    [Parameter(ParameterSetName = SecretSet)]
+    [Parameter(ParameterSetName = ThumbprintSet)]
+    [Parameter(ParameterSetName = CertificateSet)]
     [ValidateSet(TokenCacheChoice.Process, TokenCacheChoice.CurrentUser)]
     public string? ContextScope { get; set; }
 
     /// <summary>With -ContextScope CurrentUser where the OS has no encrypted store: save the sign-in in a plaintext file readable by you only. Warns at every connect.</summary>
     [Parameter(ParameterSetName = InteractiveSet)]
     [Parameter(ParameterSetName = DeviceCodeSet)]
+    [Parameter(ParameterSetName = SecretSet)]
+    [Parameter(ParameterSetName = ThumbprintSet)]
+    [Parameter(ParameterSetName = CertificateSet)]
     public SwitchParameter AllowUnencryptedTokenCache { get; set; }
 
     /// <summary>Of several saved sign-ins, the account (UPN) to sign in silently as.</summary>
     [Parameter(ParameterSetName = InteractiveSet)]
     [Parameter(ParameterSetName = DeviceCodeSet)]
+    [Parameter(ParameterSetName = SecretSet)]
+    [Parameter(ParameterSetName = ThumbprintSet)]
+    [Parameter(ParameterSetName = CertificateSet)]
     [ValidateNotNullOrEmpty]
     public string? Account { get; set; }
 
@@ -267,9 +278,9 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
             ThrowTerminatingError(ErrorRecords.InvalidParameters("-RefreshTokenVault and -RefreshTokenSecretName go together: the vault and the name of the refresh token's secret in it.", RefreshTokenVault ?? RefreshTokenSecretName));
         }
 
-        if (RefreshToken is null && RefreshTokenVault is null)
+        if (RefreshToken is null && RefreshTokenVault is null && !SavesSecureApplicationModel)
         {
-            ThrowTerminatingError(ErrorRecords.InvalidParameters("The Secure Application Model needs the refresh token: give -RefreshToken, or -RefreshTokenVault and -RefreshTokenSecretName to read it from a SecretManagement vault.", null));
+            ThrowTerminatingError(ErrorRecords.InvalidParameters("The Secure Application Model needs the refresh token: give -RefreshToken, or -RefreshTokenVault and -RefreshTokenSecretName to read it from a SecretManagement vault, or -ContextScope CurrentUser to use the one a saved sign-in keeps.", null));
         }
 
         DateTimeOffset? issuedOn = MyInvocation.BoundParameters.ContainsKey(nameof(RefreshTokenIssuedOn)) ? RefreshTokenIssuedOn : null;
@@ -287,6 +298,10 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
         return issuedOn ?? (fromVault ? RefreshTokenWriteBack.IssuedOnInVault(this, RefreshTokenVault, RefreshTokenSecretName!) : null);
     }
 
+    // An unattended job saves its sign-in only when told to: a saved browser sign-in must not make it do so.
+    private bool SavesSecureApplicationModel =>
+        ParameterSetName is SecretSet or ThumbprintSet or CertificateSet && ContextScope == TokenCacheChoice.CurrentUser;
+
     private PartnerSignInOptions SignInOptions(string? applicationId) => new()
     {
         Environment = Environment,
@@ -297,7 +312,7 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
         TrustedAuthorityCertificate = AuthorityCertificate,
         ClientOptions = ClientOptions(),
         Log = Messages,
-        TokenCache = ParameterSetName is InteractiveSet or DeviceCodeSet ? TokenCacheChoice.Open(this, ContextScope, AllowUnencryptedTokenCache) : null,
+        TokenCache = ParameterSetName is InteractiveSet or DeviceCodeSet || SavesSecureApplicationModel ? TokenCacheChoice.Open(this, ContextScope, AllowUnencryptedTokenCache) : null,
         PreferredAccount = Account,
         ForceSignIn = ForceSignIn,
     };

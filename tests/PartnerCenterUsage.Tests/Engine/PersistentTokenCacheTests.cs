@@ -100,6 +100,57 @@ public sealed class PersistentTokenCacheTests : IDisposable
         Assert.False(await PersistentTokenCache.RemoveSavedSignInsAsync(_folder, TimeSpan.FromSeconds(15), new TestClock(), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_saved_secure_application_model_sign_in_keeps_a_monthly_job_alive_past_90_days_with_no_refresh_token_given()
+    {
+        var clock = new TestClock(autoAdvance: false);
+        await using var world = await SignInWorld.StartAsync(customers: 1, clock: clock);
+        var cache = await PersistentTokenCache.OpenAsync(_folder, plaintext: true, TimeSpan.FromSeconds(15), clock, CancellationToken.None);
+        var secret = new System.Net.NetworkCredential(string.Empty, world.AppSecret).SecurePassword;
+        PartnerSignInOptions Saved()
+        {
+            var options = world.Options(SignInWorld.PartnerAppId);
+            options.TokenCache = cache;
+            return options;
+        }
+
+        // Once: the refresh token is given; then every month a new session with nothing but the saved sign-in.
+        var given = new System.Net.NetworkCredential(string.Empty, world.Idp.IssueRefreshToken(IdentityProviderSimulator.PartnerA, SignInWorld.PartnerAppId)).SecurePassword;
+        using (var first = await PartnerSignIn.SecureApplicationModelAsync(Saved(), given, secret, certificate: null, CancellationToken.None))
+        {
+            Assert.False(first.SignedInSilently);
+            Assert.Equal(TokenCacheProtection.Plaintext, first.TokenCache);
+        }
+
+        var redeemed = world.TokenRequests("refresh_token");
+        for (var month = 1; month <= 15; month++)
+        {
+            clock.Advance(TimeSpan.FromDays(30));
+            using var job = await PartnerSignIn.SecureApplicationModelAsync(Saved(), refreshToken: null, secret, certificate: null, CancellationToken.None);
+
+            Assert.True(job.SignedInSilently, $"month {month}");
+            Assert.Equal(redeemed + month, world.TokenRequests("refresh_token"));
+            await job.Client.GetCustomerLicenseUsageAsync(SimulatorOptions.SeedCustomerId, new PartnerCenterUsage.Engine.PartnerCenterOperation(), CancellationToken.None);
+        }
+
+        Assert.Contains(cache.ReadSavedSignIns(), s => s.SignInKind == nameof(PartnerSignInKind.SecureApplicationModel));
+    }
+
+    [Fact]
+    public async Task Without_a_saved_sign_in_the_secure_application_model_asks_for_the_refresh_token()
+    {
+        await using var world = await SignInWorld.StartAsync(customers: 1);
+        var cache = await PersistentTokenCache.OpenAsync(_folder, plaintext: true, TimeSpan.FromSeconds(15), TimeProvider.System, CancellationToken.None);
+        var options = world.Options(SignInWorld.PartnerAppId);
+        options.TokenCache = cache;
+
+        var error = await Assert.ThrowsAsync<PartnerCenterUsage.Engine.PartnerCenterSignInException>(() =>
+            PartnerSignIn.SecureApplicationModelAsync(options, refreshToken: null, new System.Net.NetworkCredential(string.Empty, world.AppSecret).SecurePassword, certificate: null, CancellationToken.None));
+
+        Assert.Contains("give the refresh token once", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, world.TokenRequests("refresh_token"));
+    }
+
     private static async Task<PartnerCenterUsage.Engine.PartnerConnection> SignInAsync(SignInWorld world, PersistentTokenCache cache, bool expectPrompt = true)
     {
         var options = world.Options();

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace PartnerCenterUsage.Tests.Support;
 
 /// <summary>
@@ -27,51 +24,15 @@ public static class Chromium
             return found;
         }
 
-        if (!OperatingSystem.IsLinux() || !File.Exists("/usr/bin/apt-get"))
+        if (!DebianPackages.CanInstall)
         {
             throw new InvalidOperationException(
                 "The browser tests need Chromium: install it (Debian: apt-get install chromium) or set PCU_CHROMIUM to a Chromium or Chrome executable.");
         }
 
-        var log = new StringBuilder();
-        var sudo = Environment.UserName == "root" ? null : "sudo";
-        if (await AptAsync(sudo, log, "install", "-y", "-q", "--no-install-recommends", "chromium") != 0)
-        {
-            // A machine whose package lists are old or empty: read them, then try again.
-            await AptAsync(sudo, log, "update", "-q");
-            await AptAsync(sudo, log, "install", "-y", "-q", "--no-install-recommends", "chromium");
-        }
-
+        var log = await DebianPackages.InstallAsync("chromium");
         return Find() ?? throw new InvalidOperationException("apt-get could not install chromium:\n" + log);
     }
 
     private static string? Find() => Candidates.FirstOrDefault(File.Exists);
-
-    private static async Task<int> AptAsync(string? sudo, StringBuilder log, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(sudo ?? "/usr/bin/apt-get")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (sudo is not null)
-        {
-            start.ArgumentList.Add("-n");
-            start.ArgumentList.Add("/usr/bin/apt-get");
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        log.Append(await output).Append(await error);
-        return process.ExitCode;
-    }
 }

@@ -127,40 +127,15 @@ public static class Keyring
             return;
         }
 
-        if (!OperatingSystem.IsLinux() || !File.Exists("/usr/bin/apt-get"))
+        if (!DebianPackages.CanInstall)
         {
             throw new InvalidOperationException("The keyring tests need Debian's gnome-keyring, libsecret-1-0, libsecret-tools and dbus.");
         }
 
-        var log = new StringBuilder();
-        var sudo = Environment.UserName == "root" ? null : "sudo";
-        await AptAsync(sudo, log, "update", "-q");
-        await AptAsync(sudo, log, "install", "-y", "-q", "--no-install-recommends", "gnome-keyring", "libsecret-1-0", "libsecret-tools", "dbus");
+        var log = await DebianPackages.InstallAsync("gnome-keyring", "libsecret-1-0", "libsecret-tools", "dbus");
         if (!needed.All(File.Exists))
         {
             throw new InvalidOperationException("apt-get could not install the keyring packages:\n" + log);
         }
-    }
-
-    private static async Task AptAsync(string? sudo, StringBuilder log, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(sudo ?? "/usr/bin/apt-get") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (sudo is not null)
-        {
-            start.ArgumentList.Add("-n");
-            start.ArgumentList.Add("/usr/bin/apt-get");
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        log.Append(await output).Append(await error);
     }
 }
