@@ -122,7 +122,7 @@ internal static class MsalSignIn
     private static RefreshTokenKeeper KeepRefreshTokens(ConfidentialClientApplication app, PartnerSignInOptions options)
     {
         var keeper = new RefreshTokenKeeper(options.ClientOptions?.TimeProvider ?? TimeProvider.System);
-        void Observe(TokenCacheNotificationArgs args) => keeper.ObserveMsalV3Cache(args.TokenCache.SerializeMsalV3(), args.Account?.HomeAccountId?.Identifier);
+        void Observe(TokenCacheNotificationArgs args) => keeper.ObserveMsalV3Cache(args.TokenCache.SerializeMsalV3(), args.Account?.HomeAccountId?.Identifier, app.AppConfig.ClientId);
         if (options.TokenCache is { } cache)
         {
             // Saved for later sessions too: the encrypted cache keeps the newest refresh token itself.

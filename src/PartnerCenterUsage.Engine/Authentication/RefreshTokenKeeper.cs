@@ -57,12 +57,16 @@ public sealed class RefreshTokenKeeper
     /// Reads the refresh token of <paramref name="homeAccountId"/> (or the only one) from an MSAL cache serialized as
     /// MsalV3 JSON, and takes it when it is new. The buffer is cleared afterwards: it holds every token of the cache.
     /// </summary>
-    internal void ObserveMsalV3Cache(byte[] serialized, string? homeAccountId)
+    /// <remarks>
+    /// Only the refresh tokens of <paramref name="clientId"/>: a saved cache holds the user's other sign-ins too (a browser
+    /// sign-in's token of the public client), which the job's application cannot redeem and must never hand out.
+    /// </remarks>
+    internal void ObserveMsalV3Cache(byte[] serialized, string? homeAccountId, string clientId)
     {
         string? secret;
         try
         {
-            secret = FindRefreshToken(serialized, homeAccountId);
+            secret = FindRefreshToken(serialized, homeAccountId, clientId);
         }
         finally
         {
@@ -103,7 +107,7 @@ public sealed class RefreshTokenKeeper
         Renewed?.Invoke(this, renewed);
     }
 
-    private static string? FindRefreshToken(byte[] serialized, string? homeAccountId)
+    private static string? FindRefreshToken(byte[] serialized, string? homeAccountId, string clientId)
     {
         using var document = JsonDocument.Parse(serialized);
         if (document.RootElement.ValueKind != JsonValueKind.Object
@@ -116,7 +120,8 @@ public sealed class RefreshTokenKeeper
         var count = 0;
         foreach (var entry in entries.EnumerateObject())
         {
-            if (entry.Value.ValueKind != JsonValueKind.Object || !entry.Value.TryGetProperty("secret", out var secret) || secret.ValueKind != JsonValueKind.String)
+            if (entry.Value.ValueKind != JsonValueKind.Object || !entry.Value.TryGetProperty("secret", out var secret) || secret.ValueKind != JsonValueKind.String
+                || !entry.Value.TryGetProperty("client_id", out var client) || !string.Equals(client.GetString(), clientId, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -131,7 +136,7 @@ public sealed class RefreshTokenKeeper
             count++;
         }
 
-        // A connection's cache holds one account; with several and no account to tell them apart, none is a safe guess.
+        // The application's tokens of one account; with several and no account to tell them apart, none is a safe guess.
         return count == 1 ? only : null;
     }
 

@@ -2,6 +2,8 @@ using System.Management.Automation;
 using PartnerCenterUsage.Engine;
 using PartnerCenterUsage.Engine.Authentication;
 
+using PartnerCenterUsage.Models;
+
 namespace PartnerCenterUsage.Commands;
 
 /// <summary>Removes this session's Partner Center connection; with -RemoveSavedSignIn, also the sign-in saved for later sessions.</summary>
@@ -24,7 +26,9 @@ public sealed class DisconnectPCPartnerCommand : PartnerCenterCmdlet
         SignOut(connection);
         WriteVerbose(connection is null
             ? "There was no Partner Center connection in this session."
-            : "Disconnected from Partner Center; its token cache is cleared.");
+            : connection.TokenCache == TokenCacheProtection.Memory || RemoveSavedSignIn
+                ? "Disconnected from Partner Center; its token cache is cleared."
+                : "Disconnected from Partner Center; the saved sign-in is kept for later sessions (-RemoveSavedSignIn deletes it).");
         if (RemoveSavedSignIn)
         {
             RemoveSaved();

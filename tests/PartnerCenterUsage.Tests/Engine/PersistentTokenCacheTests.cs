@@ -151,6 +151,28 @@ public sealed class PersistentTokenCacheTests : IDisposable
         Assert.Equal(0, world.TokenRequests("refresh_token"));
     }
 
+    [Fact]
+    public async Task A_job_sharing_the_saved_cache_with_the_users_browser_sign_in_keeps_only_its_own_applications_refresh_token()
+    {
+        await using var world = await SignInWorld.StartAsync(customers: 1);
+        var cache = await PersistentTokenCache.OpenAsync(_folder, plaintext: true, TimeSpan.FromSeconds(15), TimeProvider.System, CancellationToken.None);
+        using (await SignInAsync(world, cache))
+        {
+        }
+
+        var sam = world.Options(SignInWorld.PartnerAppId);
+        sam.TokenCache = cache;
+        var given = new System.Net.NetworkCredential(string.Empty, world.Idp.IssueRefreshToken(IdentityProviderSimulator.PartnerA, SignInWorld.PartnerAppId)).SecurePassword;
+        var secret = new System.Net.NetworkCredential(string.Empty, world.AppSecret).SecurePassword;
+        using var job = await PartnerSignIn.SecureApplicationModelAsync(sam, given, secret, certificate: null, CancellationToken.None);
+
+        // What a vault or script block would hand the next run: the job's application's token, which it can redeem
+        // (the public client's would be refused, AADSTS70000, and must never leave the cache).
+        var kept = job.KeptRefreshToken!.Copy()!;
+        using var next = await PartnerSignIn.SecureApplicationModelAsync(world.Options(SignInWorld.PartnerAppId), kept, secret, certificate: null, CancellationToken.None);
+        Assert.NotNull(next.Context.Account);
+    }
+
     private static async Task<PartnerCenterUsage.Engine.PartnerConnection> SignInAsync(SignInWorld world, PersistentTokenCache cache, bool expectPrompt = true)
     {
         var options = world.Options();
