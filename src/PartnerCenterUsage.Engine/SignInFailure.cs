@@ -17,4 +17,7 @@ public enum SignInFailure
 
     /// <summary>The user must complete multi-factor authentication (again) (AADSTS50076, 50078, 50079).</summary>
     MfaRequired,
+
+    /// <summary>No refresh token was given and no saved Secure Application Model sign-in of this application is there to use.</summary>
+    NoSavedSignIn,
 }

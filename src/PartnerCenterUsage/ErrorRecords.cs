@@ -137,6 +137,8 @@ internal static class ErrorRecords
             RefreshTokenAdvice.For(SignInFailure.RefreshTokenRevoked)),
         PartnerCenterSignInException { Failure: SignInFailure.MfaRequired } => (ErrorIds.MfaRequired, ErrorCategory.AuthenticationError,
             RefreshTokenAdvice.For(SignInFailure.MfaRequired)),
+        PartnerCenterSignInException { Failure: SignInFailure.NoSavedSignIn } => (ErrorIds.SignInFailed, ErrorCategory.AuthenticationError,
+            RefreshTokenAdvice.For(SignInFailure.NoSavedSignIn)),
         PartnerCenterSignInException { DuringRenewal: true } => (ErrorIds.TokenRenewalFailed, ErrorCategory.AuthenticationError,
             "Run Connect-PCPartner again. For unattended runs, obtain a new refresh token with an MFA sign-in and pass it to -RefreshToken."),
         PartnerCenterSignInException { BrowserUnavailable: true } => (ErrorIds.SignInFailed, ErrorCategory.AuthenticationError,

@@ -12,7 +12,7 @@ internal static class RefreshTokenAdvice
     public const int WarnAfterDays = 60;
 
     private const string KeepIt =
-        " From then on let Connect-PCPartner keep the renewed token for the next run: -RefreshTokenVault <vault> -RefreshTokenSecretName <name>, or -OnRefreshTokenRenewed { param($token, $issuedOn) ... }.";
+        " From then on let Connect-PCPartner keep the renewed token for the next run: -RefreshTokenVault <vault> -RefreshTokenSecretName <name>, -OnRefreshTokenRenewed { param($token, $issuedOn) ... }, or -ContextScope CurrentUser.";
 
     public static string For(SignInFailure failure) => failure switch
     {
@@ -25,6 +25,9 @@ internal static class RefreshTokenAdvice
         SignInFailure.MfaRequired =>
             "The sign-in service asks for multi-factor authentication again (a Conditional Access policy). " +
             "Sign the partner user in interactively with MFA to get a new refresh token for the Secure Application Model.",
+        SignInFailure.NoSavedSignIn =>
+            "Run the job once with -RefreshToken <token> -ContextScope CurrentUser (a refresh token from an MFA sign-in of the partner user): later runs with -ContextScope CurrentUser need none. " +
+            "If Connect-PCPartner warned that the sign-in is not saved, this account has no encrypted store: keep the token in a vault with -RefreshTokenVault instead.",
         _ => "Check the application id, tenant, secret or certificate, and that the user completed the sign-in with MFA.",
     };
 }

@@ -100,7 +100,10 @@ internal static class MsalSignIn
                     options.TokenCache is null
                         ? "The Secure Application Model needs the user's refresh token."
                         : "No Secure Application Model sign-in of this application is saved for this user: give the refresh token once, with the sign-in saved.",
-                    duringRenewal: false);
+                    duringRenewal: false)
+                {
+                    Failure = SignInFailure.NoSavedSignIn,
+                };
             }
         }
 

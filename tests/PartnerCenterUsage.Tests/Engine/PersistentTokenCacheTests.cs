@@ -148,6 +148,7 @@ public sealed class PersistentTokenCacheTests : IDisposable
             PartnerSignIn.SecureApplicationModelAsync(options, refreshToken: null, new System.Net.NetworkCredential(string.Empty, world.AppSecret).SecurePassword, certificate: null, CancellationToken.None));
 
         Assert.Contains("give the refresh token once", error.Message, StringComparison.Ordinal);
+        Assert.Equal(PartnerCenterUsage.Engine.SignInFailure.NoSavedSignIn, error.Failure);
         Assert.Equal(0, world.TokenRequests("refresh_token"));
     }
 
