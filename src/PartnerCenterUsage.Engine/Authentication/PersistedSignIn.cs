@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
@@ -36,16 +37,7 @@ internal static class PersistedSignIn
             return null;
         }
 
-        var clientId = app.AppConfig.ClientId;
-        var saved = cache.ReadSavedSignIns()
-            .Where(s => s.SignInKind == kind.ToString() && s.Environment == options.Environment.ToString()
-                && string.Equals(s.ClientId, clientId, StringComparison.OrdinalIgnoreCase)
-                && (options.PreferredAccount is null || string.Equals(s.Account, options.PreferredAccount, StringComparison.OrdinalIgnoreCase)))
-            .ToList();
-        var accounts = (await app.GetAccountsAsync().ConfigureAwait(false)).ToList();
-        var account = saved
-            .Select(s => accounts.FirstOrDefault(a => string.Equals(a.Username, s.Account, StringComparison.OrdinalIgnoreCase)))
-            .FirstOrDefault(a => a is not null);
+        var account = SavedAccount(cache, options, kind, app.AppConfig.ClientId, await app.GetAccountsAsync().ConfigureAwait(false));
         if (account is null)
         {
             options.Log.Write(PartnerCenterLogLevel.Verbose, options.PreferredAccount is null
@@ -94,22 +86,29 @@ internal static class PersistedSignIn
             return null;
         }
 
-        var clientId = app.AppConfig.ClientId;
-        var saved = cache.ReadSavedSignIns()
-            .Where(s => s.SignInKind == nameof(PartnerSignInKind.SecureApplicationModel) && s.Environment == options.Environment.ToString()
-                && string.Equals(s.ClientId, clientId, StringComparison.OrdinalIgnoreCase)
-                && (options.PreferredAccount is null || string.Equals(s.Account, options.PreferredAccount, StringComparison.OrdinalIgnoreCase)))
-            .ToList();
         // Obsolete for web apps, whose cache holds many users; this cache is one partner user's, saved by this module.
 #pragma warning disable CS0618
-        var accounts = (await app.GetAccountsAsync().ConfigureAwait(false)).ToList();
+        var accounts = await app.GetAccountsAsync().ConfigureAwait(false);
 #pragma warning restore CS0618
-        var account = saved
-            .Select(s => accounts.FirstOrDefault(a => string.Equals(a.Username, s.Account, StringComparison.OrdinalIgnoreCase)))
-            .FirstOrDefault(a => a is not null);
+        var account = SavedAccount(cache, options, PartnerSignInKind.SecureApplicationModel, app.AppConfig.ClientId, accounts);
         return account is null
             ? null
             : await app.AcquireTokenSilent(options.Scopes, account).WithForceRefresh(true).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The cache's account of the newest saved sign-in of this kind, application and environment (and of the account
+    /// asked for, if any); null when there is none.
+    /// </summary>
+    private static IAccount? SavedAccount(PersistentTokenCache cache, PartnerSignInOptions options, PartnerSignInKind kind, string clientId, IEnumerable<IAccount> accounts)
+    {
+        var known = accounts.ToList();
+        return cache.ReadSavedSignIns()
+            .Where(s => s.SignInKind == kind.ToString() && s.Environment == options.Environment.ToString()
+                && string.Equals(s.ClientId, clientId, StringComparison.OrdinalIgnoreCase)
+                && (options.PreferredAccount is null || string.Equals(s.Account, options.PreferredAccount, StringComparison.OrdinalIgnoreCase)))
+            .Select(s => known.FirstOrDefault(a => string.Equals(a.Username, s.Account, StringComparison.OrdinalIgnoreCase)))
+            .FirstOrDefault(a => a is not null);
     }
 
     /// <summary>True when the application's cache is the saved one: signing out of the session then keeps it.</summary>
