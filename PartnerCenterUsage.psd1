@@ -31,6 +31,7 @@
         'Get-PCLicenseUsage'
         'Get-PCPartnerLicenseDeployment'
         'Get-PCPartnerLicenseUsage'
+        'Import-PCLicenseReport'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -87,6 +87,24 @@ public static class ErrorIds
     /// <summary>Export-PCLicenseReport: an input object that is none of the module's report rows (left out of the report).</summary>
     public const string UnsupportedReportInput = "UnsupportedReportInput";
 
+    /// <summary>Import-PCLicenseReport, Export-PCLicenseReport -Baseline: no file at the path given.</summary>
+    public const string ReportFileNotFound = "ReportFileNotFound";
+
+    /// <summary>Import-PCLicenseReport, Export-PCLicenseReport -Baseline: the file carries no report data (not a report page, or one written before pages carried their figures).</summary>
+    public const string ReportFileNotReport = "ReportFileNotReport";
+
+    /// <summary>Import-PCLicenseReport, Export-PCLicenseReport -Baseline: the report was written by a newer version of the module, in a format this one does not read.</summary>
+    public const string ReportFormatNotSupported = "ReportFormatNotSupported";
+
+    /// <summary>Import-PCLicenseReport, Export-PCLicenseReport -Baseline: the report's data is cut short or not as the module writes it.</summary>
+    public const string ReportFileDamaged = "ReportFileDamaged";
+
+    /// <summary>Import-PCLicenseReport, Export-PCLicenseReport -Baseline: the file could not be read (access denied, a folder...).</summary>
+    public const string ReportReadFailed = "ReportReadFailed";
+
+    /// <summary>Export-PCLicenseReport -Baseline: an object that is neither a report file nor rows a report counts.</summary>
+    public const string UnsupportedBaselineInput = "UnsupportedBaselineInput";
+
     /// <summary>The saved (persisted) token cache cannot be used or removed: no OS encrypted store, a locked keyring, no answer in time.</summary>
     public const string TokenCacheUnavailable = "TokenCacheUnavailable";
 }

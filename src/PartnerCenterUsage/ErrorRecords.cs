@@ -3,6 +3,7 @@ using System.Management.Automation;
 using PartnerCenterUsage.Engine;
 using PartnerCenterUsage.Engine.Authentication;
 using PartnerCenterUsage.Engine.Http;
+using PartnerCenterUsage.Engine.Reports.Data;
 
 namespace PartnerCenterUsage;
 
@@ -53,6 +54,27 @@ internal static class ErrorRecords
     public static ErrorRecord ReportWriteFailed(Exception exception, string path) =>
         Create(exception, ErrorIds.ReportWriteFailed, ErrorCategory.WriteError, path, recommendedAction: null,
             $"Could not write the report to '{path}': {exception.Message}");
+
+    /// <summary>No file at a path a report was to be read from.</summary>
+    public static ErrorRecord ReportFileNotFound(string path) =>
+        Create(new ItemNotFoundException($"There is no report file '{path}'."), ErrorIds.ReportFileNotFound, ErrorCategory.ObjectNotFound, path,
+            "Check the path; Get-ChildItem lists the reports a folder holds.");
+
+    /// <summary>A file that cannot be read back as a report: not one, of a newer format, or damaged.</summary>
+    public static ErrorRecord ReportFileUnreadable(LicenseReportFileException exception) => exception.Problem switch
+    {
+        LicenseReportFileProblem.NotAReport => Create(exception, ErrorIds.ReportFileNotReport, ErrorCategory.InvalidData, exception.Path,
+            "Give a page written by Export-PCLicenseReport. A page written before reports carried their figures cannot be read back: keep this month's report, and compare with it next month."),
+        LicenseReportFileProblem.NewerFormat => Create(exception, ErrorIds.ReportFormatNotSupported, ErrorCategory.InvalidData, exception.Path,
+            "Update the module (Update-Module PartnerCenterUsage) to read reports of newer versions."),
+        _ => Create(exception, ErrorIds.ReportFileDamaged, ErrorCategory.InvalidData, exception.Path,
+            "Use a complete, unchanged copy of the report, or write the report again from the service's data."),
+    };
+
+    /// <summary>A report file that could not be read at all (access denied, a folder, an I/O error).</summary>
+    public static ErrorRecord ReportReadFailed(Exception exception, string path) =>
+        Create(exception, ErrorIds.ReportReadFailed, ErrorCategory.ReadError, path, recommendedAction: null,
+            $"Could not read the report '{path}': {exception.Message}");
 
     /// <summary>An input object Export-PCLicenseReport cannot report on.</summary>
     /// <param name="input">What came down the pipeline.</param>

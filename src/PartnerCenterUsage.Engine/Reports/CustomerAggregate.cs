@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using PartnerCenterUsage.Models;
 
 namespace PartnerCenterUsage.Engine.Reports;
 
@@ -14,10 +15,10 @@ public sealed class CustomerAggregate
     private DailyCounts? _deployment;
     private CountAggregate? _skus;
 
-    // The customer's counts per workload (usage) and per product (deployment), by day: a workload's or product's figures
-    // are the sums of its customers' latest days, so each customer's earlier days can be left out of them alone.
-    private Dictionary<string, DailyCounts>? _workloads;
-    private Dictionary<string, DailyCounts>? _products;
+    // The customer's figures: its counts per product and workload (usage), per product (deployment) and per SKU, by day.
+    // A workload's or product's totals are the sums of its customers' latest days, so each customer's earlier days can
+    // be left out of them alone; the figures are also what the page carries as data (Data/LicenseReportData).
+    private Dictionary<FigureKey, DailyCounts>? _figures;
 
     internal CustomerAggregate(Guid? id, string? name)
     {
@@ -69,36 +70,50 @@ public sealed class CustomerAggregate
         _ => _skus ??= new CountAggregate(string.Empty),
     };
 
-    /// <summary>The counts a row of <paramref name="kind"/> adds to for its workload or product <paramref name="key"/> and <paramref name="day"/>.</summary>
-    internal CountAggregate KeyCountsFor(LicenseRowKind kind, string key, DateTime? day)
+    /// <summary>The counts a row adds to for its figure <paramref name="key"/> and <paramref name="day"/>.</summary>
+    internal CountAggregate FigureCountsFor(FigureKey key, DateTime? day)
     {
-        var table = kind == LicenseRowKind.Usage
-            ? _workloads ??= new Dictionary<string, DailyCounts>(StringComparer.OrdinalIgnoreCase)
-            : _products ??= new Dictionary<string, DailyCounts>(StringComparer.OrdinalIgnoreCase);
-        if (!table.TryGetValue(key, out var daily))
+        _figures ??= new Dictionary<FigureKey, DailyCounts>();
+        if (!_figures.TryGetValue(key, out var daily))
         {
-            daily = new DailyCounts(key);
-            table.Add(key, daily);
+            daily = new DailyCounts(key.GroupName);
+            _figures.Add(key, daily);
         }
 
         return daily.For(day);
     }
 
-    /// <summary>The customer's workload (usage) or product (deployment) counts of its latest day and its undated rows.</summary>
-    internal IEnumerable<CountAggregate> ShownByKey(LicenseRowKind kind)
+    /// <summary>
+    /// The customer's figures of the days shown: each one's counts of the customer's latest day of its kind and of its
+    /// undated rows, with that day (null when it has only undated rows). Subscribed SKU figures are undated.
+    /// </summary>
+    internal IEnumerable<(FigureKey Key, DateTime? Day, CountAggregate Counts)> ShownFigures()
     {
-        var table = kind == LicenseRowKind.Usage ? _workloads : _products;
-        if (table is null)
+        if (_figures is null)
         {
             yield break;
         }
 
-        var latest = Daily(kind)?.LatestDay;
-        foreach (var daily in table.Values)
+        foreach (var figure in _figures)
         {
-            if (daily.ShownAsOf(latest) is { } shown)
+            var kind = figure.Key.Kind;
+            var latest = kind == LicenseFigureKind.SubscribedSku ? null : Daily(kind == LicenseFigureKind.Usage ? LicenseRowKind.Usage : LicenseRowKind.Deployment)?.LatestDay;
+            if (figure.Value.ShownAsOf(latest) is { } shown)
             {
-                yield return shown;
+                yield return (figure.Key, latest is { } day && figure.Value.Has(day) ? day : null, shown);
+            }
+        }
+    }
+
+    /// <summary>The customer's workload (usage) or product (deployment) counts of its latest day and its undated rows.</summary>
+    internal IEnumerable<CountAggregate> ShownByKey(LicenseRowKind kind)
+    {
+        var figureKind = kind == LicenseRowKind.Usage ? LicenseFigureKind.Usage : LicenseFigureKind.Deployment;
+        foreach (var figure in ShownFigures())
+        {
+            if (figure.Key.Kind == figureKind)
+            {
+                yield return figure.Counts;
             }
         }
     }

@@ -52,6 +52,20 @@ internal sealed class DailyCounts
         return counts;
     }
 
+    /// <summary>Whether some of these rows are of <paramref name="day"/>.</summary>
+    public bool Has(DateTime day)
+    {
+        foreach (var entry in Days())
+        {
+            if (entry.Key == day)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Each day and its counts, in the order first seen.</summary>
     public IEnumerable<KeyValuePair<DateTime?, CountAggregate>> Days()
     {

@@ -173,6 +173,41 @@ public sealed class LicenseReportBuilder
     /// <summary>The SKU rows kept for the table, the most available units first.</summary>
     public IReadOnlyList<CustomerSubscribedSku> SkuTable => _skuRows.Rows(_ => true);
 
+    /// <summary>
+    /// The report's figures, customer by customer: for each customer, product and workload (usage), customer and product
+    /// (deployment) and customer and SKU, the counts of the processed day shown, exactly as the figures, charts and
+    /// tables count them. This is what the page carries as data and Import-PCLicenseReport reads back. Made as they are
+    /// enumerated: nothing is kept.
+    /// </summary>
+    public IEnumerable<LicenseReportFigure> FigureRows()
+    {
+        Show();
+        foreach (var customer in _customers)
+        {
+            foreach (var (key, day, counts) in customer.ShownFigures())
+            {
+                yield return new LicenseReportFigure
+                {
+                    Kind = key.Kind,
+                    CustomerId = customer.CustomerId,
+                    CustomerName = customer.Name,
+                    ProductId = key.ProductId,
+                    ProductName = key.ProductName,
+                    WorkloadCode = key.WorkloadCode,
+                    WorkloadName = key.WorkloadName,
+                    LicensesQualified = key.Kind == LicenseFigureKind.Usage ? counts.Qualified : null,
+                    LicensesActive = key.Kind == LicenseFigureKind.Usage ? counts.Active : null,
+                    LicensesInactive = key.Kind == LicenseFigureKind.Usage ? counts.Inactive : null,
+                    LicensesSold = key.Kind == LicenseFigureKind.Deployment ? counts.Sold : null,
+                    LicensesDeployed = key.Kind == LicenseFigureKind.Deployment ? counts.Deployed : null,
+                    LicensesUnassigned = key.Kind == LicenseFigureKind.Deployment ? counts.Unassigned : null,
+                    AvailableUnits = key.Kind == LicenseFigureKind.SubscribedSku ? counts.AvailableUnits : null,
+                    ProcessedDateTime = day is { } date ? new DateTimeOffset(date, TimeSpan.Zero) : null,
+                };
+            }
+        }
+    }
+
     /// <summary>Adds a row of any of the four report types; false (and nothing added) for anything else.</summary>
     public bool TryAdd(object? row)
     {
@@ -195,7 +230,7 @@ public sealed class LicenseReportBuilder
         }
 
         UsageRowCount++;
-        Accumulate(LicenseRowKind.Usage, row.CustomerId, row.CustomerName, row.WorkloadName ?? row.WorkloadCode, row.ProcessedDateTime, row.LicensesQualified, row.LicensesActive);
+        Accumulate(LicenseRowKind.Usage, row.CustomerId, row.CustomerName, FigureKey.Of(row), row.ProcessedDateTime, row.LicensesQualified, row.LicensesActive);
         _usageRows.Offer(row, row.LicensesInactive);
     }
 
@@ -208,7 +243,7 @@ public sealed class LicenseReportBuilder
         }
 
         DeploymentRowCount++;
-        Accumulate(LicenseRowKind.Deployment, row.CustomerId, row.CustomerName, row.ProductName ?? row.ProductId, row.ProcessedDateTime, row.LicensesSold, row.LicensesDeployed);
+        Accumulate(LicenseRowKind.Deployment, row.CustomerId, row.CustomerName, FigureKey.Of(row), row.ProcessedDateTime, row.LicensesSold, row.LicensesDeployed);
         _deploymentRows.Offer(row, row.LicensesUnassigned);
     }
 
@@ -221,7 +256,9 @@ public sealed class LicenseReportBuilder
         }
 
         SkuRowCount++;
-        Customer(row.CustomerId, row.CustomerName).CountsFor(LicenseRowKind.SubscribedSku, null).AddRow(LicenseRowKind.SubscribedSku, row.AvailableUnits, null);
+        var customer = Customer(row.CustomerId, row.CustomerName);
+        customer.CountsFor(LicenseRowKind.SubscribedSku, null).AddRow(LicenseRowKind.SubscribedSku, row.AvailableUnits, null);
+        customer.FigureCountsFor(FigureKey.Of(row), null).AddRow(LicenseRowKind.SubscribedSku, row.AvailableUnits, null);
         _version++;
         _skuRows.Offer(row, row.AvailableUnits);
     }
@@ -253,19 +290,21 @@ public sealed class LicenseReportBuilder
         var processed = _processed.ToList();
         if (IsEmpty)
         {
-            return new LicenseReport(options.Title, options.GeneratedAt, processed, ProcessedDatesNotListed, [], [], [], []);
+            return new LicenseReport(options.Title, options.GeneratedAt, processed, ProcessedDatesNotListed, [], [], [], []) { ModuleVersion = options.ModuleVersion };
         }
 
         var renewal = _renewal.Build();
         if (AnalyticsRowCount == 0)
         {
-            return new LicenseReport(options.Title, options.GeneratedAt, processed, ProcessedDatesNotListed, [], [], [], []) { Renewal = renewal };
+            return new LicenseReport(options.Title, options.GeneratedAt, processed, ProcessedDatesNotListed, [], [], [], []) { Renewal = renewal, ModuleVersion = options.ModuleVersion };
         }
 
         var top = Math.Max(1, options.Top);
         return new LicenseReport(options.Title, options.GeneratedAt, processed, ProcessedDatesNotListed, Figures(), Periods(), Charts(top), Tables())
         {
             Renewal = renewal,
+            ModuleVersion = options.ModuleVersion,
+            Data = FigureRows(),
             UsageRowsUnknown = _usage.UsageRowsUnknown,
             DeploymentRowsUnknown = _deployment.DeploymentRowsUnknown,
             AvailableUnitsUnknown = _skus.AvailableUnitsUnknown,
@@ -448,13 +487,13 @@ public sealed class LicenseReportBuilder
     private static ReportCell Date(DateTimeOffset? date) => ReportCell.OfDate(date);
 
     /// <summary>The one path of a dated row: its customer's counts and its workload's (product's), both of its day.</summary>
-    private void Accumulate(LicenseRowKind kind, Guid? id, string? name, string? key, DateTimeOffset? processed, long? first, long? second)
+    private void Accumulate(LicenseRowKind kind, Guid? id, string? name, FigureKey key, DateTimeOffset? processed, long? first, long? second)
     {
         NoteProcessed(processed);
         var day = Day(processed);
         var customer = Customer(id, name);
         customer.CountsFor(kind, day).AddRow(kind, first, second);
-        customer.KeyCountsFor(kind, key ?? string.Empty, day).AddRow(kind, first, second);
+        customer.FigureCountsFor(key, day).AddRow(kind, first, second);
         _version++;
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Reflection;
 
 namespace PartnerCenterUsage.Engine.Reports;
 
@@ -14,6 +15,22 @@ public sealed class LicenseReportOptions
     /// <summary>The customers (or workloads, products) each chart shows.</summary>
     public int Top { get; set; } = DefaultTop;
 
+    /// <summary>The version of the module that makes the report: the engine's.</summary>
+    public string ModuleVersion { get; set; } = EngineVersion;
+
+    /// <summary>The engine's version, without the build's source revision.</summary>
+    public static string EngineVersion { get; } = ReadEngineVersion();
+
     /// <summary>When the report was made.</summary>
     public DateTimeOffset GeneratedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    private static string ReadEngineVersion()
+    {
+        var assembly = typeof(LicenseReportOptions).Assembly;
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString()
+            ?? "unknown";
+        var plus = version.IndexOf('+');
+        return plus < 0 ? version : version.Substring(0, plus);
+    }
 }

@@ -105,8 +105,14 @@ public sealed class LicenseReportTests
 
         var html = LicenseReportHtml.ToHtml(report.Build(new LicenseReportOptions { Title = "<title>x</title>", GeneratedAt = Options.GeneratedAt }));
 
-        // The page's one script is its own (the table sorter), after the last table; no row wrote another.
-        Assert.Equal(1, CountOf(html.ToUpperInvariant(), "<SCRIPT"));
+        // The page's one script is its own (the table sorter), after the last table, and its one data block its
+        // figures, whose JSON escapes every '<', '>' and '&': no row wrote another element.
+        Assert.Equal(2, CountOf(html.ToUpperInvariant(), "<SCRIPT"));
+        Assert.Equal(1, CountOf(html, "<script type=\"application/json\" id=\"license-report-data\">\n"));
+        var data = Between(html, "<script type=\"application/json\" id=\"license-report-data\">", "</script>");
+        Assert.DoesNotContain("<", data, StringComparison.Ordinal);
+        Assert.DoesNotContain(">", data, StringComparison.Ordinal);
+        Assert.Contains("\\u003Cscript\\u003Ealert(1)\\u003C/script\\u003E", data, StringComparison.Ordinal);
         Assert.True(html.IndexOf("<script>", StringComparison.Ordinal) > html.LastIndexOf("</table>", StringComparison.Ordinal));
         Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<b>", html, StringComparison.Ordinal);
@@ -143,8 +149,10 @@ public sealed class LicenseReportTests
         Assert.Matches("^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]{44}'; script-src 'sha256-[A-Za-z0-9+/=]{44}'$", policy);
         Assert.Equal(Hash(Between(html, "<style>", "</style>")), Regex.Match(policy, "style-src '([^']*)'").Groups[1].Value);
         Assert.Equal(Hash(Between(html, "<script>", "</script>")), Regex.Match(policy, "script-src '([^']*)'").Groups[1].Value);
-        Assert.Equal(1, CountOf(html, "<script"));
-        Assert.Contains("<script>", html, StringComparison.Ordinal);
+        // The other script element is a data block (the figures), which no browser runs: nothing for the policy to allow.
+        Assert.Equal(2, CountOf(html, "<script"));
+        Assert.Equal(1, CountOf(html, "<script>"));
+        Assert.Equal(1, CountOf(html, "<script type=\"application/json\" id=\"license-report-data\">"));
 
         // A browser hashes them with LF line ends, whatever a Windows checkout made of the source.
         Assert.DoesNotContain("\r", Between(html, "<style>", "</style>"), StringComparison.Ordinal);

@@ -48,7 +48,9 @@ public sealed class LicenseReportBrowserTests(ITestOutputHelper output)
             title: document.title,
             heading: document.querySelector('h1').textContent,
             figures, charts, tables,
-            scripts: document.scripts.length,
+            scripts: document.querySelectorAll('script:not([type])').length,
+            dataBlocks: Array.from(document.querySelectorAll('script[type="application/json"]'), s => s.id),
+            dataShown: Array.from(document.querySelectorAll('script[type="application/json"]'), s => s.getBoundingClientRect().height + getComputedStyle(s).display),
             images: document.images.length,
             hostileCells: Array.from(document.querySelectorAll('td'), td => td.textContent)
               .filter(t => t === '<script>alert(1)</script>' || t === '<img src=x onerror=alert(2)>').length,
@@ -153,6 +155,10 @@ public sealed class LicenseReportBrowserTests(ITestOutputHelper output)
         // and workload), with no dialog, image or script of its own.
         Assert.Equal(4, (int)page["hostileCells"]!);
         Assert.Equal(1, (int)page["scripts"]!);
+
+        // The figures ride along as one data block, which takes no room on the page.
+        Assert.Equal(["license-report-data"], page["dataBlocks"]!.AsArray().Select(b => (string)b!));
+        Assert.Equal(["0none"], page["dataShown"]!.AsArray().Select(b => (string)b!));
         Assert.Equal(0, (int)page["images"]!);
         Assert.Empty(browser.Dialogs);
     }

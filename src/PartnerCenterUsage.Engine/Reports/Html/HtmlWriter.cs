@@ -7,7 +7,8 @@ namespace PartnerCenterUsage.Engine.Reports.Html;
 /// <summary>
 /// Writes HTML so that text cannot become markup: element text and attribute values are always encoded, and markup is
 /// only ever this writer's own, from tag and attribute names that must be plain names (a value from the rows never is
-/// one). The one raw text it writes is a <see cref="PageAsset"/>, the module's own style and script. Nothing is
+/// one). The raw texts it writes are a <see cref="PageAsset"/>, the module's own style and script, and the page's data,
+/// JSON escaped for HTML (<see cref="Raw"/>). Nothing is
 /// indented and no line is ended unless asked (<see cref="Line"/>), so the page is exactly what the caller wrote.
 /// </summary>
 internal sealed class HtmlWriter
@@ -92,7 +93,7 @@ internal sealed class HtmlWriter
     /// <summary>An element with no attributes and only text: <c>&lt;h2&gt;text&lt;/h2&gt;</c>.</summary>
     public HtmlWriter Element(string tag, string? text) => Open(tag).Text(text).Close(tag);
 
-    /// <summary>The page's own style or script, as it is: the one raw text the writer takes.</summary>
+    /// <summary>The page's own style or script, as it is.</summary>
     public HtmlWriter Embed(PageAsset asset)
     {
         if (asset is null)
@@ -104,6 +105,22 @@ internal sealed class HtmlWriter
         EndStartTag();
         _writer.Write(asset.Text);
         return Close(asset.Tag);
+    }
+
+    /// <summary>
+    /// The page's data (<see cref="Data.LicenseReportData"/>), written by <paramref name="write"/>: JSON whose every
+    /// string escapes '&lt;', '&gt;' and '&amp;', so that it cannot end its element or become markup.
+    /// </summary>
+    public HtmlWriter Raw(Action<TextWriter> write)
+    {
+        if (write is null)
+        {
+            throw new ArgumentNullException(nameof(write));
+        }
+
+        EndStartTag();
+        write(_writer);
+        return this;
     }
 
     /// <summary>Ends the line.</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using PartnerCenterUsage.Engine.Reports.Data;
 using PartnerCenterUsage.Engine.Reports.Model;
 
 namespace PartnerCenterUsage.Engine.Reports.Html;
@@ -55,6 +56,7 @@ public static class LicenseReportHtml
         html.Open("meta").Attribute("charset", "utf-8").Line();
         html.Open("meta").Attribute("http-equiv", "Content-Security-Policy").Attribute("content", ContentSecurityPolicy).Line();
         html.Open("meta").Attribute("name", "viewport").Attribute("content", "width=device-width, initial-scale=1").Line();
+        html.Open("meta").Attribute("name", "generator").Attribute("content", LicenseReportData.Generator(report.ModuleVersion)).Line();
         html.Element("title", report.Title).Line();
         html.Embed(PageAsset.Style).Line();
         html.Close("head").Line();
@@ -95,9 +97,20 @@ public static class LicenseReportHtml
             html.Embed(PageAsset.Script).Line();
         }
 
+        // Last in the body: a copy cut short loses the data's end, and a reader knows it is damaged.
+        html.Raw(writer => LicenseReportData.Write(writer, Header(report), report.Data)).Line();
         html.Close("body").Line();
         html.Close("html").Line();
     }
+
+    private static LicenseReportHeader Header(LicenseReport report) => new()
+    {
+        ModuleVersion = report.ModuleVersion,
+        Title = report.Title,
+        GeneratedAt = report.GeneratedAt,
+        ProcessedDates = report.ProcessedDates,
+        ProcessedDatesNotListed = report.ProcessedDatesNotListed,
+    };
 
     /// <summary>Writes the page to a string (for tests and small reports).</summary>
     public static string ToHtml(LicenseReport report)

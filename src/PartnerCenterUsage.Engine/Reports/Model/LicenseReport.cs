@@ -70,6 +70,15 @@ public sealed class LicenseReport
     /// </summary>
     public RenewalSection? Renewal { get; init; }
 
+    /// <summary>The version of the module that made the report, which the page's data names.</summary>
+    public string? ModuleVersion { get; init; }
+
+    /// <summary>
+    /// The report's figures (per customer, product and workload), which the page carries as data so that it can be read
+    /// back; enumerated once, as the page is written.
+    /// </summary>
+    public IEnumerable<PartnerCenterUsage.Models.LicenseReportFigure> Data { get; init; } = [];
+
     /// <summary>The tables, in page order: the customers first, then one per kind of row read.</summary>
     public IReadOnlyList<ReportTable> Tables { get; }
 }
