@@ -19,9 +19,10 @@ namespace PartnerCenterUsage.Simulator;
 /// customers with new ids and names ("{Name} {L:00}-{j:0000} {Suffix}") last seen in month L: in months L and earlier only,
 /// never among the current customers nor in the customers listing.</item>
 /// <item>Waste: of the present generated customers, max(1, round(<see cref="WasteShare"/> × their count)) whose inactive
-/// licenses are at least max(<see cref="WasteMinimum"/>, a quarter of their qualified ones) had all of them active that
-/// month (<see cref="SimulatedMonth.WasteGrew"/>), as many others whose active licenses are that large had none active
-/// (<see cref="SimulatedMonth.WasteShrank"/>); their qualified licenses are unchanged.</item>
+/// licenses now (on the rows of products other than <see cref="NewProduct"/>) are at least max(<see cref="WasteMinimum"/>,
+/// a quarter of their qualified ones) had every license active that month (<see cref="SimulatedMonth.WasteGrew"/>), as many
+/// others whose active licenses are that large had none active (<see cref="SimulatedMonth.WasteShrank"/>); their qualified
+/// licenses are unchanged, and so are the deployment rows of their current products.</item>
 /// <item>Every other row: per product, the qualified licenses are unchanged with even odds, else up or down (even odds) by 1
 /// to max(1, 10 %) of them, never below 1; per workload the active licenses likewise, then kept between 0 and the
 /// qualified ones. The deployment rows are derived from these usage rows as the current ones are (deployed = qualified,
@@ -87,8 +88,8 @@ public static class MonthlyHistory
 
             var generated = present.Where(c => c.Customer.Id != SimulatorOptions.SeedCustomerId).ToList();
             var wasteCount = (int)Math.Max(1, Math.Round(WasteShare * generated.Count));
-            var grew = Pick(random, generated.Where(c => Clearly(c.Rows.Sum(r => r.LicensesQualified - r.LicensesActive), c.Rows)), wasteCount, []);
-            var shrank = Pick(random, generated.Where(c => Clearly(c.Rows.Sum(r => r.LicensesActive), c.Rows)), wasteCount, grew);
+            var grew = Pick(random, generated.Where(c => Clearly(c.Customer, r => r.LicensesQualified - r.LicensesActive)), wasteCount, []);
+            var shrank = Pick(random, generated.Where(c => Clearly(c.Customer, r => r.LicensesActive)), wasteCount, grew);
 
             var monthCustomers = new List<SimulatedCustomer>();
             foreach (var (customer, rows) in present.Concat(leavers.Select(l => (Customer: l, Rows: l.Usage))))
@@ -178,9 +179,13 @@ public static class MonthlyHistory
         }
     }
 
-    // Whether a waste change of this many licenses is clearly larger than the small changes of these rows.
-    private static bool Clearly(long licenses, IReadOnlyList<SimulatedUsage> rows) =>
-        licenses >= Math.Max(WasteMinimum, rows.Sum(r => r.LicensesQualified) / 4);
+    // Whether these licenses of the customer's rows now that the month has too (all but the new product's) are enough
+    // for a clearly larger waste change than the small changes: all of them inactive then, or none.
+    private static bool Clearly(SimulatedCustomer customer, Func<SimulatedUsage, long> licenses)
+    {
+        var rows = customer.Usage.Where(r => !string.Equals(r.ProductName, NewProduct, StringComparison.Ordinal)).ToList();
+        return rows.Sum(licenses) >= Math.Max(WasteMinimum, rows.Sum(r => r.LicensesQualified) / 4);
+    }
 
     private static HashSet<Guid> Pick(
         Random random, IEnumerable<(SimulatedCustomer Customer, IReadOnlyList<SimulatedUsage> Rows)> candidates, int count, HashSet<Guid> taken) =>
