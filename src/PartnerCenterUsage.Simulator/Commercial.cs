@@ -7,8 +7,8 @@ namespace PartnerCenterUsage.Simulator;
 internal sealed record CommercialRow(string[] Values, long[] Measures, DateTimeOffset ProcessedDateTime);
 
 /// <summary>
-/// A commercial analytics report (license usage or license deployment): one row per customer row of the whole
-/// portfolio, customers in data order, which a <see cref="CommercialQuery"/> filters, groups and pages.
+/// A commercial analytics report (license usage or license deployment) of one processed date: one row per customer row
+/// of the whole portfolio that month, customers in data order, which a <see cref="CommercialQuery"/> filters, groups and pages.
 /// </summary>
 internal sealed class CommercialReport
 {
@@ -18,12 +18,16 @@ internal sealed class CommercialReport
     private static readonly string[] UsageFields =
         ["customerTenantId", "customerName", "productId", "productName", "serviceCode", "serviceName", "workloadCode", "workloadName", "channel"];
 
-    private CommercialReport(string[] fields, string[] measures, IReadOnlyList<CommercialRow> rows)
+    private CommercialReport(DateOnly processedDate, string[] fields, string[] measures, IReadOnlyList<CommercialRow> rows)
     {
+        ProcessedDate = processedDate;
         Fields = fields;
         Measures = measures;
         Rows = rows;
     }
+
+    /// <summary>The processed date the report answers for: a query of another date gets no rows.</summary>
+    public DateOnly ProcessedDate { get; }
 
     /// <summary>The text fields of a row, in the order they are written; the fields filter and groupby may name.</summary>
     public IReadOnlyList<string> Fields { get; }
@@ -34,16 +38,19 @@ internal sealed class CommercialReport
     /// <summary>Every row.</summary>
     public IReadOnlyList<CommercialRow> Rows { get; }
 
-    /// <summary>GET .../commercial/usage/license; <paramref name="activeName"/> is the JSON name of the active licenses.</summary>
-    public static CommercialReport Usage(SimulatorData data, string activeName) =>
-        new(UsageFields, [activeName, "licensesQualified"], [.. data.UsageRows.Select(r => new CommercialRow(
+    /// <summary>
+    /// GET .../commercial/usage/license of the month <paramref name="monthsBack"/> months before the latest (0: the latest);
+    /// <paramref name="activeName"/> is the JSON name of the active licenses.
+    /// </summary>
+    public static CommercialReport Usage(SimulatorData data, int monthsBack, string activeName) =>
+        new(DateOf(monthsBack), UsageFields, [activeName, "licensesQualified"], [.. UsageRows(data, monthsBack).Select(r => new CommercialRow(
             [Id(r.Customer), r.Customer.CompanyName, r.Row.ProductId, r.Row.ProductName, r.Row.ServiceCode, r.Row.ServiceName,
              r.Row.WorkloadCode, r.Row.WorkloadName, r.Row.Channel],
             [r.Row.LicensesActive, r.Row.LicensesQualified], r.Row.ProcessedDateTime))]);
 
-    /// <summary>GET .../commercial/deployment/license.</summary>
-    public static CommercialReport Deployment(SimulatorData data) =>
-        new(DeploymentFields, ["licensesDeployed", "licensesSold"], [.. data.DeploymentRows.Select(r => new CommercialRow(
+    /// <summary>GET .../commercial/deployment/license of the month <paramref name="monthsBack"/> months before the latest (0: the latest).</summary>
+    public static CommercialReport Deployment(SimulatorData data, int monthsBack) =>
+        new(DateOf(monthsBack), DeploymentFields, ["licensesDeployed", "licensesSold"], [.. DeploymentRows(data, monthsBack).Select(r => new CommercialRow(
             [Id(r.Customer), r.Customer.CompanyName, r.Row.ProductId, r.Row.ProductName, r.Row.ServiceCode, r.Row.ServiceName, r.Row.Channel],
             [r.Row.LicensesDeployed, r.Row.LicensesSold], r.Row.ProcessedDateTime))]);
 
@@ -53,9 +60,9 @@ internal sealed class CommercialReport
     /// </summary>
     public (IReadOnlyList<string> Fields, IReadOnlyList<CommercialRow> Rows) Select(CommercialQuery query)
     {
-        if (query.ProcessedDate is { } date && date != SimulatorData.ProcessedDate)
+        if (query.ProcessedDate is { } date && date != ProcessedDate)
         {
-            // The simulator keeps one processed date: any other is a day without data.
+            // A report is one processed date's: any other is a day without data.
             return (Fields, []);
         }
 
@@ -91,6 +98,14 @@ internal sealed class CommercialReport
 
         return ([.. groupBy.Select(i => Fields[i])], grouped);
     }
+
+    private static DateOnly DateOf(int monthsBack) => SimulatorData.ProcessedDate.AddMonths(-monthsBack);
+
+    private static IReadOnlyList<(SimulatedCustomer Customer, SimulatedUsage Row)> UsageRows(SimulatorData data, int monthsBack) =>
+        monthsBack == 0 ? data.UsageRows : data.History[monthsBack - 1].UsageRows;
+
+    private static IReadOnlyList<(SimulatedCustomer Customer, SimulatedDeployment Row)> DeploymentRows(SimulatorData data, int monthsBack) =>
+        monthsBack == 0 ? data.DeploymentRows : data.History[monthsBack - 1].DeploymentRows;
 
     private static string Id(SimulatedCustomer customer) => customer.Id.ToString("D", CultureInfo.InvariantCulture);
 }

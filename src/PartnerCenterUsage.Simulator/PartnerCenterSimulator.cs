@@ -72,7 +72,7 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
     /// <summary>The customers of a partner tenant signed in through the identity provider: generated from a seed of its own.</summary>
     public SimulatorData DataFor(Guid partnerTenantId) =>
         _partners.GetOrAdd(partnerTenantId, id => new SimulatorData(
-            Options.CustomerCount, Options.Seed ^ BitConverter.ToInt32(id.ToByteArray(), 0), Data.SubscriptionsAsOf, Options.HostileSubscriptions));
+            Options.CustomerCount, Options.Seed ^ BitConverter.ToInt32(id.ToByteArray(), 0), Data.SubscriptionsAsOf, Options.HostileSubscriptions, Options.HistoryMonths));
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, SimulatorData> _partners = new();
 
@@ -421,26 +421,30 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
     private sealed record CustomerFilter(string? Field, string? Value, string? Operator);
 
     // GET [/partner]/v1/analytics/commercial/{usage|deployment}/license?top=&skip=&filter=&groupby=&processedDateTime=
-    // The data never changes: each report's rows are built once per partner, not for every page (a page of 10,000
-    // rows is asked for in a few milliseconds by the real service; rebuilding 60,000 rows would dwarf that).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(SimulatorData, string), CommercialReport> _reports = new();
+    // The data never changes: each report's rows are built once per partner and month, not for every page (a page of
+    // 10,000 rows is asked for in a few milliseconds by the real service; rebuilding 60,000 rows would dwarf that).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(SimulatorData, string, int), CommercialReport> _reports = new();
 
-    private CommercialReport Report(SimulatorData data, string key, Func<SimulatorData, CommercialReport> build) =>
-        _reports.GetOrAdd((data, key), k => build(k.Item1));
+    private CommercialReport Report(SimulatorData data, string key, int monthsBack, Func<SimulatorData, int, CommercialReport> build) =>
+        _reports.GetOrAdd((data, key, monthsBack), k => build(k.Item1, k.Item3));
 
-    private CommercialReport UsageReport(SimulatorData data) =>
-        Report(data, "usage:" + Options.UsageActiveFieldName, d => CommercialReport.Usage(d, Options.UsageActiveFieldName));
+    private CommercialReport UsageReport(SimulatorData data, int monthsBack) =>
+        Report(data, "usage:" + Options.UsageActiveFieldName, monthsBack, (d, k) => CommercialReport.Usage(d, k, Options.UsageActiveFieldName));
 
-    private CommercialReport DeploymentReport(SimulatorData data) => Report(data, "deployment", CommercialReport.Deployment);
+    private CommercialReport DeploymentReport(SimulatorData data, int monthsBack) => Report(data, "deployment", monthsBack, CommercialReport.Deployment);
 
-    // Built before the first request, so that what a request costs is what serving it costs.
+    // Built before the first request, so that what a request costs is what serving it costs; the earlier months too
+    // when they are asked for (without them, nothing of them is built).
     private void Prepare(SimulatorData data)
     {
-        UsageReport(data);
-        DeploymentReport(data);
+        for (var k = 0; k <= data.HistoryMonths; k++)
+        {
+            UsageReport(data, k);
+            DeploymentReport(data, k);
+        }
     }
 
-    private async Task CommercialPage(HttpContext context, Func<SimulatorData, CommercialReport> reportOf)
+    private async Task CommercialPage(HttpContext context, Func<SimulatorData, int, CommercialReport> reportOf)
     {
         var path = context.Request.Path.Value ?? string.Empty;
         var partnerPrefix = path.StartsWith("/partner/", StringComparison.OrdinalIgnoreCase);
@@ -452,11 +456,19 @@ public sealed class PartnerCenterSimulator : IAsyncDisposable
             return;
         }
 
-        var report = reportOf((SimulatorData)context.Items[PartnerKey]!);
+        // Every month's report has the same fields: the latest's read the query, whose date then picks the month; a date
+        // without data leaves the latest's, which answers it with no rows.
+        var data = (SimulatorData)context.Items[PartnerKey]!;
+        var report = reportOf(data, 0);
         if (!CommercialQuery.TryParse(context.Request.Query, report.Fields, out var query, out var error))
         {
             await WriteError(context, 400, "400", error);
             return;
+        }
+
+        if (data.MonthsBackOf(query.ProcessedDate) is int monthsBack and > 0)
+        {
+            report = reportOf(data, monthsBack);
         }
 
         // A configured page size below 1 would give empty pages whose links never move on.

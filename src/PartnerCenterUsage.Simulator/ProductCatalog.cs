@@ -53,6 +53,14 @@ internal static class ProductCatalog
         Product("OFFICE 365 BUSINESS ESSENTIALS", "O365_BUSINESS_ESSENTIALS", "3b555118-da6a-4418-894f-7df1e2096870", "CFQ7TTC0LH18", "Microsoft 365 Business Basic", 300, AllCycles),
     }.ToDictionary(p => p.Name, StringComparer.Ordinal);
 
+    /// <summary>
+    /// A product of the analytics' earlier months only (see <see cref="SimulatorOptions.HistoryMonths"/>): retired before
+    /// New Commerce, so the catalog route does not answer it and no subscription sells it. Its catalog product id is made
+    /// up (it keys the derived deployment numbers only); its Entra SKU GUID is Microsoft's (MCOSTANDARD).
+    /// </summary>
+    public static CatalogProduct Retired { get; } = Product(
+        "SKYPE FOR BUSINESS ONLINE (PLAN 2)", "MCOSTANDARD", "d42c793f-6c78-4f43-92ca-e8f6a02b035f", "CFQ7TTC0RTRD", "Skype for Business Online (Plan 2)", 1000000, MonthlyAndAnnual);
+
     /// <summary>Minecraft Education's Entra SKU (made up: it is the same in every tenant, as a real one would be).</summary>
     public static Guid MinecraftEntraSkuId { get; } = Licenses.StableGuid("entra-sku|MEE_STUDENT");
 
@@ -83,6 +91,8 @@ internal static class ProductCatalog
     public static CatalogProduct Lookup(string productName) =>
         Products.TryGetValue(productName, out var product)
             ? product
+            : string.Equals(productName, Retired.Name, StringComparison.Ordinal)
+            ? Retired
             : throw new InvalidOperationException($"The product '{productName}' is not in the simulator's catalog: add it to {nameof(ProductCatalog)}.");
 
     private static CatalogProduct Product(

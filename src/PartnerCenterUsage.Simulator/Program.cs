@@ -7,6 +7,8 @@ using PartnerCenterUsage.Simulator;
 //     [--parent-pid PID]   stop when that process ends (a test suite that starts the simulator cannot leave it behind)
 //     [--commercial-paths Both|DocumentedOnly|PartnerPrefixOnly]   the path forms of the commercial analytics that answer
 //     [--commercial-page-size N]   the largest page of the commercial analytics (default 10000), to try a client's paging
+//     [--history-months N]   the commercial analytics also answer for the N months before the latest processed date,
+//         each with data of its own (see MonthlyHistory); 0, the default, the latest date only
 //     [--hostile-subscriptions true]   spoil one subscription body of some customers (see SubscriptionQuirk)
 //     [--identity-provider true]   also serve an identity provider on loopback HTTPS whose tokens the API accepts, with a
 //         partner app and a refresh token for Secure Application Model scripts (a line says where, and the app's test secrets)
@@ -21,6 +23,7 @@ var options = new SimulatorOptions
     CommercialPaths = PathForms(config["commercial-paths"]),
     CommercialMaxPageSize = int.Parse(config["commercial-page-size"] ?? "10000", CultureInfo.InvariantCulture),
     HostileSubscriptions = bool.Parse(config["hostile-subscriptions"] ?? "false"),
+    HistoryMonths = int.Parse(config["history-months"] ?? "0", NumberStyles.None, CultureInfo.InvariantCulture),
 };
 if (config["token"] is { Length: > 0 } token)
 {

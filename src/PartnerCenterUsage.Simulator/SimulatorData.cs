@@ -49,7 +49,8 @@ public sealed record SimulatedUsage(
 /// </summary>
 public sealed class SimulatorData
 {
-    private static readonly (string Product, (string Code, string Name)[] Workloads)[] Catalog =
+    /// <summary>The products of the generated customers and their workloads.</summary>
+    internal static readonly (string Product, (string Code, string Name)[] Workloads)[] Catalog =
     [
         ("MICROSOFT 365 BUSINESS STANDARD", [("EXO", "Exchange"), ("SPO", "SharePoint"), ("TEAMS", "Teams"), ("ODB", "OneDrive")]),
         ("MICROSOFT 365 BUSINESS PREMIUM", [("EXO", "Exchange"), ("SPO", "SharePoint"), ("TEAMS", "Teams"), ("INTUNE", "Intune")]),
@@ -59,25 +60,30 @@ public sealed class SimulatorData
         ("EXCHANGE ONLINE ARCHIVING FOR EXCHANGE ONLINE", [("EXO", "Exchange")]),
     ];
 
-    private static readonly string[] NameParts = ["Contoso", "Fabrikam", "Northwind", "Tailspin", "Woodgrove", "Adatum", "Litware", "Proseware", "Wingtip", "Alpine"];
-    private static readonly string[] NameSuffixes = ["Ltd", "Inc", "GmbH", "SA", "BV", "Pty", "LLC", "AB"];
+    /// <summary>The first word of a generated customer's name.</summary>
+    internal static readonly string[] NameParts = ["Contoso", "Fabrikam", "Northwind", "Tailspin", "Woodgrove", "Adatum", "Litware", "Proseware", "Wingtip", "Alpine"];
+    /// <summary>The last word of a generated customer's name.</summary>
+    internal static readonly string[] NameSuffixes = ["Ltd", "Inc", "GmbH", "SA", "BV", "Pty", "LLC", "AB"];
 
     private readonly Dictionary<Guid, SimulatedCustomer> _byId;
     private readonly byte[] _seedBody;
+    private readonly Lazy<IReadOnlyList<SimulatedMonth>>? _history;
 
     /// <summary>Generates the data of <paramref name="options"/>: subscriptions dated as of its <see cref="SimulatorOptions.SubscriptionsAsOf"/>, or its clock's now.</summary>
     public SimulatorData(SimulatorOptions options)
-        : this(options.CustomerCount, options.Seed, options.SubscriptionsAsOf ?? options.Clock.GetUtcNow(), options.HostileSubscriptions)
+        : this(options.CustomerCount, options.Seed, options.SubscriptionsAsOf ?? options.Clock.GetUtcNow(), options.HostileSubscriptions, options.HistoryMonths)
     {
     }
 
     /// <summary>
     /// Generates <paramref name="customerCount"/> customers from <paramref name="seed"/>, after the seed customer; their
     /// subscriptions' dates are relative to <paramref name="subscriptionsAsOf"/> (default: the system clock's now), and
-    /// with <paramref name="hostileSubscriptions"/> some customers' subscription bodies are spoilt (see <see cref="SubscriptionQuirk"/>).
+    /// with <paramref name="hostileSubscriptions"/> some customers' subscription bodies are spoilt (see <see cref="SubscriptionQuirk"/>),
+    /// and <paramref name="historyMonths"/> earlier months of the commercial analytics are kept (see <see cref="History"/>).
     /// </summary>
-    public SimulatorData(int customerCount, int seed, DateTimeOffset? subscriptionsAsOf = null, bool hostileSubscriptions = false)
+    public SimulatorData(int customerCount, int seed, DateTimeOffset? subscriptionsAsOf = null, bool hostileSubscriptions = false, int historyMonths = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(historyMonths);
         SubscriptionsAsOf = subscriptionsAsOf ?? DateTimeOffset.UtcNow;
         HostileSubscriptions = hostileSubscriptions;
         _seedBody = LoadSeedBody();
@@ -143,11 +149,17 @@ public sealed class SimulatorData
         _byId = customers.ToDictionary(c => c.Id);
         UsageRows = [.. customers.SelectMany(c => c.Usage.Select(row => (c, row)))];
         DeploymentRows = [.. customers.SelectMany(c => c.Deployment.Select(row => (c, row)))];
+
+        // Generated when first asked for: a simulator of 10,000 customers without history pays nothing for it, and one
+        // with history draws it from generators of its own, after the current data and apart from it.
+        HistoryMonths = historyMonths;
+        _history = historyMonths > 0 ? new Lazy<IReadOnlyList<SimulatedMonth>>(() => MonthlyHistory.Generate(customers, seed, historyMonths)) : null;
     }
 
     /// <summary>
     /// The processed date of the generated customers' rows, the latest the simulator has: the commercial analytics answer
-    /// for this date only. (The seed customer's rows keep the documentation's 2017 date.)
+    /// for this date, and for the <see cref="HistoryMonths"/> months before it only. (The seed customer's current rows keep
+    /// the documentation's 2017 date.)
     /// </summary>
     public static DateOnly ProcessedDate { get; } = new(2026, 11, 1);
 
@@ -168,6 +180,37 @@ public sealed class SimulatorData
 
     /// <summary>Every deployment row of every customer, customers in order: the rows of the commercial deployment analytics.</summary>
     public IReadOnlyList<(SimulatedCustomer Customer, SimulatedDeployment Row)> DeploymentRows { get; }
+
+    /// <summary>How many months before <see cref="ProcessedDate"/> the commercial analytics keep (<see cref="SimulatorOptions.HistoryMonths"/>).</summary>
+    public int HistoryMonths { get; }
+
+    /// <summary>
+    /// The kept earlier months, the month before <see cref="ProcessedDate"/> first (<see cref="MonthlyHistory"/> says how
+    /// each differs from the current data); empty without <see cref="HistoryMonths"/>. Generated on first use.
+    /// </summary>
+    public IReadOnlyList<SimulatedMonth> History => _history?.Value ?? [];
+
+    /// <summary>
+    /// Which month the commercial analytics answer for a processedDateTime's date: 0 for the latest (and for none given),
+    /// k for a kept month k months back, null for a date without data.
+    /// </summary>
+    internal int? MonthsBackOf(DateOnly? date)
+    {
+        if (date is not { } day || day == ProcessedDate)
+        {
+            return 0;
+        }
+
+        for (var k = 1; k <= HistoryMonths; k++)
+        {
+            if (day == ProcessedDate.AddMonths(-k))
+            {
+                return k;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The customer with that id, or null.</summary>
     public SimulatedCustomer? Find(Guid id) => _byId.GetValueOrDefault(id);

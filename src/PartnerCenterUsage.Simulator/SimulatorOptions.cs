@@ -15,6 +15,14 @@ public sealed class SimulatorOptions
     /// <summary>The seed of the generated data: the same seed gives the same customers and rows.</summary>
     public int Seed { get; set; } = 20170309;
 
+    /// <summary>
+    /// How many earlier months the commercial analytics keep besides the latest processed date: with N, they also answer
+    /// for <see cref="SimulatorData.ProcessedDate"/> less 1 to N months, each with data of its own derived from the current
+    /// customers (see <see cref="SimulatorData.History"/>), so that a month-over-month comparison has something to compare.
+    /// Partner Center does not document how far back processedDateTime answers; 0, the default, keeps the latest date only.
+    /// </summary>
+    public int HistoryMonths { get; set; }
+
     /// <summary>The bearer tokens that are accepted.</summary>
     public ISet<string> AcceptedTokens { get; } = new HashSet<string>(StringComparer.Ordinal) { DefaultToken };
 

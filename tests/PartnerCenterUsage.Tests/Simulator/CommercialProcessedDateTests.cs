@@ -4,7 +4,10 @@ using PartnerCenterUsage.Tests.Support;
 
 namespace PartnerCenterUsage.Tests.Simulator;
 
-/// <summary>The processedDateTime of the commercial analytics: the simulator has data for one processed date only.</summary>
+/// <summary>
+/// The processedDateTime of the commercial analytics: by default the simulator has data for one processed date only (with
+/// <see cref="SimulatorOptions.HistoryMonths"/> earlier months too, see <see cref="CommercialHistoryTests"/>).
+/// </summary>
 public sealed class CommercialProcessedDateTests
 {
     private const string UsagePath = "/v1/analytics/commercial/usage/license";

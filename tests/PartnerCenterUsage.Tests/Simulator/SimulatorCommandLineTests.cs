@@ -41,6 +41,32 @@ public sealed partial class SimulatorCommandLineTests
     }
 
     [Fact]
+    public async Task History_months_come_from_the_command_line()
+    {
+        using var process = Start("--customers", "5", "--history-months", "2");
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(await AddressAsync(process)) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SimulatorOptions.DefaultToken);
+            async Task<CommercialPage> PageAsync(string date) => CommercialPage.Read(System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(
+                await http.GetStringAsync(new Uri("/v1/analytics/commercial/usage/license?processedDateTime=" + date, UriKind.Relative))));
+
+            // The same seed in this process: the same history.
+            var expected = new SimulatorData(5, new SimulatorOptions().Seed, historyMonths: 2).History[1];
+            var kept = await PageAsync("2026-09-01");
+            var beyond = await PageAsync("2026-08-01");
+
+            Assert.Equal(expected.UsageRows.Count, kept.TotalCount);
+            Assert.All(kept.Rows, r => Assert.Equal("2026-09-01T00:00:00", CommercialPage.Text(r, "processedDateTime")));
+            Assert.Equal(0, beyond.TotalCount);
+        }
+        finally
+        {
+            Stop(process);
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_path_form_stops_it_with_the_known_ones_named()
     {
         using var process = Start("--commercial-paths", "7");
