@@ -10,8 +10,9 @@ namespace PartnerCenterUsage.Engine.Reports.Model;
 public sealed class ChartSeries
 {
     /// <summary>A series; <paramref name="partLabel"/> makes it a whole-and-part series.</summary>
-    public ChartSeries(string id, string title, IReadOnlyList<ChartBar> bars, string? partLabel = null)
+    public ChartSeries(string id, string title, IReadOnlyList<ChartBar> bars, string? partLabel = null, bool diverging = false)
     {
+        Diverging = diverging;
         Id = id ?? throw new ArgumentNullException(nameof(id));
         Title = title ?? throw new ArgumentNullException(nameof(title));
         Bars = bars ?? throw new ArgumentNullException(nameof(bars));
@@ -29,6 +30,9 @@ public sealed class ChartSeries
 
     /// <summary>What the part of each bar is, for example "active"; null for a series of single values.</summary>
     public string? PartLabel { get; }
+
+    /// <summary>Whether the bars are changes, drawn from a middle line: an increase to the right, a decrease to the left.</summary>
+    public bool Diverging { get; }
 
     /// <summary>Whether each bar is a whole with a part drawn inside it.</summary>
     public bool HasPart => PartLabel is not null;

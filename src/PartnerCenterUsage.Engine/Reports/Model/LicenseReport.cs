@@ -70,6 +70,9 @@ public sealed class LicenseReport
     /// </summary>
     public RenewalSection? Renewal { get; init; }
 
+    /// <summary>The section "Since the baseline", when the report was compared with earlier ones; null otherwise.</summary>
+    public ComparisonSection? Comparison { get; init; }
+
     /// <summary>The version of the module that made the report, which the page's data names.</summary>
     public string? ModuleVersion { get; init; }
 

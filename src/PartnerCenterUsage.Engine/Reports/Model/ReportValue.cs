@@ -55,6 +55,12 @@ public readonly struct ReportValue : IEquatable<ReportValue>
     /// <summary>A percentage now and in the baseline period.</summary>
     public static ReportValue Percent(double? current, double? baseline) => new(ReportValueKind.Percent, current, baseline, hasBaseline: true);
 
+    /// <summary>A change of a count (now minus the baseline); null when either is unknown.</summary>
+    public static ReportValue CountChange(long? change) => new(ReportValueKind.CountChange, change, null, hasBaseline: false);
+
+    /// <summary>A change of a percentage, in points; null when either is unknown.</summary>
+    public static ReportValue PercentChange(double? change) => new(ReportValueKind.PercentChange, change, null, hasBaseline: false);
+
     /// <summary>Whether two values are alike.</summary>
     public static bool operator ==(ReportValue left, ReportValue right) => left.Equals(right);
 

@@ -8,4 +8,10 @@ public enum ReportValueKind : byte
 
     /// <summary>A percentage, 0 to 100; its change is in percentage points.</summary>
     Percent,
+
+    /// <summary>A change of a count between a baseline and now: a whole number with its sign (+12, −5, 0).</summary>
+    CountChange,
+
+    /// <summary>A change of a percentage between a baseline and now, in percentage points, with its sign.</summary>
+    PercentChange,
 }
