@@ -76,6 +76,23 @@ internal static class ErrorRecords
         Create(exception, ErrorIds.ReportReadFailed, ErrorCategory.ReadError, path, recommendedAction: null,
             $"Could not read the report '{path}': {exception.Message}");
 
+    /// <summary>An object Export-PCLicenseReport -Baseline cannot compare with.</summary>
+    public static ErrorRecord UnsupportedBaselineInput(PSObject input, bool grouped)
+    {
+        var typeName = (grouped || input.BaseObject is PSCustomObject) && input.TypeNames.Count > 0 ? input.TypeNames[0] : input.BaseObject.GetType().FullName;
+        var reason = grouped
+            ? "it is a row of -GroupBy, a sum without a customer"
+            : input.BaseObject is PSCustomObject
+                ? "its values are text (Import-Csv, Select-Object) rather than the module's typed rows or a report's figures"
+                : "-Baseline takes earlier reports (their paths, or Import-PCLicenseReport's figures) and the rows of an earlier processed date (Get-PCLicenseUsage, Get-PCLicenseDeployment -ProcessedDateTime)";
+        return Create(
+            new ArgumentException($"Export-PCLicenseReport -Baseline cannot compare with an object of type {typeName}: {reason}. The comparison goes on without it."),
+            ErrorIds.UnsupportedBaselineInput,
+            ErrorCategory.InvalidType,
+            input.BaseObject,
+            "Give -Baseline the path of an earlier report (Get-ChildItem ./reports/*.html), the figures Import-PCLicenseReport reads from one, or the rows of an earlier processed date.");
+    }
+
     /// <summary>An input object Export-PCLicenseReport cannot report on.</summary>
     /// <param name="input">What came down the pipeline.</param>
     /// <param name="grouped">Whether it is a row of -GroupBy (of a report type, but a sum without its customer).</param>

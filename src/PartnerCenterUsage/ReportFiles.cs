@@ -76,16 +76,31 @@ internal static class ReportFiles
     /// Reads every figure of <paramref name="file"/> into <paramref name="figures"/>; the error record of a file that
     /// cannot be read, or of a read that failed part way (the figures read before it were given).
     /// </summary>
-    public static ErrorRecord? Read(string file, Action<LicenseReportFigure> figures)
+    public static ErrorRecord? Read(string file, Action<LicenseReportFigure> figures) =>
+        Read(
+            file,
+            reader =>
+            {
+                foreach (var figure in reader.ReadFigures())
+                {
+                    figures(figure);
+                }
+
+                return true;
+            },
+            out _);
+
+    /// <summary>
+    /// Opens <paramref name="file"/> and gives its reader to <paramref name="read"/>; the error record of a file that
+    /// cannot be read, or of a read that failed part way.
+    /// </summary>
+    public static ErrorRecord? Read<T>(string file, Func<LicenseReportReader, T> read, out T? result)
     {
+        result = default;
         try
         {
             using var reader = LicenseReportReader.Open(file);
-            foreach (var figure in reader.ReadFigures())
-            {
-                figures(figure);
-            }
-
+            result = read(reader);
             return null;
         }
         catch (LicenseReportFileException e)

@@ -98,6 +98,43 @@ public sealed class CountAggregate
         }
     }
 
+    /// <summary>
+    /// Adds a figure read back from a report (<see cref="PartnerCenterUsage.Models.LicenseReportFigure"/>): its sums,
+    /// already made by <see cref="AddRow"/>, by the same rule. Its qualified licenses are the base of the inactive share
+    /// when its active count is known.
+    /// </summary>
+    internal void AddFigure(PartnerCenterUsage.Models.LicenseReportFigure figure)
+    {
+        Rows++;
+        switch (figure.Kind)
+        {
+            case PartnerCenterUsage.Models.LicenseFigureKind.Usage:
+                Qualified = Sum(Qualified, figure.LicensesQualified);
+                Active = Sum(Active, figure.LicensesActive);
+                Inactive = Sum(Inactive, figure.LicensesInactive);
+                if (figure.LicensesInactive is not null && figure.LicensesQualified is { } qualified)
+                {
+                    QualifiedWithActiveKnown += qualified;
+                }
+                else
+                {
+                    UsageRowsUnknown++;
+                }
+
+                break;
+            case PartnerCenterUsage.Models.LicenseFigureKind.Deployment:
+                Sold = Sum(Sold, figure.LicensesSold);
+                Deployed = Sum(Deployed, figure.LicensesDeployed);
+                Unassigned = Sum(Unassigned, figure.LicensesUnassigned);
+                DeploymentRowsUnknown += figure.LicensesUnassigned is null ? 1 : 0;
+                break;
+            default:
+                AvailableUnits = Sum(AvailableUnits, figure.AvailableUnits);
+                AvailableUnitsUnknown += figure.AvailableUnits is null ? 1 : 0;
+                break;
+        }
+    }
+
     /// <summary>Adds the sums of <paramref name="other"/>, by the same rule: unknown plus unknown stays unknown.</summary>
     internal void Add(CountAggregate other)
     {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using PartnerCenterUsage.Engine.Reports.Comparison;
 using PartnerCenterUsage.Engine.Reports.Model;
 using PartnerCenterUsage.Models;
 
@@ -208,6 +209,12 @@ public sealed class LicenseReportBuilder
         }
     }
 
+    /// <summary>
+    /// The figures read so far summed per customer and workload, for a comparison: this report's, or, for a builder fed
+    /// the rows of an earlier processed date, a baseline's.
+    /// </summary>
+    public LicenseSnapshot Snapshot(string label, DateTimeOffset? generatedAt = null) => LicenseSnapshot.FromFigures(FigureRows(), label, generatedAt);
+
     /// <summary>Adds a row of any of the four report types; false (and nothing added) for anything else.</summary>
     public bool TryAdd(object? row)
     {
@@ -305,6 +312,7 @@ public sealed class LicenseReportBuilder
             Renewal = renewal,
             ModuleVersion = options.ModuleVersion,
             Data = FigureRows(),
+            Comparison = options.Baselines.Count == 0 ? null : ReportComparison.Compare(Snapshot("this report", options.GeneratedAt), options.Baselines, top),
             UsageRowsUnknown = _usage.UsageRowsUnknown,
             DeploymentRowsUnknown = _deployment.DeploymentRowsUnknown,
             AvailableUnitsUnknown = _skus.AvailableUnitsUnknown,

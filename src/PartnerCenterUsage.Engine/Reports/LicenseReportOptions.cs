@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Reflection;
 
 namespace PartnerCenterUsage.Engine.Reports;
@@ -20,6 +21,12 @@ public sealed class LicenseReportOptions
 
     /// <summary>The engine's version, without the build's source revision.</summary>
     public static string EngineVersion { get; } = ReadEngineVersion();
+
+    /// <summary>
+    /// Earlier reports to compare with (the section "Since the baseline"): the latest one before this report's figures
+    /// is the baseline; with several, each headline figure gets a trend. Empty: no comparison.
+    /// </summary>
+    public IReadOnlyList<Comparison.LicenseSnapshot> Baselines { get; set; } = [];
 
     /// <summary>When the report was made.</summary>
     public DateTimeOffset GeneratedAt { get; set; } = DateTimeOffset.UtcNow;

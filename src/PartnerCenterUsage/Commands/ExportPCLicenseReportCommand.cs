@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using Microsoft.PowerShell.Commands;
 using System.Text;
 using PartnerCenterUsage.Engine.Reports;
+using PartnerCenterUsage.Engine.Reports.Comparison;
 using PartnerCenterUsage.Engine.Reports.Html;
 
 namespace PartnerCenterUsage.Commands;
@@ -22,6 +24,7 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
     private const string LiteralPathSet = "LiteralPath";
     private LicenseReportBuilder? _report;
     private string? _path;
+    private IReadOnlyList<LicenseSnapshot> _baselines = [];
 
     /// <summary>
     /// The file to write, relative to the current location; wildcards may name one existing file (escape them with `
@@ -42,6 +45,16 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
     [Parameter(ValueFromPipeline = true)]
     [AllowNull]
     public PSObject? InputObject { get; set; }
+
+    /// <summary>
+    /// Earlier reports to compare with: their paths (wildcards may name several), Import-PCLicenseReport's figures, or
+    /// the rows of an earlier processed date (Get-PCLicenseUsage -ProcessedDateTime). The latest one before this
+    /// report's figures is the baseline of the section "Since the baseline"; several make a trend per headline figure.
+    /// Each array in the list is one report of its own rows.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public object[]? Baseline { get; set; }
 
     /// <summary>The page's title.</summary>
     [Parameter]
@@ -84,6 +97,14 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
             ThrowTerminatingError(ErrorRecords.ReportWriteFailed(new DirectoryNotFoundException($"The folder '{folder}' does not exist."), _path));
         }
 
+        // The baselines are read before the rows stream in: one that cannot be read is known before the portfolio is fetched.
+        if (Baseline is not null)
+        {
+            var errors = new List<ErrorRecord>();
+            _baselines = ReportBaselines.Read(this, Baseline, errors);
+            errors.ForEach(WriteError);
+        }
+
         _report = new LicenseReportBuilder();
     }
 
@@ -123,7 +144,7 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
             {
-                LicenseReportHtml.Write(writer, _report!.Build(new LicenseReportOptions { Title = Title, Top = Top, GeneratedAt = DateTimeOffset.UtcNow }));
+                LicenseReportHtml.Write(writer, _report!.Build(new LicenseReportOptions { Title = Title, Top = Top, GeneratedAt = DateTimeOffset.UtcNow, Baselines = _baselines }));
             }
 
             file.Refresh();
