@@ -14,7 +14,8 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
     $script:Cmdlets = @((Test-ModuleManifest -Path (Get-BuiltModule)).ExportedCmdlets.Keys)
     $script:Module = Get-BuiltModule
-    $script:Simulator = Start-TestSimulator -Customers 30
+    # Three earlier months of commercial analytics, for the comparisons; the latest month is the same as without them.
+    $script:Simulator = Start-TestSimulator -Customers 30 -HistoryMonths 3
     Import-Module $script:Module -Force
     $script:Context = Connect-PCPartner -AccessToken simulator-token -Endpoint $script:Simulator.Endpoint
 }
@@ -360,8 +361,11 @@ Describe 'Export-PCLicenseReport' {
         $html = Get-Content -Raw -LiteralPath $file.FullName
         $html | Should -BeLike '<!DOCTYPE html>*'
         $html | Should -BeLike '*<h1>Pester report</h1>*'
-        # One script, the page's own table sorter; the Content-Security-Policy lets nothing else load or run.
-        ([regex]::Matches($html, '<script')).Count | Should -Be 1
+        # One script, the page's own table sorter; the Content-Security-Policy lets nothing else load or run. The other
+        # script element is the page's figures, a data block no browser runs.
+        ([regex]::Matches($html, '<script>')).Count | Should -Be 1
+        ([regex]::Matches($html, '<script')).Count | Should -Be 2
+        ([regex]::Matches($html, '<script type="application/json" id="license-report-data">')).Count | Should -Be 1
         $html | Should -Match "<meta http-equiv=""Content-Security-Policy"" content=""default-src 'none';"
     }
 
@@ -403,5 +407,132 @@ Describe 'Export-PCLicenseReport' {
         $refused[0].ToString() | Should -BeLike '*PSCustomObject*'
         $refused[0].ErrorDetails.RecommendedAction | Should -BeLike '*before they are selected or exported*'
         Get-Content -Raw -LiteralPath $file.FullName | Should -BeLike '*There is no data*'
+    }
+}
+
+Describe 'Reading a report back' {
+    BeforeAll {
+        $script:UsageRows = @(Get-PCLicenseUsage)
+        $script:DeploymentRows = @(Get-PCLicenseDeployment)
+        New-Item -ItemType Directory -Path TestDrive:/reports -Force | Out-Null
+        $null = & { $script:UsageRows; $script:DeploymentRows } | Export-PCLicenseReport -Path TestDrive:/reports/license-report-2026-11.html -Title 'November' -ErrorAction Stop
+    }
+
+    It 'gives back the figures the report counted: the rows summed per customer, product and workload' {
+        $figures = @(Import-PCLicenseReport -Path TestDrive:/reports/license-report-2026-11.html)
+
+        $figures[0] | Should -BeOfType PartnerCenterUsage.Models.LicenseReportFigure
+        $usage = @($figures | Where-Object Kind -EQ Usage)
+        $expected = @($script:UsageRows | Group-Object CustomerId, ProductId, WorkloadCode)
+        $usage.Count | Should -Be $expected.Count
+        foreach ($group in $expected) {
+            $first = $group.Group[0]
+            $figure = @($usage | Where-Object { $_.CustomerId -eq $first.CustomerId -and $_.ProductId -eq $first.ProductId -and $_.WorkloadCode -eq $first.WorkloadCode })
+            $figure | Should -HaveCount 1
+            $figure[0].LicensesQualified | Should -Be ($group.Group | Measure-Object LicensesQualified -Sum).Sum
+            $figure[0].LicensesActive | Should -Be ($group.Group | Measure-Object LicensesActive -Sum).Sum
+        }
+        (@($figures | Where-Object Kind -EQ Deployment) | Measure-Object LicensesUnassigned -Sum).Sum |
+            Should -Be (($script:DeploymentRows | ForEach-Object { [math]::Max(0, $_.LicensesSold - $_.LicensesDeployed) }) | Measure-Object -Sum).Sum
+        $figures.ReportTitle | Select-Object -Unique | Should -Be 'November'
+    }
+
+    It 'takes the files Get-ChildItem finds, and its figures round-trip through Export-Csv' {
+        $figures = @(Get-ChildItem -LiteralPath TestDrive:/reports -Filter *.html | Import-PCLicenseReport)
+        $figures | Export-Csv -LiteralPath TestDrive:/figures.csv
+        $back = @(Import-Csv -LiteralPath TestDrive:/figures.csv)
+
+        $back.Count | Should -Be $figures.Count
+        $back[0].PSObject.Properties.Name | Should -Contain 'LicensesInactive'
+        ($back | Where-Object Kind -EQ Usage | Measure-Object { [long]$_.LicensesInactive } -Sum).Sum |
+            Should -Be ($figures | Where-Object Kind -EQ Usage | Measure-Object LicensesInactive -Sum).Sum
+        ($back | Where-Object Kind -EQ Usage | Select-Object -First 1).LicensesSold | Should -BeNullOrEmpty
+    }
+
+    It 'shows customer, kind, product, workload and the three counts in 80 columns' {
+        $figures = @(Import-PCLicenseReport -Path TestDrive:/reports/license-report-2026-11.html)
+        $lines = ($figures | Out-String -Width 80) -split "`n"
+
+        ($lines | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Where-Object { $_ } |
+            Should -Be @('CustomerName', 'Kind', 'ProductName', 'WorkloadName', 'Total', 'InUse', 'Unused')
+        $lines | ForEach-Object { $_.Length | Should -BeLessThan 80 }
+    }
+
+    It 'says a truncated copy is damaged, and writes no figure of it' {
+        $bytes = [System.IO.File]::ReadAllBytes((Get-Item TestDrive:/reports/license-report-2026-11.html).FullName)
+        [System.IO.File]::WriteAllBytes((Join-Path (Get-Item TestDrive:/).FullName 'cut.html'), $bytes[0..($bytes.Length - 200)])
+
+        $figures = @(Import-PCLicenseReport -Path TestDrive:/cut.html -ErrorVariable damaged -ErrorAction SilentlyContinue)
+
+        $figures | Should -HaveCount 0
+        $damaged[0].FullyQualifiedErrorId | Should -BeLike 'ReportFileDamaged,*'
+        $damaged[0].ToString() | Should -BeLike '*is cut short*'
+    }
+}
+
+Describe 'Comparing with an earlier report' {
+    BeforeAll {
+        $script:October = [datetime]'2026-10-01'
+        $script:OctoberRows = @(& { Get-PCLicenseUsage -ProcessedDateTime $script:October; Get-PCLicenseDeployment -ProcessedDateTime $script:October })
+        $null = $script:OctoberRows | Export-PCLicenseReport -Path TestDrive:/october.html -Title 'October' -ErrorAction Stop
+        $script:NovemberRows = @(& { Get-PCLicenseUsage; Get-PCLicenseDeployment })
+
+        # A headline row's values (then, now, change, in both, new, gone) as the page gives them for sorting.
+        function Get-HeadlineRow {
+            param([string] $Html, [string] $Figure)
+            $section = [regex]::Match($Html, '(?s)<section id="since-baseline">.*?</section>').Value
+            $row = [regex]::Match($section, "(?s)<tr><td>$([regex]::Escape($Figure))</td>(.*?)</tr>").Groups[1].Value
+            @([regex]::Matches($row, 'data-v="([^"]*)"') | ForEach-Object { $_.Groups[1].Value })
+        }
+
+        function Get-Inactive { param($Rows) (($Rows | Where-Object { $_ -is [PartnerCenterUsage.Models.CustomerLicenseUsage] } | ForEach-Object { [math]::Max(0, $_.LicensesQualified - $_.LicensesActive) }) | Measure-Object -Sum).Sum }
+    }
+
+    It 'shows this month beside last month''s report file, each change as the two months'' rows make it' {
+        $file = $script:NovemberRows | Export-PCLicenseReport -Path TestDrive:/november.html -Baseline TestDrive:/october.html
+        $html = Get-Content -Raw -LiteralPath $file.FullName
+
+        $html | Should -Match '<h2>Since 2026-10-01</h2>'
+        $then = Get-Inactive $script:OctoberRows
+        $now = Get-Inactive $script:NovemberRows
+        $values = Get-HeadlineRow $html 'Licenses inactive'
+        $values[0..2] | Should -Be @("$then", "$now", "$($now - $then)")
+        ([long]$values[3] + [long]$values[4] + [long]$values[5]) | Should -Be ($now - $then)
+        $customers = Get-HeadlineRow $html 'Customers'
+        $customers[1] | Should -Be "$(@($script:NovemberRows.CustomerId | Select-Object -Unique).Count)"
+    }
+
+    It 'compares with the rows of an earlier processed date, without a file, alike' {
+        $fromFile = Get-Content -Raw -LiteralPath ($script:NovemberRows | Export-PCLicenseReport -Path TestDrive:/by-file.html -Baseline TestDrive:/october.html).FullName
+        $fromRows = Get-Content -Raw -LiteralPath ($script:NovemberRows | Export-PCLicenseReport -Path TestDrive:/by-rows.html -Baseline $script:OctoberRows).FullName
+
+        foreach ($figure in 'Customers', 'Licenses inactive', 'Licenses unassigned') {
+            Get-HeadlineRow $fromRows $figure | Should -Be (Get-HeadlineRow $fromFile $figure)
+        }
+    }
+
+    It 'draws a trend through several months: the reports of a folder' {
+        New-Item -ItemType Directory -Path TestDrive:/history -Force | Out-Null
+        foreach ($months in 2, 3) {
+            $date = (Get-Date '2026-11-01').AddMonths(-$months)
+            $null = & { Get-PCLicenseUsage -ProcessedDateTime $date; Get-PCLicenseDeployment -ProcessedDateTime $date } |
+                Export-PCLicenseReport -Path "TestDrive:/history/$($date.ToString('yyyy-MM')).html"
+        }
+        Copy-Item -LiteralPath (Get-Item TestDrive:/october.html).FullName -Destination TestDrive:/history/2026-10.html
+
+        $file = $script:NovemberRows | Export-PCLicenseReport -Path TestDrive:/trend.html -Baseline (Get-ChildItem TestDrive:/history -Filter *.html)
+        $html = Get-Content -Raw -LiteralPath $file.FullName
+
+        $html | Should -Match '<h2>Since 2026-10-01</h2>'
+        $html | Should -Match 'id="trend-licenses-inactive"'
+    }
+
+    It 'writes the report without the comparison, and says why, when the baseline is damaged' {
+        Set-Content -LiteralPath TestDrive:/damaged.html -Value '<!DOCTYPE html><meta name="generator" content="PartnerCenterUsage 0.1.0">'
+        $file = $script:NovemberRows | Export-PCLicenseReport -Path TestDrive:/no-comparison.html -Baseline TestDrive:/damaged.html -ErrorVariable failed -ErrorAction SilentlyContinue
+
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ReportFileDamaged,*'
+        Get-Content -Raw -LiteralPath $file.FullName | Should -Not -Match 'since-baseline'
     }
 }

@@ -25,9 +25,9 @@ function Get-BuiltSimulator {
     pwsh with --parent-pid so it ends with it whatever happens. Stop it with Stop-TestSimulator.
 #>
 function Start-TestSimulator {
-    param([int] $Customers = 30, [int] $LatencyMs = 0, [string] $Token = 'simulator-token', [int] $CommercialPageSize = 10000)
+    param([int] $Customers = 30, [int] $LatencyMs = 0, [string] $Token = 'simulator-token', [int] $CommercialPageSize = 10000, [int] $HistoryMonths = 0)
     $log = Join-Path ([System.IO.Path]::GetTempPath()) ("pcu-simulator-" + [guid]::NewGuid().ToString('N'))
-    $arguments = @((Get-BuiltSimulator), '--urls', 'http://127.0.0.1:0', '--customers', $Customers, '--latency-ms', $LatencyMs, '--token', $Token, '--commercial-page-size', $CommercialPageSize, '--parent-pid', $PID)
+    $arguments = @((Get-BuiltSimulator), '--urls', 'http://127.0.0.1:0', '--customers', $Customers, '--latency-ms', $LatencyMs, '--token', $Token, '--commercial-page-size', $CommercialPageSize, '--history-months', $HistoryMonths, '--parent-pid', $PID)
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -RedirectStandardOutput "$log.out" -RedirectStandardError "$log.err"
     $deadline = [DateTime]::UtcNow.AddMinutes(1)
     $endpoint = $null

@@ -9,7 +9,7 @@ namespace PartnerCenterUsage.Tests.Scenarios;
 /// <summary>The built module in out/ is what a user imports: a valid manifest that exports exactly its cmdlets.</summary>
 public sealed class ModuleTests
 {
-    private static readonly string[] Cmdlets = ["Connect-PCPartner", "Disconnect-PCPartner", "Export-PCLicenseReport", "Get-PCContext", "Get-PCCustomer", "Get-PCCustomerLicenseDeployment", "Get-PCCustomerLicenseUsage", "Get-PCCustomerSubscribedSku", "Get-PCCustomerSubscription", "Get-PCLicenseDeployment", "Get-PCLicenseReduction", "Get-PCLicenseUsage", "Get-PCPartnerLicenseDeployment", "Get-PCPartnerLicenseUsage"];
+    private static readonly string[] Cmdlets = ["Connect-PCPartner", "Disconnect-PCPartner", "Export-PCLicenseReport", "Get-PCContext", "Get-PCCustomer", "Get-PCCustomerLicenseDeployment", "Get-PCCustomerLicenseUsage", "Get-PCCustomerSubscribedSku", "Get-PCCustomerSubscription", "Get-PCLicenseDeployment", "Get-PCLicenseReduction", "Get-PCLicenseUsage", "Get-PCPartnerLicenseDeployment", "Get-PCPartnerLicenseUsage", "Import-PCLicenseReport"];
 
     [Fact]
     public void Test_ModuleManifest_passes_on_the_built_manifest_with_the_version_of_Directory_Build_props()
