@@ -8,7 +8,7 @@ using PartnerCenterUsage.Simulator;
 
 // The figures of docs/performance.md, measured side by side in one process against the simulator:
 //   dotnet run -c Release --project tests/PartnerCenterUsage.Benchmarks [-- --quick] [--out results.md]
-// One scenario, repeated (--repeats N): -- --only rate|faults|commercial|overhead|storm|report|reduction; --timeline prints each run's
+// One scenario, repeated (--repeats N): -- --only rate|faults|commercial|overhead|storm|report|reduction|readback; --timeline prints each run's
 // requests second by second, for seeing where the time goes. "report" is Export-PCLicenseReport over 100,000 rows
 // made in the benchmark itself (no simulator), 3 rounds and their median: see LicenseReportBench.
 // Every other scenario runs `Get-PCCustomer | Get-PCCustomerLicenseUsage` in the hosted PowerShell 7.6 engine, into a
@@ -24,6 +24,13 @@ if (only == "report")
     // --html <file> keeps the last round's report, for looking at it.
     var htmlIndex = Array.IndexOf(args, "--html");
     Console.WriteLine(LicenseReportBench.Run(repeatsAsked ?? 3, browser: true, keep: htmlIndex >= 0 && htmlIndex + 1 < args.Length ? Path.GetFullPath(args[htmlIndex + 1]) : null));
+    return 0;
+}
+
+if (only == "readback")
+{
+    // Import-PCLicenseReport over a 10,000-customer page, and the bytes a baseline adds: see ReportReadBackBench.
+    Console.WriteLine(ReportReadBackBench.Run(repeatsAsked ?? 3));
     return 0;
 }
 
@@ -70,7 +77,7 @@ if (only is not null)
             "commercial" => await Bench.RunAsync("commercial", quick ? 1_000 : 10_000, TimeSpan.FromMilliseconds(50), null, null, Bench.Commercial),
             // No latency: what the module itself costs a request (the transport, the retry policy, the fan-out).
             "overhead" => await Bench.RunAsync("overhead", quick ? 1_000 : 20_000, TimeSpan.Zero, null, null),
-            _ => throw new ArgumentException("--only takes rate, faults, commercial, overhead, storm, report or reduction"),
+            _ => throw new ArgumentException("--only takes rate, faults, commercial, overhead, storm, report, reduction or readback"),
         };
         Console.WriteLine(r.Row());
     }

@@ -159,10 +159,10 @@ public sealed class ImportPCLicenseReportTests : IDisposable
             ("other.html", "<!DOCTYPE html><html><body><p>Hello</p></body></html>", "ReportFileNotReport", "carries no license report data"),
             ("foreign.html", page.Replace("\"format\":\"PartnerCenterUsage.LicenseReport\"", "\"format\":\"Someone.Else\"", StringComparison.Ordinal), "ReportFileNotReport", "not a license report's"),
             ("newer.html", page.Replace("\"version\":1,", "\"version\":2,", StringComparison.Ordinal), "ReportFormatNotSupported", "in format 2 of the report data"),
-            ("unknown-customer.html", ReplaceFirstRow(page, "[\"u\",0,", "[\"u\",99,"), "ReportFileDamaged", "names a customer the data has not defined"),
-            ("text-count.html", ReplaceFirstRow(page, "[\"u\",0,0,0,0,", "[\"u\",0,0,0,0,\"12\","), "ReportFileDamaged", "a count is not a whole number"),
+            ("unknown-product.html", ReplaceFirst(page, ",[[0,0,", ",[[99,0,"), "ReportFileDamaged", "names a product the data has not defined"),
+            ("text-count.html", ReplaceFirst(page, ",[[0,0,", ",[[0,0,\"12\","), "ReportFileDamaged", "a count is not a whole number"),
             ("row-removed.html", RemoveLastFigure(page), "ReportFileDamaged", "rows are missing or were added"),
-            ("not-json.html", ReplaceFirstRow(page, "[\"u\",0,", "[\"u\",0,,"), "ReportFileDamaged", "is not valid JSON"),
+            ("not-json.html", ReplaceFirst(page, "\n[\"c\",", "\n[\"c\",,"), "ReportFileDamaged", "is not valid JSON"),
             ("binary.html", new string('\0', 70_000) + page[..200], "ReportFileNotReport", "carries no license report data"),
         };
         var files = new List<string>();
@@ -227,17 +227,18 @@ public sealed class ImportPCLicenseReportTests : IDisposable
         return at;
     }
 
-    private static string ReplaceFirstRow(string page, string start, string replacement)
+    private static string ReplaceFirst(string page, string text, string replacement)
     {
-        var at = page.IndexOf("\n" + start, StringComparison.Ordinal);
-        Assert.True(at > 0, "the page has a row starting " + start);
-        return page[..(at + 1)] + replacement + page[(at + 1 + start.Length)..];
+        var at = page.IndexOf(text, page.IndexOf("\n[\"c\",", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.True(at > 0, "the page's data has " + text);
+        return page[..at] + replacement + page[(at + text.Length)..];
     }
 
+    // The last customer's line, gone: the end's counts no longer match.
     private static string RemoveLastFigure(string page)
     {
         var end = page.IndexOf("\n{\"end\":true", StringComparison.Ordinal);
-        var start = page.LastIndexOf("\n[\"u\",", end, StringComparison.Ordinal);
+        var start = page.LastIndexOf("\n[\"c\",", end, StringComparison.Ordinal);
         return page[..start] + page[end..];
     }
 }

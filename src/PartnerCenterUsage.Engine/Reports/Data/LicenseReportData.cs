@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -21,11 +22,13 @@ namespace PartnerCenterUsage.Engine.Reports.Data;
 /// header (format, module version, title, when, processed dates); then the rows, each an array whose first item says
 /// what it is:</para>
 /// <list type="bullet">
-/// <item><c>["c", i, id, name]</c>: customer i; <c>["p", i, id, name]</c>: product i; <c>["w", i, code, name]</c>: workload i;
-/// <c>["t", i, "yyyy-MM-dd"]</c>: processed day i. Each is written before the first figure that uses it.</item>
-/// <item><c>["u", customer, product, workload, day, qualified, active, inactive]</c>: a usage figure;
-/// <c>["d", customer, product, day, sold, deployed, unassigned]</c>: a deployment figure;
-/// <c>["s", customer, product, available]</c>: a subscribed SKU figure. A day or count not known is null.</item>
+/// <item><c>["p", i, id, name]</c>: product i; <c>["w", i, code, name]</c>: workload i; <c>["t", i, "yyyy-MM-dd"]</c>:
+/// processed day i. Each is written before the first line that uses it.</item>
+/// <item><c>["c", id, name, usageDay, deploymentDay, [usage], [deployment], [skus]]</c>: one customer and its figures.
+/// A usage figure is <c>[product, workload, qualified, active]</c>, a deployment figure <c>[product, sold, deployed]</c>,
+/// a subscribed SKU figure <c>[product, available]</c>. A usage or deployment figure adds its waste (inactive, unassigned)
+/// only when it is not what its two counts give (whole − part, not below 0), and then its day when it is not the
+/// customer's of that kind. A day or count not known is null.</item>
 /// </list>
 /// <para>The last element is <c>{"end": true, "customers": n, "figures": m}</c>: a reader checks both counts. Strings
 /// are escaped so that no <c>&lt;</c>, <c>&gt;</c> or <c>&amp;</c> reaches the page: the text can never close its element.
@@ -67,9 +70,6 @@ public static class LicenseReportData
     internal const string Product = "p";
     internal const string Workload = "w";
     internal const string Day = "t";
-    internal const string Usage = "u";
-    internal const string Deployment = "d";
-    internal const string Sku = "s";
     internal const string DayFormat = "yyyy-MM-dd";
 
     /// <summary>
@@ -114,20 +114,57 @@ public static class LicenseReportData
             json.WriteNumber("processedNotListed", header.ProcessedDatesNotListed);
         });
 
-        var customers = new Dictionary<(Guid?, string?), int>();
         var products = new Dictionary<(string?, string?), int>();
         var workloads = new Dictionary<(string?, string?), int>();
         var days = new Dictionary<DateTime, int>();
-        long count = 0;
+        var customer = new List<LicenseReportFigure>();
+        long customers = 0, count = 0;
         foreach (var figure in figures)
         {
-            var customer = Index(customers, (figure.CustomerId, figure.CustomerName), i => line.Array(json =>
+            if (customer.Count > 0 && (customer[0].CustomerId != figure.CustomerId || !string.Equals(customer[0].CustomerName, figure.CustomerName, StringComparison.Ordinal)))
             {
-                json.WriteStringValue(Customer);
+                WriteCustomer(line, customer, products, workloads, days);
+                customers++;
+                customer.Clear();
+            }
+
+            customer.Add(figure);
+            count++;
+        }
+
+        if (customer.Count > 0)
+        {
+            WriteCustomer(line, customer, products, workloads, days);
+            customers++;
+        }
+
+        line.Object(
+            json =>
+            {
+                json.WriteBoolean(End, true);
+                json.WriteNumber("customers", customers);
+                json.WriteNumber("figures", count);
+            },
+            last: true);
+        writer.Write("]\n");
+        writer.Write(EndTag);
+    }
+
+    // One customer's line, after the lines that define the products, workloads and days it names for the first time.
+    private static void WriteCustomer(JsonLine line, List<LicenseReportFigure> figures, Dictionary<(string?, string?), int> products, Dictionary<(string?, string?), int> workloads, Dictionary<DateTime, int> days)
+    {
+        int? DayOf(LicenseReportFigure figure) => figure.ProcessedDateTime is { } processed
+            ? Index(days, processed.UtcDateTime.Date, i => line.Array(json =>
+            {
+                json.WriteStringValue(Day);
                 json.WriteNumberValue(i);
-                Write(json, figure.CustomerId?.ToString("D"));
-                Write(json, figure.CustomerName);
-            }));
+                json.WriteStringValue(processed.UtcDateTime.Date.ToString(DayFormat, CultureInfo.InvariantCulture));
+            }))
+            : null;
+
+        var items = new List<(LicenseReportFigure Figure, int Product, int Workload, int? Day)>(figures.Count);
+        foreach (var figure in figures)
+        {
             var product = Index(products, (figure.ProductId, figure.ProductName), i => line.Array(json =>
             {
                 json.WriteStringValue(Product);
@@ -135,73 +172,83 @@ public static class LicenseReportData
                 Write(json, figure.ProductId);
                 Write(json, figure.ProductName);
             }));
-            int? day = figure.ProcessedDateTime is { } processed
-                ? Index(days, processed.UtcDateTime.Date, i => line.Array(json =>
+            var workload = figure.Kind == LicenseFigureKind.Usage
+                ? Index(workloads, (figure.WorkloadCode, figure.WorkloadName), i => line.Array(json =>
                 {
-                    json.WriteStringValue(Day);
+                    json.WriteStringValue(Workload);
                     json.WriteNumberValue(i);
-                    json.WriteStringValue(processed.UtcDateTime.Date.ToString(DayFormat, CultureInfo.InvariantCulture));
+                    Write(json, figure.WorkloadCode);
+                    Write(json, figure.WorkloadName);
                 }))
-                : null;
-            switch (figure.Kind)
-            {
-                case LicenseFigureKind.Usage:
-                    var workload = Index(workloads, (figure.WorkloadCode, figure.WorkloadName), i => line.Array(json =>
-                    {
-                        json.WriteStringValue(Workload);
-                        json.WriteNumberValue(i);
-                        Write(json, figure.WorkloadCode);
-                        Write(json, figure.WorkloadName);
-                    }));
-                    line.Array(json =>
-                    {
-                        json.WriteStringValue(Usage);
-                        json.WriteNumberValue(customer);
-                        json.WriteNumberValue(product);
-                        json.WriteNumberValue(workload);
-                        Write(json, day);
-                        Write(json, figure.LicensesQualified);
-                        Write(json, figure.LicensesActive);
-                        Write(json, figure.LicensesInactive);
-                    });
-                    break;
-                case LicenseFigureKind.Deployment:
-                    line.Array(json =>
-                    {
-                        json.WriteStringValue(Deployment);
-                        json.WriteNumberValue(customer);
-                        json.WriteNumberValue(product);
-                        Write(json, day);
-                        Write(json, figure.LicensesSold);
-                        Write(json, figure.LicensesDeployed);
-                        Write(json, figure.LicensesUnassigned);
-                    });
-                    break;
-                default:
-                    line.Array(json =>
-                    {
-                        json.WriteStringValue(Sku);
-                        json.WriteNumberValue(customer);
-                        json.WriteNumberValue(product);
-                        Write(json, figure.AvailableUnits);
-                    });
-                    break;
-            }
-
-            count++;
+                : -1;
+            items.Add((figure, product, workload, DayOf(figure)));
         }
 
-        line.Object(
-            json =>
+        // The customer's day of each kind is its first figure's; a figure of another day (undated among dated ones) says its own.
+        int? usageDay = items.FirstOrDefault(i => i.Figure.Kind == LicenseFigureKind.Usage).Day;
+        int? deploymentDay = items.FirstOrDefault(i => i.Figure.Kind == LicenseFigureKind.Deployment).Day;
+        var first = figures[0];
+        line.Array(json =>
+        {
+            json.WriteStringValue(Customer);
+            Write(json, first.CustomerId?.ToString("D"));
+            Write(json, first.CustomerName);
+            Write(json, usageDay);
+            Write(json, deploymentDay);
+            foreach (var kind in new[] { LicenseFigureKind.Usage, LicenseFigureKind.Deployment, LicenseFigureKind.SubscribedSku })
             {
-                json.WriteBoolean(End, true);
-                json.WriteNumber("customers", customers.Count);
-                json.WriteNumber("figures", count);
-            },
-            last: true);
-        writer.Write("]\n");
-        writer.Write(EndTag);
+                json.WriteStartArray();
+                foreach (var (figure, product, workload, day) in items)
+                {
+                    if (figure.Kind != kind)
+                    {
+                        continue;
+                    }
+
+                    json.WriteStartArray();
+                    json.WriteNumberValue(product);
+                    switch (kind)
+                    {
+                        case LicenseFigureKind.Usage:
+                            json.WriteNumberValue(workload);
+                            Counts(json, figure.LicensesQualified, figure.LicensesActive, figure.LicensesInactive, day, usageDay);
+                            break;
+                        case LicenseFigureKind.Deployment:
+                            Counts(json, figure.LicensesSold, figure.LicensesDeployed, figure.LicensesUnassigned, day, deploymentDay);
+                            break;
+                        default:
+                            Write(json, figure.AvailableUnits);
+                            break;
+                    }
+
+                    json.WriteEndArray();
+                }
+
+                json.WriteEndArray();
+            }
+        });
     }
+
+    // The whole and the part (qualified and active, sold and deployed); the waste only when it is not what the two give
+    // (a figure of several rows, one with more in use than in all), and the day only when it is not the customer's.
+    private static void Counts(Utf8JsonWriter json, long? whole, long? part, long? waste, int? day, int? customerDay)
+    {
+        Write(json, whole);
+        Write(json, part);
+        var ownDay = day != customerDay;
+        if (ownDay || waste != Waste(whole, part))
+        {
+            Write(json, waste);
+        }
+
+        if (ownDay)
+        {
+            Write(json, day);
+        }
+    }
+
+    /// <summary>The waste a whole and a part give when a figure is one row: whole − part, never below 0; unknown unless both are known.</summary>
+    internal static long? Waste(long? whole, long? part) => whole is { } w && part is { } p ? Math.Max(0, w - p) : null;
 
     private static int Index<T>(Dictionary<T, int> table, T key, Action<int> define)
         where T : notnull

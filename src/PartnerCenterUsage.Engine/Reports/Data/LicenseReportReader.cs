@@ -30,7 +30,8 @@ public sealed class LicenseReportReader : IDisposable
 
     private readonly FileStream _stream;
     private readonly ByteLineReader _lines;
-    private readonly List<(Guid? Id, string? Name)> _customers = new();
+    private readonly List<LicenseReportFigure> _figures = new();
+    private long _customers;
     private readonly List<(string? Id, string? Name)> _products = new();
     private readonly List<(string? Code, string? Name)> _workloads = new();
     private readonly List<DateTimeOffset> _days = new();
@@ -107,7 +108,8 @@ public sealed class LicenseReportReader : IDisposable
                 yield break;
             }
 
-            if (ReadRow(item) is { } figure)
+            ReadLine(item);
+            foreach (var figure in _figures)
             {
                 figures++;
                 yield return figure;
@@ -249,21 +251,19 @@ public sealed class LicenseReportReader : IDisposable
     private LicenseReportFileException CutShort() =>
         new(LicenseReportFileProblem.Damaged, Path, $"'{Path}' is cut short: its report data does not end. Write the report again, or use a complete copy.");
 
-    private LicenseReportFigure? ReadRow(ReadOnlySpan<byte> item)
+    // A line of names (product, workload, day) or one customer's figures, which go into _figures.
+    private void ReadLine(ReadOnlySpan<byte> item)
     {
+        _figures.Clear();
         try
         {
             var reader = new Utf8JsonReader(item);
             Expect(reader.Read() && reader.TokenType == JsonTokenType.StartArray, "a row is not an array");
             Expect(reader.Read() && reader.TokenType == JsonTokenType.String, "a row does not say what it is");
-            var kind = reader.GetString();
-            LicenseReportFigure? figure = null;
-            switch (kind)
+            switch (reader.GetString())
             {
                 case LicenseReportData.Customer:
-                    Define(ref reader, _customers.Count);
-                    var id = NextText(ref reader);
-                    _customers.Add((id is null ? null : Guid.TryParseExact(id, "D", out var guid) ? guid : throw Damaged("a customer's id is not a GUID"), NextText(ref reader)));
+                    ReadCustomer(ref reader);
                     break;
                 case LicenseReportData.Product:
                     Define(ref reader, _products.Count);
@@ -280,25 +280,12 @@ public sealed class LicenseReportReader : IDisposable
                         ? day
                         : throw Damaged("a processed day is not a date"));
                     break;
-                case LicenseReportData.Usage:
-                    figure = Figure(LicenseFigureKind.Usage, ref reader, withWorkload: true, withDay: true);
-                    (figure.LicensesQualified, figure.LicensesActive, figure.LicensesInactive) = (Count(ref reader), Count(ref reader), Count(ref reader));
-                    break;
-                case LicenseReportData.Deployment:
-                    figure = Figure(LicenseFigureKind.Deployment, ref reader, withWorkload: false, withDay: true);
-                    (figure.LicensesSold, figure.LicensesDeployed, figure.LicensesUnassigned) = (Count(ref reader), Count(ref reader), Count(ref reader));
-                    break;
-                case LicenseReportData.Sku:
-                    figure = Figure(LicenseFigureKind.SubscribedSku, ref reader, withWorkload: false, withDay: false);
-                    figure.AvailableUnits = Count(ref reader);
-                    break;
                 default:
                     throw Damaged("a row is of no kind the module writes");
             }
 
             Expect(reader.Read() && reader.TokenType == JsonTokenType.EndArray, "a row has more items than its kind");
             Expect(!reader.Read(), "a line holds more than one row");
-            return figure;
         }
         catch (JsonException e)
         {
@@ -310,33 +297,79 @@ public sealed class LicenseReportReader : IDisposable
         }
     }
 
-    private LicenseReportFigure Figure(LicenseFigureKind kind, ref Utf8JsonReader reader, bool withWorkload, bool withDay)
+    private void ReadCustomer(ref Utf8JsonReader reader)
     {
-        var customer = _customers[Reference(ref reader, _customers.Count, "customer")];
-        var product = _products[Reference(ref reader, _products.Count, "product")];
-        var workload = withWorkload ? _workloads[Reference(ref reader, _workloads.Count, "workload")] : default;
-        DateTimeOffset? day = null;
-        if (withDay)
+        var id = NextText(ref reader);
+        Guid? customerId = id is null ? null : Guid.TryParseExact(id, "D", out var guid) ? guid : throw Damaged("a customer's id is not a GUID");
+        var name = NextText(ref reader);
+        var usageDay = NextDay(ref reader);
+        var deploymentDay = NextDay(ref reader);
+        _customers++;
+        foreach (var kind in new[] { LicenseFigureKind.Usage, LicenseFigureKind.Deployment, LicenseFigureKind.SubscribedSku })
         {
-            Expect(reader.Read(), "a row ends early");
-            day = reader.TokenType == JsonTokenType.Null ? null : _days[Index(ref reader, _days.Count, "processed day")];
+            Expect(reader.Read() && reader.TokenType == JsonTokenType.StartArray, "a customer's figures are not a list");
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                Expect(reader.TokenType == JsonTokenType.StartArray, "a figure is not an array");
+                var product = _products[Reference(ref reader, _products.Count, "product")];
+                var figure = new LicenseReportFigure
+                {
+                    Kind = kind,
+                    CustomerId = customerId,
+                    CustomerName = name,
+                    ProductId = product.Id,
+                    ProductName = product.Name,
+                    ReportGeneratedAt = Header.GeneratedAt,
+                    ReportTitle = Header.Title,
+                    ModuleVersion = Header.ModuleVersion,
+                    ReportPath = Path,
+                };
+                switch (kind)
+                {
+                    case LicenseFigureKind.Usage:
+                        (figure.WorkloadCode, figure.WorkloadName) = _workloads[Reference(ref reader, _workloads.Count, "workload")];
+                        (figure.LicensesQualified, figure.LicensesActive, figure.LicensesInactive, figure.ProcessedDateTime) = Counts(ref reader, usageDay);
+                        break;
+                    case LicenseFigureKind.Deployment:
+                        (figure.LicensesSold, figure.LicensesDeployed, figure.LicensesUnassigned, figure.ProcessedDateTime) = Counts(ref reader, deploymentDay);
+                        break;
+                    default:
+                        figure.AvailableUnits = Count(ref reader);
+                        Expect(reader.Read() && reader.TokenType == JsonTokenType.EndArray, "a subscribed SKU figure has more items than its kind");
+                        break;
+                }
+
+                _figures.Add(figure);
+            }
+        }
+    }
+
+    // The whole and the part, then the waste when written (else what the two give), then the day when written (else the customer's).
+    private (long? Whole, long? Part, long? Waste, DateTimeOffset? Day) Counts(ref Utf8JsonReader reader, DateTimeOffset? customerDay)
+    {
+        var whole = Count(ref reader);
+        var part = Count(ref reader);
+        var waste = LicenseReportData.Waste(whole, part);
+        var day = customerDay;
+        Expect(reader.Read(), "a figure ends early");
+        if (reader.TokenType != JsonTokenType.EndArray)
+        {
+            waste = CountHere(ref reader);
+            Expect(reader.Read(), "a figure ends early");
+            if (reader.TokenType != JsonTokenType.EndArray)
+            {
+                day = reader.TokenType == JsonTokenType.Null ? null : _days[Index(ref reader, _days.Count, "processed day")];
+                Expect(reader.Read() && reader.TokenType == JsonTokenType.EndArray, "a figure has more items than its kind");
+            }
         }
 
-        return new LicenseReportFigure
-        {
-            Kind = kind,
-            CustomerId = customer.Id,
-            CustomerName = customer.Name,
-            ProductId = product.Id,
-            ProductName = product.Name,
-            WorkloadCode = workload.Code,
-            WorkloadName = workload.Name,
-            ProcessedDateTime = day,
-            ReportGeneratedAt = Header.GeneratedAt,
-            ReportTitle = Header.Title,
-            ModuleVersion = Header.ModuleVersion,
-            ReportPath = Path,
-        };
+        return (whole, part, waste, day);
+    }
+
+    private DateTimeOffset? NextDay(ref Utf8JsonReader reader)
+    {
+        Expect(reader.Read(), "a customer ends early");
+        return reader.TokenType == JsonTokenType.Null ? null : _days[Index(ref reader, _days.Count, "processed day")];
     }
 
     private void ReadEnd(ReadOnlySpan<byte> item, long figures)
@@ -361,7 +394,7 @@ public sealed class LicenseReportReader : IDisposable
             }
 
             Expect(ended, "an object among the rows is not the data's end");
-            Expect(customers == _customers.Count && count == figures, string.Format(CultureInfo.InvariantCulture, "the data ends with {0} customers and {1} figures where it gives {2} and {3}: rows are missing or were added", _customers.Count, figures, customers, count));
+            Expect(customers == _customers && count == figures, string.Format(CultureInfo.InvariantCulture, "the data ends with {0} customers and {1} figures where it gives {2} and {3}: rows are missing or were added", _customers, figures, customers, count));
         }
         catch (JsonException e)
         {
@@ -434,6 +467,11 @@ public sealed class LicenseReportReader : IDisposable
     private long? Count(ref Utf8JsonReader reader)
     {
         Expect(reader.Read(), "a row ends early");
+        return CountHere(ref reader);
+    }
+
+    private long? CountHere(ref Utf8JsonReader reader)
+    {
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
