@@ -28,9 +28,18 @@ const string SampleReport = """
     '# Which seats can be cut, for which customer, before which date: unused seats returnable now or at renewal (Get-PCLicenseReduction):'
     Get-PCLicenseReduction | Where-Object CuttableSeats -gt 0 | Out-Default
 
-    '# The same portfolio as a page to look at: usage, deployment, every customer''s SKUs and the seats to cut before renewal (Export-PCLicenseReport):'
+    '# Last month''s report, from the data Partner Center processed a month earlier (Get-PCLicenseUsage -ProcessedDateTime):'
+    $lastMonth = [System.IO.Path]::Combine([System.IO.Path]::GetDirectoryName($ReportPath), 'license-report-last-month.html')
+    & { Get-PCLicenseUsage -ProcessedDateTime 2026-10-01; Get-PCLicenseDeployment -ProcessedDateTime 2026-10-01 } |
+        Export-PCLicenseReport -Path $lastMonth -Title 'Sample portfolio license report, October' |
+        ForEach-Object { "# $($_.FullName) ($($_.Length) bytes)" }
+
+    '# What it counted, read back from the page (Import-PCLicenseReport): the workloads with 300 or more inactive licenses then:'
+    Import-PCLicenseReport -Path $lastMonth | Where-Object { $_.Kind -eq 'Usage' -and $_.LicensesInactive -ge 300 } | Out-Default
+
+    '# The same portfolio now as a page to look at, compared with last month: usage, deployment, every customer''s SKUs and the seats to cut before renewal (Export-PCLicenseReport -Baseline):'
     & { Get-PCLicenseUsage; Get-PCLicenseDeployment; Get-PCCustomer | Get-PCCustomerSubscribedSku; Get-PCLicenseReduction } |
-        Export-PCLicenseReport -Path $ReportPath -Title 'Sample portfolio license report' |
+        Export-PCLicenseReport -Path $ReportPath -Title 'Sample portfolio license report' -Baseline $lastMonth |
         ForEach-Object { "# The report: $($_.FullName) ($($_.Length) bytes); open it in a browser." }
     """;
 
@@ -69,7 +78,8 @@ for (var i = 0; i < args.Length; i++)
 }
 
 var script = command ?? (file is null ? SampleReport : await File.ReadAllTextAsync(file));
-await using var simulator = await PartnerCenterSimulator.StartAsync(new SimulatorOptions { CustomerCount = customers, Latency = latency });
+// Three earlier months of commercial analytics, so that a report can be compared with last month's (-ProcessedDateTime).
+await using var simulator = await PartnerCenterSimulator.StartAsync(new SimulatorOptions { CustomerCount = customers, Latency = latency, HistoryMonths = 3 });
 Console.WriteLine($"# {simulator}, {simulator.Data.Customers.Count} customers; module {HostedPowerShell.ModuleManifestPath}");
 
 using var shell = new HostedPowerShell(console: Console.Out, ansi: !Console.IsOutputRedirected);

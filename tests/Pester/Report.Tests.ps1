@@ -456,6 +456,9 @@ Describe 'Reading a report back' {
         ($lines | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Where-Object { $_ } |
             Should -Be @('CustomerName', 'Kind', 'ProductName', 'WorkloadName', 'Total', 'InUse', 'Unused')
         $lines | ForEach-Object { $_.Length | Should -BeLessThan 80 }
+        # Each kind's three counts: usage's qualified, active and inactive.
+        $first = $figures | Where-Object { $_.Kind -eq 'Usage' -and $_.LicensesInactive -gt 0 } | Select-Object -First 1
+        $lines | Where-Object { $_ -match "\s$($first.LicensesQualified)\s+$($first.LicensesActive)\s+$($first.LicensesInactive)\s*$" } | Should -Not -BeNullOrEmpty
     }
 
     It 'says a truncated copy is damaged, and writes no figure of it' {
