@@ -21,6 +21,9 @@ public static class LicenseReportHtml
 {
     private const string Unknown = "unknown";
 
+    // A decrease is written with the minus sign, not the hyphen: it reads as one, and wraps with its number.
+    private const string MinusSign = "\u2212";
+
     // The characters of a chart's label that fit its 260 pixels in capitals.
     private const int LabelLength = 32;
 
@@ -141,7 +144,7 @@ public static class LicenseReportHtml
         html.Open("ul").Attribute("class", "figures").Line();
         foreach (var figure in report.Figures)
         {
-            html.Open("li").Open("span").Attribute("class", "value").Text(Shown(figure.Value)).Close("span").Text(figure.Label).Close("li").Line();
+            html.Open("li").Open("span").Attribute("class", ValueClass("value", figure.Value)).Text(Shown(figure.Value)).Close("span").Text(figure.Label).Close("li").Line();
         }
 
         html.Close("ul").Line();
@@ -241,7 +244,7 @@ public static class LicenseReportHtml
         html.Open("ul").Attribute("class", "figures").Line();
         foreach (var figure in section.Figures)
         {
-            html.Open("li").Open("span").Attribute("class", "value").Text(Shown(figure.Value)).Close("span").Text(figure.Label).Close("li").Line();
+            html.Open("li").Open("span").Attribute("class", ValueClass("value", figure.Value)).Text(Shown(figure.Value)).Close("span").Text(figure.Label).Close("li").Line();
         }
 
         html.Close("ul").Line();
@@ -522,7 +525,7 @@ public static class LicenseReportHtml
         {
             case ReportCellKind.Value:
                 var known = cell.Value.Current is not null;
-                html.Open("td").Attribute("class", "n").Attribute("data-v", Raw(cell.Value)).Text(known ? Shown(cell.Value) : null).Close("td");
+                html.Open("td").Attribute("class", ValueClass("n", cell.Value)).Attribute("data-v", Raw(cell.Value)).Text(known ? Shown(cell.Value) : null).Close("td");
                 break;
             case ReportCellKind.Date:
                 html.Open("td").Text(cell.Date is { } date ? Date(date) : null).Close("td");
@@ -533,19 +536,62 @@ public static class LicenseReportHtml
         }
     }
 
-    /// <summary>A value as the page shows it: "unknown" when unknown.</summary>
+    /// <summary>
+    /// A value as the page shows it: "unknown" when unknown. A change carries its sign, a minus sign (U+2212) for a
+    /// decrease: "+12", "−5", "0"; "+1.5 pts", "−0.3 pts", "0.0 pts".
+    /// </summary>
     private static string Shown(ReportValue value) => value.Current switch
     {
         null => Unknown,
         { } v when value.Kind == ReportValueKind.Percent => v.ToString("0.0", CultureInfo.InvariantCulture) + " %",
+        { } v when value.Kind == ReportValueKind.CountChange => Signed(Direction(value), Number(Math.Abs((long)v))),
+        { } v when value.Kind == ReportValueKind.PercentChange => Signed(Direction(value), Points(v).ToString("0.0", CultureInfo.InvariantCulture) + " pts"),
         { } v => Number((long)v),
     };
 
-    /// <summary>A value as the script sorts it: round-trip digits, "" when unknown.</summary>
+    private static string Signed(int direction, string magnitude) => direction switch
+    {
+        > 0 => "+" + magnitude,
+        < 0 => MinusSign + magnitude,
+        _ => magnitude,
+    };
+
+    // A change of percentage points as it is shown, to one decimal: its sign is that of what is shown, so that a
+    // change of −0.04 points is "0.0 pts", neither up nor down.
+    private static double Points(double change) => Math.Round(Math.Abs(change), 1, MidpointRounding.AwayFromZero);
+
+    /// <summary>Whether a change, as shown, is an increase (1), a decrease (−1) or none (0); 0 too for anything else.</summary>
+    private static int Direction(ReportValue value) => value.Current switch
+    {
+        { } v when value.Kind == ReportValueKind.CountChange => Math.Sign((long)v),
+        { } v when value.Kind == ReportValueKind.PercentChange => Points(v) == 0 ? 0 : Math.Sign(v),
+        _ => 0,
+    };
+
+    /// <summary>
+    /// The class of an element showing <paramref name="value"/>: <paramref name="baseClass"/>, and for a change
+    /// "change" with "up" or "down", which the style marks by more than colour (a glyph) so that it reads in grey-scale.
+    /// </summary>
+    private static string ValueClass(string baseClass, ReportValue value)
+    {
+        if (value.Kind is not (ReportValueKind.CountChange or ReportValueKind.PercentChange))
+        {
+            return baseClass;
+        }
+
+        return Direction(value) switch
+        {
+            > 0 => baseClass + " change up",
+            < 0 => baseClass + " change down",
+            _ => baseClass + " change",
+        };
+    }
+
+    /// <summary>A value as the script sorts it: round-trip digits (a change with its ASCII sign), "" when unknown.</summary>
     private static string Raw(ReportValue value) => value.Current switch
     {
         null => string.Empty,
-        { } v when value.Kind == ReportValueKind.Percent => v.ToString("R", CultureInfo.InvariantCulture),
+        { } v when value.Kind is ReportValueKind.Percent or ReportValueKind.PercentChange => v.ToString("R", CultureInfo.InvariantCulture),
         { } v => ((long)v).ToString(CultureInfo.InvariantCulture),
     };
 
