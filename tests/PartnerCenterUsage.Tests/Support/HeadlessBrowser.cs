@@ -179,6 +179,16 @@ public sealed class HeadlessBrowser : IAsyncDisposable
         return Convert.FromBase64String((string)shot["data"]!);
     }
 
+    /// <summary>
+    /// Lays the page out as for print (the style's @media print rules) or for the screen again, and shows it in
+    /// grey-scale or in colour again, so that a screenshot shows what a grey-scale printer makes of the page.
+    /// </summary>
+    public async Task EmulatePrintAsync(bool print, bool greyScale)
+    {
+        await CallAsync("Emulation.setEmulatedMedia", new JsonObject { ["media"] = print ? "print" : string.Empty });
+        await CallAsync("Emulation.setEmulatedVisionDeficiency", new JsonObject { ["type"] = greyScale ? "achromatopsia" : "none" });
+    }
+
     /// <summary>The page printed to PDF (A4), as a user's "Save as PDF" makes it.</summary>
     public async Task<byte[]> PrintToPdfAsync()
     {

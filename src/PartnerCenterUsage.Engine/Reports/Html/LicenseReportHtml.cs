@@ -21,6 +21,9 @@ public static class LicenseReportHtml
 {
     private const string Unknown = "unknown";
 
+    // A decrease is written with the minus sign, not the hyphen: it reads as one, and wraps with its number.
+    private const string MinusSign = "\u2212";
+
     // The characters of a chart's label that fit its 260 pixels in capitals.
     private const int LabelLength = 32;
 
@@ -28,6 +31,22 @@ public static class LicenseReportHtml
     private const int BarWidth = 380;
     private const int ValueWidth = 200;
     private const int RowHeight = 22;
+
+    // A diverging chart: the label column, room for a decrease's value text, a half for decreases, the middle line, a
+    // half for increases and room for an increase's value text.
+    private const int HalfWidth = 190;
+    private const int ChangeValueWidth = 80;
+    private const int Axis = LabelWidth + ChangeValueWidth + HalfWidth;
+
+    // A trend: at least this wide, each point this far from the next; the line between TrendTop and TrendBottom, the
+    // values above their points and the points' labels under the axis.
+    private const int TrendWidth = 380;
+    private const int TrendHeight = 120;
+    private const int TrendMargin = 40;
+    private const int TrendSpacing = 76;
+    private const int TrendTop = 30;
+    private const int TrendBottom = 86;
+    private const int TrendAxis = 96;
 
     private static readonly string[] RenewalColumns = ["Last day to act (UTC)", "Customer", "Product", "To do", "Unused", "Free", "Subscriptions", "Auto-renew", "Match"];
 
@@ -77,6 +96,11 @@ public static class LicenseReportHtml
             else
             {
                 html.Open("p").Attribute("class", "note").Text("No license usage, deployment or subscribed SKU rows were given: the page has no headline figures, charts or tables of them, only the section \"Act before renewal\".").Close("p").Line();
+            }
+
+            if (report.Comparison is { } comparison)
+            {
+                WriteComparison(html, comparison);
             }
 
             if (report.Renewal is { } renewal)
@@ -141,7 +165,7 @@ public static class LicenseReportHtml
         html.Open("ul").Attribute("class", "figures").Line();
         foreach (var figure in report.Figures)
         {
-            html.Open("li").Open("span").Attribute("class", "value").Text(Shown(figure.Value)).Close("span").Text(figure.Label).Close("li").Line();
+            html.Open("li").Open("span").Attribute("class", ValueClass("value", figure.Value)).Text(Shown(figure.Value)).Close("span").Text(figure.Label).Close("li").Line();
         }
 
         html.Close("ul").Line();
@@ -241,7 +265,7 @@ public static class LicenseReportHtml
         html.Open("ul").Attribute("class", "figures").Line();
         foreach (var figure in section.Figures)
         {
-            html.Open("li").Open("span").Attribute("class", "value").Text(Shown(figure.Value)).Close("span").Text(figure.Label).Close("li").Line();
+            html.Open("li").Open("span").Attribute("class", ValueClass("value", figure.Value)).Text(Shown(figure.Value)).Close("span").Text(figure.Label).Close("li").Line();
         }
 
         html.Close("ul").Line();
@@ -413,6 +437,12 @@ public static class LicenseReportHtml
     /// </summary>
     private static void WriteChart(HtmlWriter html, ChartSeries chart)
     {
+        if (chart.Diverging)
+        {
+            WriteChangeChart(html, chart, "h2");
+            return;
+        }
+
         html.Open("section").Attribute("id", chart.Id).Attribute("class", "chart").Line();
         html.Element("h2", chart.Title).Line();
         if (chart.Bars.Count == 0)
@@ -474,15 +504,245 @@ public static class LicenseReportHtml
     private static void Rect(HtmlWriter html, string barClass, int y, int length) =>
         html.Open("rect").Attribute("class", barClass).Attribute("x", Pixels(LabelWidth)).Attribute("y", Pixels(y + 2)).Attribute("width", Pixels(length)).Attribute("height", "16").SelfClose().Line();
 
-    private static void WriteTable(HtmlWriter html, ReportTable table)
+    /// <summary>
+    /// The section "Since the baseline", right after the headline figures: what is compared with what, the headline
+    /// table of changes (not sortable: its order is the headline figures'), what could not be compared, a chart of the
+    /// largest changes, a trend per headline figure over the reports compared, and the tables of changes (sortable).
+    /// </summary>
+    private static void WriteComparison(HtmlWriter html, ComparisonSection comparison)
+    {
+        html.Open("section").Attribute("id", "since-baseline").Attribute("class", "comparison").Line();
+        html.Element("h2", comparison.BaselineAsOf is { } baselineAsOf ? "Since " + DayOf(baselineAsOf) : "Since the baseline").Line();
+        html.Open("p").Attribute("class", "note").Text(string.Format(
+            CultureInfo.InvariantCulture,
+            "This report's figures of {0} compared with those of {1} in {2}. Each change is now minus then, and is the sum of its parts: the change of the customers in both reports, what the new customers add, and what the gone customers take away.",
+            DayOf(comparison.CurrentAsOf),
+            DayOf(comparison.BaselineAsOf),
+            comparison.BaselineLabel)).Close("p").Line();
+        WriteHeadlineChanges(html, comparison.Headline);
+        foreach (var note in comparison.NotCompared)
+        {
+            html.Open("p").Attribute("class", "note").Text(note).Close("p").Line();
+        }
+
+        WriteChangeChart(html, comparison.ChangeChart, "h3");
+        if (comparison.Trends.Count > 0)
+        {
+            html.Open("section").Attribute("id", "trends").Attribute("class", "trends").Line();
+            html.Element("h3", "Over the reports compared").Line();
+            html.Open("div").Attribute("class", "trend-grid").Line();
+            foreach (var trend in comparison.Trends)
+            {
+                WriteTrend(html, trend);
+            }
+
+            html.Close("div").Line();
+            html.Close("section").Line();
+        }
+
+        foreach (var table in comparison.Tables)
+        {
+            if (table.Rows.Count == 0)
+            {
+                html.Open("section").Attribute("id", table.Id).Line();
+                html.Element("h3", table.Title).Line();
+                html.Open("p").Attribute("class", "note").Text("None.").Close("p").Line();
+                html.Close("section").Line();
+            }
+            else
+            {
+                WriteTable(html, table, "h3", "The first {0} of {1} rows; the headline table above counts them all.");
+            }
+        }
+
+        html.Close("section").Line();
+    }
+
+    /// <summary>The headline table of changes: each figure's row in the order given, its name a row header.</summary>
+    private static void WriteHeadlineChanges(HtmlWriter html, ReportTable table)
+    {
+        html.Open("section").Attribute("id", table.Id).Attribute("class", "headline-changes").Line();
+        html.Element("h3", table.Title).Line();
+        html.Open("table").Attribute("class", "changes").Line();
+        html.Open("thead").Open("tr");
+        foreach (var column in table.Columns)
+        {
+            html.Open("th").Attribute("scope", "col").Text(column).Close("th");
+        }
+
+        html.Close("tr").Close("thead").Line();
+        html.Open("tbody").Line();
+        foreach (var row in table.Rows)
+        {
+            html.Open("tr");
+            for (var i = 0; i < row.Cells.Count; i++)
+            {
+                if (i == 0 && row.Cells[i].Kind == ReportCellKind.Text)
+                {
+                    html.Open("th").Attribute("scope", "row").Text(row.Cells[i].Text).Close("th");
+                }
+                else
+                {
+                    Cell(html, row.Cells[i]);
+                }
+            }
+
+            html.Close("tr").Line();
+        }
+
+        html.Close("tbody").Line();
+        html.Close("table").Line();
+        html.Close("section").Line();
+    }
+
+    /// <summary>
+    /// A diverging bar chart of changes, from a middle line: an increase to the right as a dark bar, a decrease to the
+    /// left as an outlined light one (they differ in grey-scale by more than their side), each with its name and its
+    /// change as text beside the bar's end; the scale is the largest change either way. An unknown change has no bar
+    /// and says "unknown".
+    /// </summary>
+    private static void WriteChangeChart(HtmlWriter html, ChartSeries chart, string heading)
+    {
+        html.Open("section").Attribute("id", chart.Id).Attribute("class", "change-chart").Line();
+        html.Element(heading, chart.Title).Line();
+        if (chart.Bars.Count == 0)
+        {
+            html.Open("p").Attribute("class", "note").Text("Nothing to chart.").Close("p").Line();
+            html.Close("section").Line();
+            return;
+        }
+
+        html.Open("p").Attribute("class", "note").Text("An increase is drawn to the right of the middle line as a dark bar, a decrease to the left as an outlined one.").Close("p").Line();
+        var width = Pixels(Axis + HalfWidth + ChangeValueWidth);
+        var height = Pixels((chart.Bars.Count * RowHeight) + 4);
+        var max = Math.Max(1, chart.Bars.Max(b => Math.Abs(b.Value.Current ?? 0)));
+        html.Open("svg")
+            .Attribute("xmlns", "http://www.w3.org/2000/svg")
+            .Attribute("role", "img")
+            .Attribute("aria-label", chart.Title)
+            .Attribute("width", width)
+            .Attribute("height", height)
+            .Attribute("viewBox", "0 0 " + width + " " + height)
+            .Line();
+        html.Element("title", chart.Title).Line();
+        html.Open("line").Attribute("class", "axis").Attribute("x1", Pixels(Axis)).Attribute("y1", "0").Attribute("x2", Pixels(Axis)).Attribute("y2", height).SelfClose().Line();
+        for (var i = 0; i < chart.Bars.Count; i++)
+        {
+            var bar = chart.Bars[i];
+            var y = (i * RowHeight) + 2;
+            var label = string.IsNullOrEmpty(bar.Label) ? Unknown : bar.Label!;
+            var change = bar.Value.Current;
+            var direction = change is null ? 0 : Math.Sign(change.Value);
+
+            // A change too small for a pixel still gets one, so that its side shows.
+            var length = change is { } c && c != 0 ? Math.Max(1, (int)Math.Round(HalfWidth * Math.Abs(c) / max)) : 0;
+            html.Open("g").Attribute("class", direction > 0 ? "up" : direction < 0 ? "down" : "same").Element("title", label + ": " + Shown(bar.Value)).Line();
+            html.Open("text").Attribute("x", Pixels(LabelWidth - 6)).Attribute("y", Pixels(y + 15)).Attribute("text-anchor", "end").Text(Shorten(label, LabelLength)).Close("text").Line();
+            if (direction < 0)
+            {
+                html.Open("rect").Attribute("class", "down").Attribute("x", Pixels(Axis - length)).Attribute("y", Pixels(y + 2)).Attribute("width", Pixels(length)).Attribute("height", "16").SelfClose().Line();
+                html.Open("text").Attribute("x", Pixels(Axis - length - 6)).Attribute("y", Pixels(y + 15)).Attribute("text-anchor", "end").Text(Shown(bar.Value)).Close("text").Line();
+            }
+            else
+            {
+                if (direction > 0)
+                {
+                    html.Open("rect").Attribute("class", "up").Attribute("x", Pixels(Axis)).Attribute("y", Pixels(y + 2)).Attribute("width", Pixels(length)).Attribute("height", "16").SelfClose().Line();
+                }
+
+                html.Open("text").Attribute("x", Pixels(Axis + length + 6)).Attribute("y", Pixels(y + 15)).Text(Shown(bar.Value)).Close("text").Line();
+            }
+
+            html.Close("g").Line();
+        }
+
+        html.Close("svg").Line();
+        html.Close("section").Line();
+    }
+
+    /// <summary>
+    /// A small line chart of one figure over the reports compared, oldest first: the points equally spaced, each
+    /// named under the axis and valued above its marker (this report's filled, the others outlined); the line runs
+    /// through the known points only, so that an unknown one is a gap (and says "unknown"), never 0. The height spans
+    /// the known values' least to greatest; a flat series is drawn at mid-height.
+    /// </summary>
+    private static void WriteTrend(HtmlWriter html, TrendSeries trend)
+    {
+        var count = trend.Points.Count;
+        var width = Math.Max(TrendWidth, (2 * TrendMargin) + (TrendSpacing * Math.Max(0, count - 1)));
+        var known = trend.Points.Where(p => p.Value.Current is not null).Select(p => p.Value.Current!.Value).ToList();
+        var min = known.Count == 0 ? 0 : known.Min();
+        var max = known.Count == 0 ? 0 : known.Max();
+        const int middle = (TrendTop + TrendBottom) / 2;
+        int X(int i) => count == 1 ? width / 2 : TrendMargin + (int)Math.Round((double)(width - (2 * TrendMargin)) * i / (count - 1));
+        int Y(double value) => max > min ? TrendBottom - (int)Math.Round((TrendBottom - TrendTop) * (value - min) / (max - min)) : middle;
+
+        html.Open("figure").Attribute("id", trend.Id).Attribute("class", "trend").Line();
+        html.Open("svg")
+            .Attribute("xmlns", "http://www.w3.org/2000/svg")
+            .Attribute("role", "img")
+            .Attribute("aria-label", trend.Title)
+            .Attribute("width", Pixels(width))
+            .Attribute("height", Pixels(TrendHeight))
+            .Attribute("viewBox", "0 0 " + Pixels(width) + " " + Pixels(TrendHeight))
+            .Line();
+        html.Element("title", trend.Title).Line();
+        html.Open("line").Attribute("class", "x-axis").Attribute("x1", Pixels(TrendMargin / 2)).Attribute("y1", Pixels(TrendAxis)).Attribute("x2", Pixels(width - (TrendMargin / 2))).Attribute("y2", Pixels(TrendAxis)).SelfClose().Line();
+
+        // One line per run of known points: an unknown point breaks it.
+        var run = new List<string>();
+        for (var i = 0; i <= count; i++)
+        {
+            if (i < count && trend.Points[i].Value.Current is { } value)
+            {
+                run.Add(Pixels(X(i)) + "," + Pixels(Y(value)));
+                continue;
+            }
+
+            if (run.Count > 1)
+            {
+                html.Open("polyline").Attribute("class", "line").Attribute("points", string.Join(" ", run)).SelfClose().Line();
+            }
+
+            run.Clear();
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var point = trend.Points[i];
+            var x = Pixels(X(i));
+            var pointClass = point.IsCurrent ? "point current" : "point";
+            html.Open("g").Attribute("class", point.Value.Current is null ? pointClass + " unknown" : pointClass).Element("title", point.Label + ": " + Shown(point.Value)).Line();
+            var y = middle;
+            if (point.Value.Current is { } value)
+            {
+                y = Y(value);
+                html.Open("circle").Attribute("cx", x).Attribute("cy", Pixels(y)).Attribute("r", "4").SelfClose().Line();
+            }
+
+            html.Open("text").Attribute("class", "point-value").Attribute("x", x).Attribute("y", Pixels(y - 8)).Attribute("text-anchor", "middle").Text(Shown(point.Value)).Close("text").Line();
+            html.Open("text").Attribute("class", "point-label").Attribute("x", x).Attribute("y", Pixels(TrendHeight - 8)).Attribute("text-anchor", "middle").Text(point.Label).Close("text").Line();
+            html.Close("g").Line();
+        }
+
+        html.Close("svg").Line();
+        html.Element("figcaption", trend.Title).Line();
+        html.Close("figure").Line();
+    }
+
+    private static void WriteTable(HtmlWriter html, ReportTable table) =>
+        WriteTable(html, table, "h2", "The {0} rows with the most waste of {1} rows read; the figures and charts above count every row.");
+
+    /// <summary>A sortable table under a heading of <paramref name="heading"/>; a capped one says so in <paramref name="capped"/> (the rows kept, of those read).</summary>
+    private static void WriteTable(HtmlWriter html, ReportTable table, string heading, string capped)
     {
         html.Open("section").Attribute("id", table.Id).Line();
-        html.Element("h2", table.Title).Line();
+        html.Element(heading, table.Title).Line();
         if (table.IsCapped)
         {
             html.Open("p").Attribute("class", "note").Text(string.Format(
                 CultureInfo.InvariantCulture,
-                "The {0} rows with the most waste of {1} rows read; the figures and charts above count every row.",
+                capped,
                 Number(table.Rows.Count),
                 Number(table.RowsRead))).Close("p").Line();
         }
@@ -522,7 +782,7 @@ public static class LicenseReportHtml
         {
             case ReportCellKind.Value:
                 var known = cell.Value.Current is not null;
-                html.Open("td").Attribute("class", "n").Attribute("data-v", Raw(cell.Value)).Text(known ? Shown(cell.Value) : null).Close("td");
+                html.Open("td").Attribute("class", ValueClass("n", cell.Value)).Attribute("data-v", Raw(cell.Value)).Text(known ? Shown(cell.Value) : null).Close("td");
                 break;
             case ReportCellKind.Date:
                 html.Open("td").Text(cell.Date is { } date ? Date(date) : null).Close("td");
@@ -533,19 +793,62 @@ public static class LicenseReportHtml
         }
     }
 
-    /// <summary>A value as the page shows it: "unknown" when unknown.</summary>
+    /// <summary>
+    /// A value as the page shows it: "unknown" when unknown. A change carries its sign, a minus sign (U+2212) for a
+    /// decrease: "+12", "−5", "0"; "+1.5 pts", "−0.3 pts", "0.0 pts".
+    /// </summary>
     private static string Shown(ReportValue value) => value.Current switch
     {
         null => Unknown,
         { } v when value.Kind == ReportValueKind.Percent => v.ToString("0.0", CultureInfo.InvariantCulture) + " %",
+        { } v when value.Kind == ReportValueKind.CountChange => Signed(Direction(value), Number(Math.Abs((long)v))),
+        { } v when value.Kind == ReportValueKind.PercentChange => Signed(Direction(value), Points(v).ToString("0.0", CultureInfo.InvariantCulture) + " pts"),
         { } v => Number((long)v),
     };
 
-    /// <summary>A value as the script sorts it: round-trip digits, "" when unknown.</summary>
+    private static string Signed(int direction, string magnitude) => direction switch
+    {
+        > 0 => "+" + magnitude,
+        < 0 => MinusSign + magnitude,
+        _ => magnitude,
+    };
+
+    // A change of percentage points as it is shown, to one decimal: its sign is that of what is shown, so that a
+    // change of −0.04 points is "0.0 pts", neither up nor down.
+    private static double Points(double change) => Math.Round(Math.Abs(change), 1, MidpointRounding.AwayFromZero);
+
+    /// <summary>Whether a change, as shown, is an increase (1), a decrease (−1) or none (0); 0 too for anything else.</summary>
+    private static int Direction(ReportValue value) => value.Current switch
+    {
+        { } v when value.Kind == ReportValueKind.CountChange => Math.Sign((long)v),
+        { } v when value.Kind == ReportValueKind.PercentChange => Points(v) == 0 ? 0 : Math.Sign(v),
+        _ => 0,
+    };
+
+    /// <summary>
+    /// The class of an element showing <paramref name="value"/>: <paramref name="baseClass"/>, and for a change
+    /// "change" with "up" or "down", which the style marks by more than colour (a glyph) so that it reads in grey-scale.
+    /// </summary>
+    private static string ValueClass(string baseClass, ReportValue value)
+    {
+        if (value.Kind is not (ReportValueKind.CountChange or ReportValueKind.PercentChange))
+        {
+            return baseClass;
+        }
+
+        return Direction(value) switch
+        {
+            > 0 => baseClass + " change up",
+            < 0 => baseClass + " change down",
+            _ => baseClass + " change",
+        };
+    }
+
+    /// <summary>A value as the script sorts it: round-trip digits (a change with its ASCII sign), "" when unknown.</summary>
     private static string Raw(ReportValue value) => value.Current switch
     {
         null => string.Empty,
-        { } v when value.Kind == ReportValueKind.Percent => v.ToString("R", CultureInfo.InvariantCulture),
+        { } v when value.Kind is ReportValueKind.Percent or ReportValueKind.PercentChange => v.ToString("R", CultureInfo.InvariantCulture),
         { } v => ((long)v).ToString(CultureInfo.InvariantCulture),
     };
 
@@ -555,6 +858,8 @@ public static class LicenseReportHtml
 
     private static string Date(DateTimeOffset value) =>
         value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string DayOf(DateTimeOffset? value) => Day(value?.UtcDateTime.Date);
 
     private static string Day(DateTime? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? Unknown;
 

@@ -84,4 +84,20 @@ public sealed class LicenseReport
 
     /// <summary>The tables, in page order: the customers first, then one per kind of row read.</summary>
     public IReadOnlyList<ReportTable> Tables { get; }
+
+    /// <summary>
+    /// This report with <paramref name="comparison"/> as its section "Since the baseline" (for tests that compare by
+    /// hand); everything else is this report's, its <see cref="Data"/> included, which only one of the two may write.
+    /// </summary>
+    internal LicenseReport WithComparison(ComparisonSection? comparison) =>
+        new(Title, GeneratedAt, ProcessedDates, ProcessedDatesNotListed, Figures, Periods, Charts, Tables)
+        {
+            UsageRowsUnknown = UsageRowsUnknown,
+            DeploymentRowsUnknown = DeploymentRowsUnknown,
+            AvailableUnitsUnknown = AvailableUnitsUnknown,
+            Renewal = Renewal,
+            Comparison = comparison,
+            ModuleVersion = ModuleVersion,
+            Data = Data,
+        };
 }
