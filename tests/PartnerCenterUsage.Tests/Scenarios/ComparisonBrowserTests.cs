@@ -152,6 +152,49 @@ public sealed class ComparisonBrowserTests(ITestOutputHelper output)
     }
 
     // Rows read by the builder, then the comparison given by hand: the page as Export-PCLicenseReport would write it.
+    [Fact]
+    public async Task The_portfolio_compared_with_last_month_s_report_shows_in_the_browser_the_changes_the_two_months_rows_make()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(new PartnerCenterUsage.Simulator.SimulatorOptions { CustomerCount = 60, HistoryMonths = 1 });
+        var october = Path.Combine(Artifacts, "portfolio-october.html");
+        var november = Path.Combine(Artifacts, "portfolio-compared.html");
+        var result = scenario.Run(
+            """
+            & { Get-PCLicenseUsage -ProcessedDateTime 2026-10-01; Get-PCLicenseDeployment -ProcessedDateTime 2026-10-01 } | Export-PCLicenseReport -Path $args[0] -Title October
+            & { Get-PCLicenseUsage; Get-PCLicenseDeployment } | Export-PCLicenseReport -Path $args[1] -Title November -Baseline $args[0]
+            """,
+            october,
+            november);
+        Assert.Empty(result.Errors);
+        await using var browser = await HeadlessBrowser.StartAsync();
+
+        await browser.OpenAsync(november);
+
+        Keep(await browser.ScreenshotAsync(), "portfolio-compared.png");
+        AssertNothingWentWrong(browser, november);
+        var section = (await browser.EvaluateAsync(ReadSection))!.AsObject();
+        Assert.Equal("Since 2026-10-01", (string)section["heading"]!);
+        Assert.StartsWith("This report's figures of 2026-11-01 compared with those of 2026-10-01 in portfolio-october.html.", (string)section["note"]!, StringComparison.Ordinal);
+
+        // The inactive licenses then, now, and the change, as the simulator's two months of rows make them.
+        var data = scenario.Simulator.Data;
+        static long Inactive(IEnumerable<long> wastes) => wastes.Sum();
+        var then = Inactive(data.History[0].UsageRows.Select(r => Math.Max(0, r.Row.LicensesQualified - r.Row.LicensesActive)));
+        var now = Inactive(data.UsageRows.Select(r => Math.Max(0, r.Row.LicensesQualified - r.Row.LicensesActive)));
+        var inactive = section["headline"]!.AsArray().Select(r => r!.AsArray().Select(c => (string)c!).ToList()).Single(r => r[0] == "Licenses inactive");
+        Assert.Equal([N(then), N(now), Signed(now - then)], inactive.Skip(1).Take(3));
+        Assert.True(section["bars"]!.AsArray().Count > 0, "the change chart has bars");
+    }
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Signed(long value) => value switch
+    {
+        > 0 => "+" + N(value),
+        < 0 => "\u2212" + N(-value),
+        _ => "0",
+    };
+
     private static string Write(string name)
     {
         var builder = new LicenseReportBuilder();
