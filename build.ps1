@@ -16,7 +16,8 @@
              registered for the step and removed after it, installable with Install-PSResource or Install-Module.
     Screenshot  runs the README's main command, which writes the sample portfolio's report to out/license-report.html,
              and has headless Chromium (Debian's chromium, or PCU_CHROMIUM) photograph its top into
-             docs/images/license-report.png, the picture the README shows.
+             docs/images/license-report.png, the picture the README shows: the headline figures and the section
+             that compares them with last month's report.
     Tasks may be given as an array (-Task Build, Package) or, as `pwsh -File` passes them, as one comma-separated string.
     dotnet runs without build servers, so nothing of the build outlives it (a pipe such as `| Tee-Object` returns).
 .EXAMPLE
@@ -175,7 +176,7 @@ foreach ($step in $Task) {
             $picture = Join-Path $root 'docs' 'images' 'license-report.png'
             Invoke-Dotnet run --project (Join-Path $root 'src' 'PartnerCenterUsage.Runner') -c $Configuration -- -ReportPath $report
             New-Item -ItemType Directory -Force -Path (Split-Path $picture) | Out-Null
-            $arguments = @('--headless', '--disable-gpu', '--hide-scrollbars', '--window-size=1100,1500', "--screenshot=$picture",
+            $arguments = @('--headless', '--disable-gpu', '--hide-scrollbars', '--window-size=1100,2300', "--screenshot=$picture",
                 [System.Uri]::new($report, [System.UriKind]::Absolute).AbsoluteUri)
             if ([Environment]::UserName -eq 'root') { $arguments = @('--no-sandbox') + $arguments }
             & $browser @arguments 2>&1 | Out-Null
