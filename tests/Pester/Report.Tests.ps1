@@ -421,13 +421,14 @@ Describe 'Reading a report back' {
     It 'gives back the figures the report counted: the rows summed per customer, product and workload' {
         $figures = @(Import-PCLicenseReport -Path TestDrive:/reports/license-report-2026-11.html)
 
-        $figures[0] | Should -BeOfType PartnerCenterUsage.Models.LicenseReportFigure
+        $figures[0].PSObject.TypeNames[0] | Should -Be 'PartnerCenterUsage.Models.LicenseReportFigure'
         $usage = @($figures | Where-Object Kind -EQ Usage)
-        $expected = @($script:UsageRows | Group-Object CustomerId, ProductId, WorkloadCode)
+        $expected = @($script:UsageRows | Group-Object CustomerId, ProductId, ProductName, WorkloadCode, WorkloadName)
         $usage.Count | Should -Be $expected.Count
         foreach ($group in $expected) {
             $first = $group.Group[0]
-            $figure = @($usage | Where-Object { $_.CustomerId -eq $first.CustomerId -and $_.ProductId -eq $first.ProductId -and $_.WorkloadCode -eq $first.WorkloadCode })
+            # An empty text is no value: the figure holds $null for it.
+            $figure = @($usage | Where-Object { $_.CustomerId -eq $first.CustomerId -and [string]$_.ProductId -eq [string]$first.ProductId -and [string]$_.ProductName -eq [string]$first.ProductName -and [string]$_.WorkloadCode -eq [string]$first.WorkloadCode -and [string]$_.WorkloadName -eq [string]$first.WorkloadName })
             $figure | Should -HaveCount 1
             $figure[0].LicensesQualified | Should -Be ($group.Group | Measure-Object LicensesQualified -Sum).Sum
             $figure[0].LicensesActive | Should -Be ($group.Group | Measure-Object LicensesActive -Sum).Sum
@@ -483,12 +484,12 @@ Describe 'Comparing with an earlier report' {
         # A headline row's values (then, now, change, in both, new, gone) as the page gives them for sorting.
         function Get-HeadlineRow {
             param([string] $Html, [string] $Figure)
-            $section = [regex]::Match($Html, '(?s)<section id="since-baseline">.*?</section>').Value
-            $row = [regex]::Match($section, "(?s)<tr><td>$([regex]::Escape($Figure))</td>(.*?)</tr>").Groups[1].Value
+            $section = [regex]::Match($Html, '(?s)<section id="since-baseline"[^>]*>.*?</table>').Value
+            $row = [regex]::Match($section, "(?s)<tr><th scope=""row"">$([regex]::Escape($Figure))</th>(.*?)</tr>").Groups[1].Value
             @([regex]::Matches($row, 'data-v="([^"]*)"') | ForEach-Object { $_.Groups[1].Value })
         }
 
-        function Get-Inactive { param($Rows) (($Rows | Where-Object { $_ -is [PartnerCenterUsage.Models.CustomerLicenseUsage] } | ForEach-Object { [math]::Max(0, $_.LicensesQualified - $_.LicensesActive) }) | Measure-Object -Sum).Sum }
+        function Get-Inactive { param($Rows) (($Rows | Where-Object { $_.PSObject.TypeNames[0] -eq 'PartnerCenterUsage.Models.CustomerLicenseUsage' } | ForEach-Object { [math]::Max(0, $_.LicensesQualified - $_.LicensesActive) }) | Measure-Object -Sum).Sum }
     }
 
     It 'shows this month beside last month''s report file, each change as the two months'' rows make it' {

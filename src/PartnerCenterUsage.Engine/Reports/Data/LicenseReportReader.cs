@@ -148,7 +148,7 @@ public sealed class LicenseReportReader : IDisposable
                 break;
             }
 
-            generated |= line.StartsWith(Generator);
+            generated |= line.IndexOf(Generator) >= 0;
         }
 
         if (!ends)
