@@ -70,12 +70,13 @@ public sealed class CustomerAggregate
         _ => _skus ??= new CountAggregate(string.Empty),
     };
 
-    /// <summary>The counts a row adds to for its figure <paramref name="key"/> and <paramref name="day"/>.</summary>
-    internal CountAggregate FigureCountsFor(FigureKey key, DateTime? day)
+    /// <summary>The counts a row adds to for its figure <paramref name="key"/> and <paramref name="day"/>; a new figure's names come from <paramref name="names"/>.</summary>
+    internal CountAggregate FigureCountsFor(FigureKey key, DateTime? day, Dictionary<string, string> names)
     {
         _figures ??= new Dictionary<FigureKey, DailyCounts>();
         if (!_figures.TryGetValue(key, out var daily))
         {
+            key = key.Pooled(names);
             daily = new DailyCounts(key.GroupName);
             _figures.Add(key, daily);
         }

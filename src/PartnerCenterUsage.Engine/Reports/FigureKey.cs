@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using PartnerCenterUsage.Models;
 
 namespace PartnerCenterUsage.Engine.Reports;
@@ -40,6 +41,13 @@ internal readonly struct FigureKey : IEquatable<FigureKey>
 
     public static FigureKey Of(LicenseReportFigure figure) => new(figure.Kind, figure.ProductId, figure.ProductName, figure.WorkloadCode, figure.WorkloadName);
 
+    /// <summary>
+    /// The same key with its texts taken from <paramref name="names"/>: rows read from JSON bring fresh copies of the
+    /// same few product and workload names, and a builder keeps one of each, however many figures name it.
+    /// </summary>
+    public FigureKey Pooled(Dictionary<string, string> names) =>
+        new(Kind, Pool(names, ProductId), Pool(names, ProductName), Pool(names, WorkloadCode), Pool(names, WorkloadName));
+
     public bool Equals(FigureKey other) =>
         Kind == other.Kind && Same(ProductId, other.ProductId) && Same(ProductName, other.ProductName)
         && Same(WorkloadCode, other.WorkloadCode) && Same(WorkloadName, other.WorkloadName);
@@ -56,6 +64,21 @@ internal readonly struct FigureKey : IEquatable<FigureKey>
             hash = (hash * 397) ^ Hash(WorkloadCode);
             return (hash * 397) ^ Hash(WorkloadName);
         }
+    }
+
+    private static string? Pool(Dictionary<string, string> names, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!names.TryGetValue(text, out var pooled))
+        {
+            names.Add(text, pooled = text);
+        }
+
+        return pooled;
     }
 
     private static string? Empty(string? text) => string.IsNullOrEmpty(text) ? null : text;

@@ -48,6 +48,9 @@ public sealed class LicenseReportBuilder
     private readonly TopRows<CustomerSubscribedSku> _skuRows;
     private readonly RenewalActions _renewal;
 
+    // One copy of each product and workload name (and id) the figures keep: rows bring a fresh copy each.
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+
     // What the rows read so far show: worked out when first asked for after a row was added (see Show).
     private long _version;
     private long _shownVersion = -1;
@@ -265,7 +268,7 @@ public sealed class LicenseReportBuilder
         SkuRowCount++;
         var customer = Customer(row.CustomerId, row.CustomerName);
         customer.CountsFor(LicenseRowKind.SubscribedSku, null).AddRow(LicenseRowKind.SubscribedSku, row.AvailableUnits, null);
-        customer.FigureCountsFor(FigureKey.Of(row), null).AddRow(LicenseRowKind.SubscribedSku, row.AvailableUnits, null);
+        customer.FigureCountsFor(FigureKey.Of(row), null, _names).AddRow(LicenseRowKind.SubscribedSku, row.AvailableUnits, null);
         _version++;
         _skuRows.Offer(row, row.AvailableUnits);
     }
@@ -501,7 +504,7 @@ public sealed class LicenseReportBuilder
         var day = Day(processed);
         var customer = Customer(id, name);
         customer.CountsFor(kind, day).AddRow(kind, first, second);
-        customer.FigureCountsFor(key, day).AddRow(kind, first, second);
+        customer.FigureCountsFor(key, day, _names).AddRow(kind, first, second);
         _version++;
     }
 
