@@ -56,6 +56,13 @@ public sealed class LicenseReportFigure
     /// <summary>The processed day (UTC midnight) of the rows summed; null when they carried none (always for subscribed SKUs).</summary>
     public DateTimeOffset? ProcessedDateTime { get; set; }
 
+    /// <summary>
+    /// The qualified licenses of the rows that knew their active count too: the base of the inactive share, which is
+    /// <see cref="LicensesQualified"/> unless a row lacked its active count. Kept with the figure (and in the page's data)
+    /// so that a share counted from figures is the page's own; not a column of its own.
+    /// </summary>
+    internal long QualifiedWithActiveKnown { get; set; }
+
     /// <summary>When the report that counted the figure was made (read back from the page; null before it is written).</summary>
     public DateTimeOffset? ReportGeneratedAt { get; set; }
 

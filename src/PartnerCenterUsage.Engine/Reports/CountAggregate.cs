@@ -65,11 +65,11 @@ public sealed class CountAggregate
             case LicenseRowKind.Usage:
                 Qualified = Sum(Qualified, first);
                 Active = Sum(Active, second);
-                if (first is { } qualified && second is { } active)
+                if (Waste(first, second) is { } inactive)
                 {
                     // More active than qualified leaves none inactive; it does not cancel another row's inactive licenses.
-                    Inactive = Sum(Inactive, Math.Max(0, qualified - active));
-                    QualifiedWithActiveKnown += qualified;
+                    Inactive = Sum(Inactive, inactive);
+                    QualifiedWithActiveKnown += first!.Value;
                 }
                 else
                 {
@@ -80,10 +80,10 @@ public sealed class CountAggregate
             case LicenseRowKind.Deployment:
                 Sold = Sum(Sold, first);
                 Deployed = Sum(Deployed, second);
-                if (first is { } sold && second is { } deployed)
+                if (Waste(first, second) is { } unassigned)
                 {
                     // More deployed than sold leaves none unassigned; it does not cancel another row's unassigned licenses.
-                    Unassigned = Sum(Unassigned, Math.Max(0, sold - deployed));
+                    Unassigned = Sum(Unassigned, unassigned);
                 }
                 else
                 {
@@ -112,15 +112,8 @@ public sealed class CountAggregate
                 Qualified = Sum(Qualified, figure.LicensesQualified);
                 Active = Sum(Active, figure.LicensesActive);
                 Inactive = Sum(Inactive, figure.LicensesInactive);
-                if (figure.LicensesInactive is not null && figure.LicensesQualified is { } qualified)
-                {
-                    QualifiedWithActiveKnown += qualified;
-                }
-                else
-                {
-                    UsageRowsUnknown++;
-                }
-
+                QualifiedWithActiveKnown += figure.QualifiedWithActiveKnown;
+                UsageRowsUnknown += figure.LicensesInactive is null ? 1 : 0;
                 break;
             case PartnerCenterUsage.Models.LicenseFigureKind.Deployment:
                 Sold = Sum(Sold, figure.LicensesSold);
@@ -134,6 +127,12 @@ public sealed class CountAggregate
                 break;
         }
     }
+
+    /// <summary>
+    /// The waste of one row: its whole less its part (qualified − active, sold − deployed), never below 0 (more in use
+    /// than bought cancels no other row's waste); unknown unless both are known. The one place of the rule.
+    /// </summary>
+    internal static long? Waste(long? whole, long? part) => whole is { } w && part is { } p ? Math.Max(0, w - p) : null;
 
     /// <summary>Adds the sums of <paramref name="other"/>, by the same rule: unknown plus unknown stays unknown.</summary>
     internal void Add(CountAggregate other)

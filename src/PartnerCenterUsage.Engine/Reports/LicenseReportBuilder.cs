@@ -202,6 +202,7 @@ public sealed class LicenseReportBuilder
                     LicensesQualified = key.Kind == LicenseFigureKind.Usage ? counts.Qualified : null,
                     LicensesActive = key.Kind == LicenseFigureKind.Usage ? counts.Active : null,
                     LicensesInactive = key.Kind == LicenseFigureKind.Usage ? counts.Inactive : null,
+                    QualifiedWithActiveKnown = key.Kind == LicenseFigureKind.Usage ? counts.QualifiedWithActiveKnown : 0,
                     LicensesSold = key.Kind == LicenseFigureKind.Deployment ? counts.Sold : null,
                     LicensesDeployed = key.Kind == LicenseFigureKind.Deployment ? counts.Deployed : null,
                     LicensesUnassigned = key.Kind == LicenseFigureKind.Deployment ? counts.Unassigned : null,

@@ -199,6 +199,105 @@ public sealed class ReportComparisonTests
         Assert.Equal(2, section.Headline.Rows.Single(r => r.Cells[0].Text == "Licenses qualified").Cells[3].Value.Current);
     }
 
+    [Fact]
+    public void A_customer_in_both_known_in_one_report_only_has_no_change_not_one_from_or_to_zero()
+    {
+        var alpha = Guid.Parse("11111111-1111-1111-1111-111111111111");
+        var beta = Guid.Parse("22222222-2222-2222-2222-222222222222");
+        var gamma = Guid.Parse("33333333-3333-3333-3333-333333333333");
+        var then = new LicenseReportBuilder();
+        then.Add(new CustomerLicenseUsage { CustomerId = alpha, CustomerName = "Alpha", WorkloadName = "Exchange", LicensesQualified = 100, LicensesActive = 40 });
+        then.Add(new CustomerLicenseUsage { CustomerId = beta, CustomerName = "Beta", WorkloadName = "Exchange", LicensesQualified = 50, LicensesActive = 10 });
+        then.Add(new CustomerLicenseUsage { CustomerId = gamma, CustomerName = "Gamma", WorkloadName = "Exchange", LicensesQualified = 20, LicensesActive = 10 });
+        var now = new LicenseReportBuilder();
+        now.Add(new CustomerLicenseUsage { CustomerId = alpha, CustomerName = "Alpha", WorkloadName = "Exchange", LicensesQualified = 100 });
+        now.Add(new CustomerLicenseUsage { CustomerId = beta, CustomerName = "Beta", WorkloadName = "Exchange", LicensesQualified = 50, LicensesActive = 30 });
+        now.Add(new CustomerLicenseDeployment { CustomerId = gamma, CustomerName = "Gamma", ProductName = "P", LicensesSold = 5, LicensesDeployed = 5 });
+
+        var section = Compare(now, [then.Snapshot("then")]);
+
+        // Inactive: then 60 + 40 + 10, now only Beta's 20 known. Beta's change (−20) is the change; Alpha (unknown now)
+        // and Gamma (no usage now) have none, and the page says so.
+        Assert.Equal([110L, 20, -20, -20, 0, 0], Values(section.Headline.Rows.Single(r => r.Cells[0].Text == "Licenses inactive")));
+        Assert.Equal([-20L], section.Tables.Single(t => t.Id == "table-inactive-down").Rows.Select(r => (long)r.Cells[3].Value.Current!.Value));
+        Assert.Contains(section.NotCompared, n => n.StartsWith("Known in one report only", StringComparison.Ordinal) && n.Contains("licenses inactive, 2 customers", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_inactive_share_counted_from_the_figures_is_the_page_s_own_when_a_row_lacks_its_active_count()
+    {
+        var now = new LicenseReportBuilder();
+        now.Add(new CustomerLicenseUsage { CustomerName = "A", WorkloadName = "Exchange", LicensesQualified = 10, LicensesActive = 5 });
+        now.Add(new CustomerLicenseUsage { CustomerName = "A", WorkloadName = "Exchange", LicensesQualified = 10 });
+        now.Add(new CustomerLicenseUsage { CustomerName = "B", WorkloadName = "Teams", LicensesQualified = 40, LicensesActive = 4 });
+
+        var report = now.Build(new LicenseReportOptions { Title = "t", GeneratedAt = Options.GeneratedAt, Baselines = [now.Snapshot("itself")] });
+
+        var page = report.Figures.Single(f => f.Label == "Inactive share").Value.Current;
+        var share = report.Comparison!.Headline.Rows.Single(r => r.Cells[0].Text == "Inactive share").Cells;
+        Assert.Equal(100.0 * (5 + 36) / (10 + 40), page);
+        Assert.Equal(page, share[1].Value.Current);
+        Assert.Equal(page, share[2].Value.Current);
+    }
+
+    [Fact]
+    public void The_same_report_s_figures_given_twice_count_once_and_the_page_says_so()
+    {
+        var rows = new LicenseReportBuilder();
+        foreach (var (customer, row) in Data.History[0].UsageRows)
+        {
+            rows.Add(Usage(customer, row));
+        }
+
+        var twice = rows.FigureRows().Concat(rows.FigureRows());
+        var doubled = LicenseSnapshot.FromFigures(twice, "twice");
+
+        var section = Compare(Now(), [doubled]);
+
+        Assert.Equal(rows.FigureRows().Count(), doubled.RepeatedFigures);
+        var once = Compare(Now(), [rows.Snapshot("once")]);
+        Assert.Equal(
+            Values(once.Headline.Rows.Single(r => r.Cells[0].Text == "Licenses qualified")),
+            Values(section.Headline.Rows.Single(r => r.Cells[0].Text == "Licenses qualified")));
+        Assert.Contains(section.NotCompared, n => n.EndsWith("of twice given more than once (the same report twice) are counted once.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_name_several_baseline_customers_share_matches_none_of_them_and_the_nameless_customer_matches_the_nameless_one()
+    {
+        var then = new LicenseReportBuilder();
+        then.Add(new CustomerLicenseUsage { CustomerId = Guid.Parse("22222222-2222-2222-2222-222222222222"), CustomerName = "Dup", WorkloadName = "Exchange", LicensesQualified = 40, LicensesActive = 10 });
+        then.Add(new CustomerLicenseUsage { CustomerId = Guid.Parse("33333333-3333-3333-3333-333333333333"), CustomerName = "Dup", WorkloadName = "Exchange", LicensesQualified = 80, LicensesActive = 10 });
+        then.Add(new CustomerLicenseUsage { WorkloadName = "Exchange", LicensesQualified = 50, LicensesActive = 10 });
+        var now = new LicenseReportBuilder();
+        now.Add(new CustomerLicenseUsage { CustomerName = "Dup", WorkloadName = "Exchange", LicensesQualified = 80, LicensesActive = 10 });
+        now.Add(new CustomerLicenseUsage { WorkloadName = "Exchange", LicensesQualified = 50, LicensesActive = 20 });
+
+        var section = Compare(now, [then.Snapshot("then")]);
+
+        // "Dup" is new (which Dup it is cannot be told), both Dups gone; the nameless customer is in both, 40 → 30.
+        Assert.Equal([3L, 2, -1, 0, 1, -2], Values(section.Headline.Rows[0]));
+        Assert.Equal(["Dup"], section.Tables.Single(t => t.Id == "table-new-customers").Rows.Select(r => r.Cells[0].Text));
+        Assert.Equal([-10L], section.Tables.Single(t => t.Id == "table-inactive-down").Rows.Select(r => (long)r.Cells[3].Value.Current!.Value));
+        Assert.Contains(section.NotCompared, n => n.StartsWith("1 customer is not matched, and is counted as new", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Trends_run_oldest_first_with_this_report_where_its_day_puts_it_among_later_baselines()
+    {
+        var october = Baseline(Data.History[0]);
+        var september = Baseline(Data.History[1]);
+        var december = new LicenseReportBuilder();
+        december.Add(new CustomerLicenseUsage { CustomerName = "A", WorkloadName = "Exchange", LicensesQualified = 1, LicensesActive = 1, ProcessedDateTime = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero) });
+
+        var section = Compare(Now(), [december.Snapshot("december"), september, october]);
+
+        Assert.Equal("2026-10-01", section.BaselineAsOf!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var trend = section.Trends.Single(t => t.Id == "trend-customers");
+        Assert.Equal(["2026-09-01", "2026-10-01", "2026-11-01", "2026-12-01"], trend.Points.Select(p => p.Label));
+        Assert.Equal([false, false, true, false], trend.Points.Select(p => p.IsCurrent));
+    }
+
     private static ComparisonSection Compare(LicenseReportBuilder now, IReadOnlyList<LicenseSnapshot> baselines)
     {
         var report = now.Build(new LicenseReportOptions { Title = Options.Title, GeneratedAt = Options.GeneratedAt, Baselines = baselines });

@@ -10,13 +10,24 @@ namespace PartnerCenterUsage.Engine.Reports.Comparison;
 /// from the rows of an earlier processed date, all by the same sums, so that this month and a baseline are counted
 /// alike. Memory grows with the customers and workloads, never with the figures.
 /// </summary>
+/// <remarks>
+/// A report has each customer's figures once, together. A customer whose figures come again after another customer's
+/// (the same report's figures given twice, as two paths to one file or Import-PCLicenseReport's figures of it twice),
+/// or a figure repeated within a customer, is the same licenses again: it is left out, and counted in
+/// <see cref="RepeatedFigures"/>.
+/// </remarks>
 public sealed class LicenseSnapshot
 {
     private readonly Dictionary<Guid, SnapshotCustomer> _byId = new();
     private readonly Dictionary<string, SnapshotCustomer> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _sharedNames = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<SnapshotCustomer> _customers = new();
     private readonly Dictionary<string, CountAggregate> _workloads = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, CountAggregate> _products = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<SnapshotCustomer> _done = new();
+    private readonly HashSet<FigureKey> _currentKeys = new();
+    private SnapshotCustomer? _nameless;
+    private SnapshotCustomer? _current;
     private DateTime? _latestDay;
 
     private LicenseSnapshot(string label, DateTimeOffset? generatedAt)
@@ -37,8 +48,11 @@ public sealed class LicenseSnapshot
     /// <summary>The distinct customers.</summary>
     public int CustomerCount => _customers.Count;
 
-    /// <summary>The figures read.</summary>
+    /// <summary>The figures read and counted.</summary>
     public long FigureCount { get; private set; }
+
+    /// <summary>Figures given again (a customer's after another customer's, or one figure twice): left out.</summary>
+    public long RepeatedFigures { get; private set; }
 
     /// <summary>Whether any usage figure was read.</summary>
     public bool HasUsage { get; private set; }
@@ -72,37 +86,66 @@ public sealed class LicenseSnapshot
         return snapshot;
     }
 
-    /// <summary>Finds the customer of the same id, else (when either lacks an id) of the same name; null when none.</summary>
-    internal SnapshotCustomer? Find(SnapshotCustomer other)
+    /// <summary>
+    /// The customer of <paramref name="other"/>'s id; else, when either lacks an id, the one customer of its name (none
+    /// when several customers here share the name: which one it is cannot be told); the customer with neither id nor
+    /// name for one with neither. Null when none. <paramref name="shared"/> says a name was shared.
+    /// </summary>
+    internal SnapshotCustomer? Find(SnapshotCustomer other, out bool shared)
     {
+        shared = false;
         if (other.Id is { } id && _byId.TryGetValue(id, out var byId))
         {
             return byId;
         }
 
-        if (other.Name is { } name && _byName.TryGetValue(name, out var byName) && (other.Id is null || byName.Id is null))
+        if (other.Name is not { } name)
         {
-            return byName;
+            return other.Id is null ? _nameless : null;
         }
 
-        return null;
+        if (_sharedNames.Contains(name))
+        {
+            shared = true;
+            return null;
+        }
+
+        return _byName.TryGetValue(name, out var byName) && (other.Id is null || byName.Id is null) ? byName : null;
     }
 
     private void Add(LicenseReportFigure figure)
     {
-        FigureCount++;
         var customer = Customer(figure.CustomerId, string.IsNullOrEmpty(figure.CustomerName) ? null : figure.CustomerName);
+        var key = FigureKey.Of(figure);
+        if (!ReferenceEquals(customer, _current))
+        {
+            if (_current is not null)
+            {
+                _done.Add(_current);
+            }
+
+            _current = customer;
+            _currentKeys.Clear();
+        }
+
+        if (_done.Contains(customer) || !_currentKeys.Add(key))
+        {
+            RepeatedFigures++;
+            return;
+        }
+
+        FigureCount++;
         switch (figure.Kind)
         {
             case LicenseFigureKind.Usage:
                 HasUsage = true;
                 (customer.Usage ??= new CountAggregate(string.Empty)).AddFigure(figure);
-                Total(_workloads, figure.WorkloadName ?? figure.WorkloadCode).AddFigure(figure);
+                Total(_workloads, key.GroupName).AddFigure(figure);
                 break;
             case LicenseFigureKind.Deployment:
                 HasDeployment = true;
                 (customer.Deployment ??= new CountAggregate(string.Empty)).AddFigure(figure);
-                Total(_products, figure.ProductName ?? figure.ProductId).AddFigure(figure);
+                Total(_products, key.GroupName).AddFigure(figure);
                 break;
             default:
                 HasSkus = true;
@@ -116,9 +159,8 @@ public sealed class LicenseSnapshot
         }
     }
 
-    private static CountAggregate Total(Dictionary<string, CountAggregate> totals, string? name)
+    private static CountAggregate Total(Dictionary<string, CountAggregate> totals, string name)
     {
-        name ??= string.Empty;
         if (!totals.TryGetValue(name, out var total))
         {
             total = new CountAggregate(name);
@@ -128,7 +170,8 @@ public sealed class LicenseSnapshot
         return total;
     }
 
-    // A customer of a report is one (id, name) pair, as the report's figures give it.
+    // A customer of a report is one (id, name) pair, as the report's figures give it; the figures with neither are one
+    // customer, as the report counted them.
     private SnapshotCustomer Customer(Guid? id, string? name)
     {
         if (id is { } known)
@@ -138,23 +181,49 @@ public sealed class LicenseSnapshot
                 customer = new SnapshotCustomer(id, name);
                 _byId.Add(known, customer);
                 _customers.Add(customer);
-                if (name is not null && !_byName.ContainsKey(name))
-                {
-                    _byName.Add(name, customer);
-                }
+                Name(customer);
             }
 
             return customer;
         }
 
-        var key = name ?? string.Empty;
-        if (!_byName.TryGetValue(key, out var named) || named.Id is not null)
+        if (name is null)
         {
-            named = new SnapshotCustomer(null, name);
-            _byName[key] = named;
-            _customers.Add(named);
+            if (_nameless is null)
+            {
+                _nameless = new SnapshotCustomer(null, null);
+                _customers.Add(_nameless);
+            }
+
+            return _nameless;
         }
 
-        return named;
+        if (_byName.TryGetValue(name, out var named) && named.Id is null)
+        {
+            return named;
+        }
+
+        var unnamed = new SnapshotCustomer(null, name);
+        _customers.Add(unnamed);
+        Name(unnamed);
+        return unnamed;
+    }
+
+    // Names shared by several customers match none of them.
+    private void Name(SnapshotCustomer customer)
+    {
+        if (customer.Name is not { } name)
+        {
+            return;
+        }
+
+        if (_byName.ContainsKey(name))
+        {
+            _sharedNames.Add(name);
+        }
+        else
+        {
+            _byName.Add(name, customer);
+        }
     }
 }

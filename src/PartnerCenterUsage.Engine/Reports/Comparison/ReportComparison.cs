@@ -53,7 +53,7 @@ public static class ReportComparison
         top = Math.Max(1, top);
         var notes = new List<string>();
         var baseline = Choose(current, baselines, notes);
-        var (both, added, gone, byName) = Match(current, baseline);
+        var (both, added, gone, byName, shared) = Match(current, baseline);
 
         var headline = Headline(current, baseline, both, added, gone, notes);
         var tables = new List<ReportTable>
@@ -73,13 +73,18 @@ public static class ReportComparison
             comparable.Add(("unassigned", c => c.Deployment?.Unassigned));
         }
 
+        var inactiveChanges = new List<(SnapshotCustomer Customer, long Then, long Now, long Change)>();
         foreach (var (kind, of) in comparable)
         {
-            var changes = both
-                .Select(p => (p.Now, Then: of(p.Then), NowValue: of(p.Now)))
-                .Where(p => p.Then is not null && p.NowValue is not null && p.Then != p.NowValue)
-                .Select(p => (Customer: p.Now, Then: p.Then!.Value, Now: p.NowValue!.Value, Change: p.NowValue!.Value - p.Then!.Value))
+            var changes = Pairs(both, of).Known
+                .Where(p => p.Then != p.Now)
+                .Select(p => (p.Customer, p.Then, p.Now, Change: p.Now - p.Then))
                 .ToList();
+            if (kind == "inactive")
+            {
+                inactiveChanges = changes;
+            }
+
             var up = changes.Where(c => c.Change > 0).OrderByDescending(c => c.Change).ThenBy(c => c.Customer.DisplayName, StringComparer.OrdinalIgnoreCase).ToList();
             var down = changes.Where(c => c.Change < 0).OrderBy(c => c.Change).ThenBy(c => c.Customer.DisplayName, StringComparer.OrdinalIgnoreCase).ToList();
             tables.Add(ChangeTable("table-" + kind + "-up", string.Format(CultureInfo.InvariantCulture, "The largest increases of {0} licenses", kind), up, top));
@@ -101,20 +106,25 @@ public static class ReportComparison
             notes.Add(string.Format(CultureInfo.InvariantCulture, "{0} {1} matched by name: one of the reports lacks {2} id.", Number(byName), byName == 1 ? "customer is" : "customers are", byName == 1 ? "its" : "their"));
         }
 
+        if (shared > 0)
+        {
+            notes.Add(string.Format(CultureInfo.InvariantCulture, "{0} {1} not matched, and {2} as new: the baseline has several customers of {3} name and one of the reports lacks the id that would tell them apart.", Number(shared), shared == 1 ? "customer is" : "customers are", shared == 1 ? "is counted" : "are counted", shared == 1 ? "its" : "their"));
+        }
+
+        foreach (var snapshot in baselines.Append(current).Where(s => s.RepeatedFigures > 0))
+        {
+            notes.Add(string.Format(CultureInfo.InvariantCulture, "{0} {1} of {2} given more than once (the same report twice) {3} counted once.", Number(snapshot.RepeatedFigures), snapshot.RepeatedFigures == 1 ? "figure" : "figures", snapshot.Label, snapshot.RepeatedFigures == 1 ? "is" : "are"));
+        }
+
         var chart = new ChartSeries(
             "chart-inactive-change",
             string.Format(CultureInfo.InvariantCulture, "Top {0} changes of inactive licenses since {1}", top, Day(baseline.AsOf)),
-            current.HasUsage && baseline.HasUsage
-                ? both
-                    .Select(p => (p.Now, Then: p.Then.Usage?.Inactive, NowValue: p.Now.Usage?.Inactive))
-                    .Where(p => p.Then is not null && p.NowValue is not null && p.Then != p.NowValue)
-                    .Select(p => (Customer: p.Now, Change: p.NowValue!.Value - p.Then!.Value))
-                    .OrderByDescending(p => Math.Abs(p.Change))
-                    .ThenBy(p => p.Customer.DisplayName, StringComparer.OrdinalIgnoreCase)
-                    .Take(top)
-                    .Select(p => new ChartBar(p.Customer.DisplayName, ReportValue.CountChange(p.Change)))
-                    .ToList()
-                : [],
+            inactiveChanges
+                .OrderByDescending(p => Math.Abs(p.Change))
+                .ThenBy(p => p.Customer.DisplayName, StringComparer.OrdinalIgnoreCase)
+                .Take(top)
+                .Select(p => new ChartBar(p.Customer.DisplayName, ReportValue.CountChange(p.Change)))
+                .ToList(),
             diverging: true);
 
         return new ComparisonSection(baseline.Label, baseline.AsOf, current.AsOf, headline, tables, chart, Trends(current, baselines), notes);
@@ -134,27 +144,51 @@ public static class ReportComparison
         return latest;
     }
 
-    private static (List<(SnapshotCustomer Now, SnapshotCustomer Then)> Both, List<SnapshotCustomer> Added, List<SnapshotCustomer> Gone, int ByName) Match(LicenseSnapshot current, LicenseSnapshot baseline)
+    private static (List<(SnapshotCustomer Now, SnapshotCustomer Then)> Both, List<SnapshotCustomer> Added, List<SnapshotCustomer> Gone, int ByName, int Shared) Match(LicenseSnapshot current, LicenseSnapshot baseline)
     {
         var both = new List<(SnapshotCustomer, SnapshotCustomer)>();
         var added = new List<SnapshotCustomer>();
         var matched = new HashSet<SnapshotCustomer>();
         var byName = 0;
+        var shared = 0;
         foreach (var customer in current.Customers)
         {
-            if (baseline.Find(customer) is { } then && matched.Add(then))
+            if (baseline.Find(customer, out var nameShared) is { } then && matched.Add(then))
             {
                 both.Add((customer, then));
-                byName += customer.Id is null || then.Id is null ? 1 : 0;
+                byName += (customer.Id is null || then.Id is null) && customer.Name is not null ? 1 : 0;
             }
             else
             {
                 added.Add(customer);
+                shared += nameShared ? 1 : 0;
             }
         }
 
         var gone = baseline.Customers.Where(c => !matched.Contains(c)).ToList();
-        return (both, added, gone, byName);
+        return (both, added, gone, byName, shared);
+    }
+
+    // Each customer in both reports whose figure both know, with its value then and now; the customers in both that know
+    // it in one report only are counted apart.
+    private static (List<(SnapshotCustomer Customer, long Then, long Now)> Known, int OneSided) Pairs(List<(SnapshotCustomer Now, SnapshotCustomer Then)> both, Func<SnapshotCustomer, long?> of)
+    {
+        var known = new List<(SnapshotCustomer, long, long)>();
+        var oneSided = 0;
+        foreach (var (now, then) in both)
+        {
+            var (a, b) = (of(then), of(now));
+            if (a is { } t && b is { } n)
+            {
+                known.Add((now, t, n));
+            }
+            else if (a is not null || b is not null)
+            {
+                oneSided++;
+            }
+        }
+
+        return (known, oneSided);
     }
 
     private static ReportTable Headline(
@@ -178,6 +212,7 @@ public static class ReportComparison
             ]),
         };
 
+        var oneSidedFigures = new List<(string Label, int Customers)>();
         foreach (var figure in HeadlineFigures)
         {
             var (hasNow, hasThen) = (figure.Has(current), figure.Has(baseline));
@@ -188,15 +223,29 @@ public static class ReportComparison
 
             var now = hasNow ? Sum(current.Customers, figure.Of) : null;
             var then = hasThen ? Sum(baseline.Customers, figure.Of) : null;
-            var compared = hasNow && hasThen;
+            long? inBoth = null, fromNew = null, fromGone = null;
+            if (hasNow && hasThen)
+            {
+                // The customers in both change by what both reports know of them; one a report does not know (an
+                // unknown count, or no such rows) has no change, not a change from or to 0, and the change leaves it out.
+                var (known, oneSided) = Pairs(both, figure.Of);
+                inBoth = known.Count > 0 || oneSided == 0 ? known.Sum(p => p.Now - p.Then) : null;
+                fromNew = Sum(added, figure.Of) ?? 0;
+                fromGone = -(Sum(gone, figure.Of) ?? 0);
+                if (oneSided > 0)
+                {
+                    oneSidedFigures.Add((figure.Label, oneSided));
+                }
+            }
+
             rows.Add(new([
                 ReportCell.OfText(figure.Label),
                 Count(then),
                 Count(now),
-                Change(Minus(now, then)),
-                Change(compared ? Minus(Sum(both.Select(p => p.Now), figure.Of), Sum(both.Select(p => p.Then), figure.Of)) : null),
-                Change(compared ? Sum(added, figure.Of) ?? 0 : null),
-                Change(compared ? -(Sum(gone, figure.Of) ?? 0) : null),
+                Change(inBoth + fromNew + fromGone),
+                Change(inBoth),
+                Change(fromNew),
+                Change(fromGone),
             ]));
 
             if (figure.Label == "Licenses inactive")
@@ -213,6 +262,13 @@ public static class ReportComparison
                     ReportCell.OfValue(ReportValue.PercentChange(null)),
                 ]));
             }
+        }
+
+        if (oneSidedFigures.Count > 0)
+        {
+            notes.Add("Known in one report only, for customers in both (an unknown count, or no such rows in the other report): "
+                + string.Join("; ", oneSidedFigures.Select(f => string.Format(CultureInfo.InvariantCulture, "{0}, {1} {2}", f.Label.ToLowerInvariant(), Number(f.Customers), f.Customers == 1 ? "customer" : "customers")))
+                + ". Their figures count in the totals then and now, and in no change: a change here is the sum of its parts, not now minus then.");
         }
 
         foreach (var (what, figures, has) in new (string, string, Func<LicenseSnapshot, bool>)[]
@@ -340,7 +396,9 @@ public static class ReportComparison
             return trends;
         }
 
-        var reports = baselines.OrderBy(b => b.AsOf ?? DateTimeOffset.MinValue).Append(current).ToList();
+        // Oldest first, this report among them where its day puts it (a baseline may be later); this report last among equals.
+        var reports = baselines.Select((b, i) => (Report: b, Order: i)).Append((Report: current, Order: int.MaxValue))
+            .OrderBy(r => r.Report.AsOf ?? DateTimeOffset.MinValue).ThenBy(r => r.Order).Select(r => r.Report).ToList();
         trends.Add(Trend("trend-customers", "Customers", reports, current, _ => true, s => ReportValue.Count(s.CustomerCount)));
         foreach (var figure in HeadlineFigures)
         {
@@ -393,8 +451,6 @@ public static class ReportComparison
 
         return sum;
     }
-
-    private static long? Minus(long? now, long? then) => now is { } n && then is { } t ? n - t : null;
 
     private static ReportCell Count(long? value) => ReportCell.OfValue(ReportValue.Count(value));
 

@@ -27,8 +27,9 @@ namespace PartnerCenterUsage.Engine.Reports.Data;
 /// <item><c>["c", id, name, usageDay, deploymentDay, [usage], [deployment], [skus]]</c>: one customer and its figures.
 /// A usage figure is <c>[product, workload, qualified, active]</c>, a deployment figure <c>[product, sold, deployed]</c>,
 /// a subscribed SKU figure <c>[product, available]</c>. A usage or deployment figure adds its waste (inactive, unassigned)
-/// only when it is not what its two counts give (whole − part, not below 0), and then its day when it is not the
-/// customer's of that kind. A day or count not known is null.</item>
+/// only when it is not what its two counts give (whole − part, not below 0), then its day when it is not the customer's
+/// of that kind, then (usage) the qualified licenses of its rows that knew their active count, when a row did not. A
+/// day or count not known is null.</item>
 /// </list>
 /// <para>The last element is <c>{"end": true, "customers": n, "figures": m}</c>: a reader checks both counts. Strings
 /// are escaped so that no <c>&lt;</c>, <c>&gt;</c> or <c>&amp;</c> reaches the page: the text can never close its element.
@@ -211,7 +212,7 @@ public static class LicenseReportData
                     {
                         case LicenseFigureKind.Usage:
                             json.WriteNumberValue(workload);
-                            Counts(json, figure.LicensesQualified, figure.LicensesActive, figure.LicensesInactive, day, usageDay);
+                            Counts(json, figure.LicensesQualified, figure.LicensesActive, figure.LicensesInactive, day, usageDay, figure.QualifiedWithActiveKnown);
                             break;
                         case LicenseFigureKind.Deployment:
                             Counts(json, figure.LicensesSold, figure.LicensesDeployed, figure.LicensesUnassigned, day, deploymentDay);
@@ -230,13 +231,16 @@ public static class LicenseReportData
     }
 
     // The whole and the part (qualified and active, sold and deployed); the waste only when it is not what the two give
-    // (a figure of several rows, one with more in use than in all), and the day only when it is not the customer's.
-    private static void Counts(Utf8JsonWriter json, long? whole, long? part, long? waste, int? day, int? customerDay)
+    // (a figure of several rows, one with more in use than in all), the day only when it is not the customer's, and
+    // (usage) the base of the inactive share only when it is not what one row gives (a row lacked its active count).
+    // Each one written makes the ones before it written too.
+    private static void Counts(Utf8JsonWriter json, long? whole, long? part, long? waste, int? day, int? customerDay, long? shareBase = null)
     {
         Write(json, whole);
         Write(json, part);
-        var ownDay = day != customerDay;
-        if (ownDay || waste != Waste(whole, part))
+        var ownBase = shareBase is { } known && known != QualifiedWithActiveKnown(whole, part);
+        var ownDay = ownBase || day != customerDay;
+        if (ownDay || waste != CountAggregate.Waste(whole, part))
         {
             Write(json, waste);
         }
@@ -245,10 +249,15 @@ public static class LicenseReportData
         {
             Write(json, day);
         }
+
+        if (ownBase)
+        {
+            Write(json, shareBase);
+        }
     }
 
-    /// <summary>The waste a whole and a part give when a figure is one row: whole − part, never below 0; unknown unless both are known.</summary>
-    internal static long? Waste(long? whole, long? part) => whole is { } w && part is { } p ? Math.Max(0, w - p) : null;
+    /// <summary>What a figure of one row has as the base of its inactive share: its qualified licenses when it knows its active ones too.</summary>
+    internal static long QualifiedWithActiveKnown(long? qualified, long? active) => CountAggregate.Waste(qualified, active) is null ? 0 : qualified!.Value;
 
     private static int Index<T>(Dictionary<T, int> table, T key, Action<int> define)
         where T : notnull

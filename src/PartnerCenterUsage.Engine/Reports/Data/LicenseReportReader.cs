@@ -328,10 +328,10 @@ public sealed class LicenseReportReader : IDisposable
                 {
                     case LicenseFigureKind.Usage:
                         (figure.WorkloadCode, figure.WorkloadName) = _workloads[Reference(ref reader, _workloads.Count, "workload")];
-                        (figure.LicensesQualified, figure.LicensesActive, figure.LicensesInactive, figure.ProcessedDateTime) = Counts(ref reader, usageDay);
+                        (figure.LicensesQualified, figure.LicensesActive, figure.LicensesInactive, figure.ProcessedDateTime, figure.QualifiedWithActiveKnown) = Counts(ref reader, usageDay, usage: true);
                         break;
                     case LicenseFigureKind.Deployment:
-                        (figure.LicensesSold, figure.LicensesDeployed, figure.LicensesUnassigned, figure.ProcessedDateTime) = Counts(ref reader, deploymentDay);
+                        (figure.LicensesSold, figure.LicensesDeployed, figure.LicensesUnassigned, figure.ProcessedDateTime, _) = Counts(ref reader, deploymentDay, usage: false);
                         break;
                     default:
                         figure.AvailableUnits = Count(ref reader);
@@ -344,13 +344,15 @@ public sealed class LicenseReportReader : IDisposable
         }
     }
 
-    // The whole and the part, then the waste when written (else what the two give), then the day when written (else the customer's).
-    private (long? Whole, long? Part, long? Waste, DateTimeOffset? Day) Counts(ref Utf8JsonReader reader, DateTimeOffset? customerDay)
+    // The whole and the part, then the waste when written (else what the two give), then the day when written (else the
+    // customer's), then (usage) the base of the inactive share when written (else what one row gives).
+    private (long? Whole, long? Part, long? Waste, DateTimeOffset? Day, long ShareBase) Counts(ref Utf8JsonReader reader, DateTimeOffset? customerDay, bool usage)
     {
         var whole = Count(ref reader);
         var part = Count(ref reader);
-        var waste = LicenseReportData.Waste(whole, part);
+        var waste = CountAggregate.Waste(whole, part);
         var day = customerDay;
+        var shareBase = LicenseReportData.QualifiedWithActiveKnown(whole, part);
         Expect(reader.Read(), "a figure ends early");
         if (reader.TokenType != JsonTokenType.EndArray)
         {
@@ -359,11 +361,18 @@ public sealed class LicenseReportReader : IDisposable
             if (reader.TokenType != JsonTokenType.EndArray)
             {
                 day = reader.TokenType == JsonTokenType.Null ? null : _days[Index(ref reader, _days.Count, "processed day")];
-                Expect(reader.Read() && reader.TokenType == JsonTokenType.EndArray, "a figure has more items than its kind");
+                Expect(reader.Read(), "a figure ends early");
+                if (usage && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    shareBase = CountHere(ref reader) ?? throw Damaged("a figure's base of its inactive share is empty");
+                    Expect(reader.Read(), "a figure ends early");
+                }
+
+                Expect(reader.TokenType == JsonTokenType.EndArray, "a figure has more items than its kind");
             }
         }
 
-        return (whole, part, waste, day);
+        return (whole, part, waste, day, shareBase);
     }
 
     private DateTimeOffset? NextDay(ref Utf8JsonReader reader)

@@ -515,7 +515,7 @@ public static class LicenseReportHtml
         html.Element("h2", comparison.BaselineAsOf is { } baselineAsOf ? "Since " + DayOf(baselineAsOf) : "Since the baseline").Line();
         html.Open("p").Attribute("class", "note").Text(string.Format(
             CultureInfo.InvariantCulture,
-            "This report's figures of {0} compared with those of {1} in {2}. Each change is now minus then, and is the sum of its parts: the change of the customers in both reports, what the new customers add, and what the gone customers take away.",
+            "This report's figures of {0} compared with those of {1} in {2}. Each change is the sum of its parts: the change of the customers in both reports, what the new customers add, and what the gone customers take away; it is now minus then unless a note below says why not.",
             DayOf(comparison.CurrentAsOf),
             DayOf(comparison.BaselineAsOf),
             comparison.BaselineLabel)).Close("p").Line();
