@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using System.Threading;
 using Microsoft.PowerShell.Commands;
 using PartnerCenterUsage.Engine.Reports.Data;
 using PartnerCenterUsage.Models;
@@ -53,8 +54,10 @@ internal static class ReportFiles
             return files;
         }
 
+        var any = false;
         foreach (var file in found)
         {
+            any = true;
             if (Directory.Exists(file))
             {
                 errors.Add(ErrorRecords.ReportReadFailed(new IOException($"'{file}' is a folder, not a report file."), file));
@@ -69,18 +72,30 @@ internal static class ReportFiles
             }
         }
 
+        if (!any)
+        {
+            // A pattern that names no file: a comparison or a read that silently has nothing is worse than an error.
+            errors.Add(ErrorRecords.ReportFileNotFound(path));
+        }
+
         return files;
     }
 
     /// <summary>
-    /// Reads every figure of <paramref name="file"/> into <paramref name="figures"/>; the error record of a file that
-    /// cannot be read, or of a read that failed part way (the figures read before it were given).
+    /// Reads every figure of <paramref name="file"/> into <paramref name="figures"/>, after a first pass over the whole
+    /// file through the same handle has found it sound (so that a damaged file gives no figure); the error record of a
+    /// file that cannot be read or is not sound.
     /// </summary>
-    public static ErrorRecord? Read(string file, Action<LicenseReportFigure> figures) =>
+    public static ErrorRecord? ReadChecked(string file, Action<LicenseReportFigure> figures, CancellationToken cancellation) =>
         Read(
             file,
             reader =>
             {
+                foreach (var _ in reader.ReadFigures())
+                {
+                }
+
+                reader.Rewind();
                 foreach (var figure in reader.ReadFigures())
                 {
                     figures(figure);
@@ -88,18 +103,19 @@ internal static class ReportFiles
 
                 return true;
             },
-            out _);
+            out _,
+            cancellation);
 
     /// <summary>
     /// Opens <paramref name="file"/> and gives its reader to <paramref name="read"/>; the error record of a file that
-    /// cannot be read, or of a read that failed part way.
+    /// cannot be read, or of a read that failed part way. A stop (<paramref name="cancellation"/>) is no error: it goes on up.
     /// </summary>
-    public static ErrorRecord? Read<T>(string file, Func<LicenseReportReader, T> read, out T? result)
+    public static ErrorRecord? Read<T>(string file, Func<LicenseReportReader, T> read, out T? result, CancellationToken cancellation)
     {
         result = default;
         try
         {
-            using var reader = LicenseReportReader.Open(file);
+            using var reader = LicenseReportReader.Open(file, cancellation);
             result = read(reader);
             return null;
         }

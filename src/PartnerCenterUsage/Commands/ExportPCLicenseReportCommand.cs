@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 using System.Management.Automation;
 using Microsoft.PowerShell.Commands;
 using System.Text;
@@ -25,6 +26,7 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
     private LicenseReportBuilder? _report;
     private string? _path;
     private IReadOnlyList<LicenseSnapshot> _baselines = [];
+    private volatile CancellationTokenSource? _stopBaselines;
 
     /// <summary>
     /// The file to write, relative to the current location; wildcards may name one existing file (escape them with `
@@ -53,8 +55,9 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
     /// Each array in the list is one report of its own rows.
     /// </summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
-    public object[]? Baseline { get; set; }
+    [AllowNull]
+    [AllowEmptyCollection]
+    public object?[]? Baseline { get; set; }
 
     /// <summary>The page's title.</summary>
     [Parameter]
@@ -98,14 +101,48 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
         }
 
         // The baselines are read before the rows stream in: one that cannot be read is known before the portfolio is fetched.
-        if (Baseline is not null)
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Baseline)))
         {
             var errors = new List<ErrorRecord>();
-            _baselines = ReportBaselines.Read(this, Baseline, errors);
+            using (var stop = new CancellationTokenSource())
+            {
+                _stopBaselines = stop;
+                try
+                {
+                    _baselines = ReportBaselines.Read(this, Baseline ?? [], errors, stop.Token);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
+                }
+                finally
+                {
+                    _stopBaselines = null;
+                }
+            }
+
             errors.ForEach(WriteError);
+            if (_baselines.Count == 0)
+            {
+                // The first month of a job that compares with the reports it kept: no earlier one yet.
+                WriteWarning("-Baseline names no earlier report that could be read: the page is written without the section that compares it.");
+            }
         }
 
         _report = new LicenseReportBuilder();
+    }
+
+    /// <inheritdoc/>
+    protected override void StopProcessing()
+    {
+        try
+        {
+            _stopBaselines?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The baselines were read already.
+        }
     }
 
     /// <inheritdoc/>

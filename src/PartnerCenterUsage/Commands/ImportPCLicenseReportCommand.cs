@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
 using PartnerCenterUsage.Models;
 
 namespace PartnerCenterUsage.Commands;
@@ -13,21 +15,31 @@ namespace PartnerCenterUsage.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Import, "PCLicenseReport", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(LicenseReportFigure))]
-public sealed class ImportPCLicenseReportCommand : PSCmdlet
+public sealed class ImportPCLicenseReportCommand : PSCmdlet, IDisposable
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
+    private readonly CancellationTokenSource _stop = new();
 
     /// <summary>The report files; wildcards may name several.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
-    /// <summary>The report files, taken as written: no character is a wildcard (Get-ChildItem's output binds here).</summary>
+    /// <summary>
+    /// The report files, taken as written: no character is a wildcard. Get-ChildItem's files bind here by their PSPath,
+    /// and Export-PCLicenseReport's FileInfo by its FullName.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
+    [Alias("PSPath", "LP", "FullName")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
+
+    /// <inheritdoc/>
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <inheritdoc/>
+    public void Dispose() => _stop.Dispose();
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
@@ -42,7 +54,22 @@ public sealed class ImportPCLicenseReportCommand : PSCmdlet
             {
                 // The file is read through once before any figure is written, so that a damaged one gives none (not
                 // the figures before the damage, which a script could not tell from a whole report's).
-                if ((ReportFiles.Read(file, static _ => { }) ?? ReportFiles.Read(file, WriteObject)) is { } failed)
+                if (Stopping)
+                {
+                    return;
+                }
+
+                ErrorRecord? failed;
+                try
+                {
+                    failed = ReportFiles.ReadChecked(file, WriteObject, _stop.Token);
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
+                }
+
+                if (failed is not null)
                 {
                     WriteError(failed);
                 }

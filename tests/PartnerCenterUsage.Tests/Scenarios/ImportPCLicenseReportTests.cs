@@ -209,6 +209,60 @@ public sealed class ImportPCLicenseReportTests : IDisposable
             e => Assert.StartsWith("ReportReadFailed,", e.FullyQualifiedErrorId, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_pipe_a_device_or_an_empty_file_is_no_report_and_is_never_read()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 2 });
+        var pipe = File("pipe.html");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", pipe))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        System.IO.File.WriteAllText(File("empty.html"), string.Empty);
+
+        // A pipe with no writer would block its reader for ever, /dev/zero would never end: both are refused unread.
+        var result = scenario.Run("Import-PCLicenseReport -LiteralPath $args[0]", [new[] { pipe, "/dev/zero", File("empty.html") }]);
+
+        Assert.Empty(result.Output);
+        Assert.Equal(3, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.StartsWith("ReportFileNotReport,", e.FullyQualifiedErrorId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_wildcard_that_names_no_file_is_ReportFileNotFound_and_Export_s_FileInfo_binds_as_a_literal_path()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 3 });
+
+        var none = scenario.Run("Import-PCLicenseReport -Path $args[0]", File("nothing-*.html"));
+        var piped = scenario.Run("Get-PCLicenseUsage | Export-PCLicenseReport -LiteralPath $args[0] | Import-PCLicenseReport", File("report[1].html"));
+
+        Assert.StartsWith("ReportFileNotFound,", Assert.Single(none.Errors).FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Empty(piped.Errors);
+        Assert.Equal(UsageFigures(scenario.Simulator.Data), piped.Output.Count);
+    }
+
+    [Fact]
+    public async Task A_UTF_16_copy_or_a_header_that_says_a_thing_twice_is_damaged_and_says_how()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 3 });
+        var good = File("good.html");
+        Assert.Empty(scenario.Run("Get-PCLicenseUsage | Export-PCLicenseReport -Path $args[0]", good).Errors);
+        var page = System.IO.File.ReadAllText(good);
+        System.IO.File.WriteAllText(File("utf16.html"), page, Encoding.Unicode);
+        System.IO.File.WriteAllText(File("twice.html"), page.Replace("\"version\":1,", "\"version\":2,\"version\":1,", StringComparison.Ordinal));
+        System.IO.File.WriteAllText(File("later.html"), page.Replace("\"version\":1,", "\"version\":99999999999,", StringComparison.Ordinal));
+
+        var result = scenario.Run("Import-PCLicenseReport -LiteralPath $args[0]", [new[] { File("utf16.html"), File("twice.html"), File("later.html") }]);
+
+        Assert.Empty(result.Output);
+        Assert.Collection(
+            result.Errors,
+            e => Assert.Contains("is UTF-16 text", e.ToString(), StringComparison.Ordinal),
+            e => Assert.Contains("the header gives version twice", e.ToString(), StringComparison.Ordinal),
+            e => Assert.StartsWith("ReportFormatNotSupported,", e.FullyQualifiedErrorId, StringComparison.Ordinal));
+    }
+
     // A usage figure per customer, product and workload.
     private static int UsageFigures(SimulatorData data) =>
         data.UsageRows.Select(r => (r.Customer.Id, r.Row.ProductId, r.Row.ProductName, r.Row.WorkloadCode, r.Row.WorkloadName)).Distinct().Count();

@@ -16,10 +16,13 @@ internal sealed class ByteLineReader
     private int _start;
     private int _end;
     private bool _ended;
+    private long _left;
 
-    public ByteLineReader(Stream stream, int cap, int bufferSize = 64 * 1024)
+    /// <summary>A reader of at most <paramref name="limit"/> bytes of <paramref name="stream"/>, from where it stands.</summary>
+    public ByteLineReader(Stream stream, int cap, long limit, int bufferSize = 64 * 1024)
     {
         _stream = stream;
+        _left = limit;
         _cap = cap;
         _buffer = new byte[bufferSize];
         _line = new byte[Math.Min(cap, 4096)];
@@ -41,7 +44,7 @@ internal sealed class ByteLineReader
         {
             if (_start == _end)
             {
-                if (_ended || (_end = _stream.Read(_buffer, 0, _buffer.Length)) == 0)
+                if (_ended || _left <= 0 || (_end = _stream.Read(_buffer, 0, (int)Math.Min(_buffer.Length, _left))) == 0)
                 {
                     _ended = true;
                     _start = _end = 0;
@@ -55,6 +58,7 @@ internal sealed class ByteLineReader
                 }
 
                 _start = 0;
+                _left -= _end;
             }
 
             any = true;

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
 using PartnerCenterUsage.Models;
 
 namespace PartnerCenterUsage.Engine.Reports.Data;
@@ -29,7 +30,9 @@ public sealed class LicenseReportReader : IDisposable
     private static readonly byte[] Generator = Encoding.UTF8.GetBytes(LicenseReportData.GeneratorMeta);
 
     private readonly FileStream _stream;
-    private readonly ByteLineReader _lines;
+    private readonly long _length;
+    private readonly CancellationToken _cancellation;
+    private ByteLineReader _lines;
     private readonly List<LicenseReportFigure> _figures = new();
     private long _customers;
     private readonly List<(string? Id, string? Name)> _products = new();
@@ -37,11 +40,15 @@ public sealed class LicenseReportReader : IDisposable
     private readonly List<DateTimeOffset> _days = new();
     private bool _read;
 
-    private LicenseReportReader(string path, FileStream stream)
+    private LicenseReportReader(string path, FileStream stream, CancellationToken cancellation)
     {
         Path = path;
         _stream = stream;
-        _lines = new ByteLineReader(stream, LineCap);
+        _cancellation = cancellation;
+
+        // Only what the file held when it was opened is read: a file that grows as it is read (or a device) ends there.
+        _length = stream.Length;
+        _lines = new ByteLineReader(stream, LineCap, _length);
     }
 
     /// <summary>The file.</summary>
@@ -54,20 +61,25 @@ public sealed class LicenseReportReader : IDisposable
     /// Opens <paramref name="path"/> and reads the page's header: a <see cref="LicenseReportFileException"/> when the file
     /// is no report, of a newer format, or cut short; the file system's own exceptions when it cannot be read.
     /// </summary>
-    public static LicenseReportReader Open(string path)
+    public static LicenseReportReader Open(string path, CancellationToken cancellation = default)
     {
         if (path is null)
         {
             throw new ArgumentNullException(nameof(path));
         }
 
+        // An empty file is no report; nor is a pipe or a device, whose size is 0 too: they are never opened (opening a
+        // pipe waits for a writer, a device never ends).
+        if (new FileInfo(path).Length == 0)
+        {
+            throw new LicenseReportFileException(LicenseReportFileProblem.NotAReport, path, $"'{path}' is empty, or no regular file: it carries no license report data.");
+        }
+
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.SequentialScan);
-        var reader = new LicenseReportReader(path, stream);
+        var reader = new LicenseReportReader(path, stream, cancellation);
         try
         {
-            var ends = reader.DataEnds();
-            reader.FindData(ends);
-            reader.ReadHeader();
+            reader.Start();
             return reader;
         }
         catch
@@ -75,6 +87,23 @@ public sealed class LicenseReportReader : IDisposable
             reader.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Reads the file again from its start, through the same handle (so the same file, even if another has taken its
+    /// name since), for a second pass of <see cref="ReadFigures"/>.
+    /// </summary>
+    public void Rewind()
+    {
+        _stream.Seek(0, SeekOrigin.Begin);
+        _lines = new ByteLineReader(_stream, LineCap, _length);
+        _figures.Clear();
+        _products.Clear();
+        _workloads.Clear();
+        _days.Clear();
+        _customers = 0;
+        _read = false;
+        Start();
     }
 
     /// <summary>
@@ -95,11 +124,20 @@ public sealed class LicenseReportReader : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _stream.Dispose();
 
+    private void Start()
+    {
+        var ends = DataEnds();
+        _stream.Seek(0, SeekOrigin.Begin);
+        FindData(ends);
+        ReadHeader();
+    }
+
     private IEnumerable<LicenseReportFigure> Figures()
     {
         long figures = 0;
         while (true)
         {
+            _cancellation.ThrowIfCancellationRequested();
             var line = NextDataLine("the data ends before its end element");
             var item = ItemOf(line);
             if (item.Length > 0 && item[0] == (byte)'{')
@@ -124,6 +162,7 @@ public sealed class LicenseReportReader : IDisposable
         var generated = false;
         while (true)
         {
+            _cancellation.ThrowIfCancellationRequested();
             if (!_lines.TryRead(out var line, out var tooLong))
             {
                 if (generated)
@@ -135,6 +174,15 @@ public sealed class LicenseReportReader : IDisposable
                     LicenseReportFileProblem.NotAReport,
                     Path,
                     $"'{Path}' carries no license report data: it is not a page written by the module's license report, or one written before pages carried their figures.");
+            }
+
+            if (_lines.LineNumber == 1 && line.Length >= 2 && ((line[0] == 0xFF && line[1] == 0xFE) || (line[0] == 0xFE && line[1] == 0xFF)))
+            {
+                throw new LicenseReportFileException(
+                    LicenseReportFileProblem.Damaged,
+                    Path,
+                    $"'{Path}' is UTF-16 text (Windows PowerShell's Out-File and Set-Content save text so): the module writes its reports in UTF-8 and reads them so. Use the file as Export-PCLicenseReport wrote it, or save the copy as UTF-8.",
+                    1);
             }
 
             if (tooLong)
@@ -175,14 +223,16 @@ public sealed class LicenseReportReader : IDisposable
             DateTimeOffset? generatedAt = null;
             var processed = new List<DateTimeOffset>();
             var notListed = 0;
+            var names = new HashSet<string>(StringComparer.Ordinal);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString();
+                var name = reader.GetString()!;
+                Expect(names.Add(name), "the header gives " + name + " twice");
                 Expect(reader.Read(), "the header ends early");
                 switch (name)
                 {
                     case "format": format = reader.TokenType == JsonTokenType.String ? reader.GetString() : null; break;
-                    case "version": version = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var v) ? v : -1; break;
+                    case "version": version = reader.TokenType != JsonTokenType.Number ? -1 : reader.TryGetInt32(out var v) ? v : reader.TryGetDouble(out var big) && big > LicenseReportData.FormatVersion ? int.MaxValue : -1; break;
                     case "moduleVersion": moduleVersion = Text(ref reader); break;
                     case "title": title = Text(ref reader); break;
                     case "generatedAt": generatedAt = Date(Text(ref reader)); break;
@@ -199,6 +249,7 @@ public sealed class LicenseReportReader : IDisposable
                 }
             }
 
+            Expect(reader.TokenType == JsonTokenType.EndObject && !reader.Read(), "the header's line holds more than the header");
             if (!string.Equals(format, LicenseReportData.FormatName, StringComparison.Ordinal))
             {
                 throw new LicenseReportFileException(LicenseReportFileProblem.NotAReport, Path, $"'{Path}' carries data that is not a license report's.", _lines.LineNumber);
@@ -209,7 +260,7 @@ public sealed class LicenseReportReader : IDisposable
                 throw new LicenseReportFileException(
                     LicenseReportFileProblem.NewerFormat,
                     Path,
-                    string.Format(CultureInfo.InvariantCulture, "'{0}' was written by version {1} of the module, in format {2} of the report data; this version reads format {3} and older. Update the module to read it.", Path, moduleVersion ?? "unknown", version, LicenseReportData.FormatVersion),
+                    string.Format(CultureInfo.InvariantCulture, "'{0}' was written by version {1} of the module, in format {2} of the report data; this version reads format {3} and older. Update the module to read it.", Path, moduleVersion ?? "unknown", version == int.MaxValue ? "a later" : version?.ToString(CultureInfo.InvariantCulture), LicenseReportData.FormatVersion),
                     _lines.LineNumber);
             }
 
@@ -233,12 +284,10 @@ public sealed class LicenseReportReader : IDisposable
     // A copy cut short is found before any figure is read: its end element is not among its last bytes.
     private bool DataEnds()
     {
-        var length = _stream.Length;
-        var tail = new byte[(int)Math.Min(length, TailLength)];
-        using var end = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        end.Seek(length - tail.Length, SeekOrigin.Begin);
+        var tail = new byte[(int)Math.Min(_length, TailLength)];
+        _stream.Seek(_length - tail.Length, SeekOrigin.Begin);
         var read = 0;
-        while (read < tail.Length && end.Read(tail, read, tail.Length - read) is var n and > 0)
+        while (read < tail.Length && _stream.Read(tail, read, tail.Length - read) is var n and > 0)
         {
             read += n;
         }
@@ -249,7 +298,7 @@ public sealed class LicenseReportReader : IDisposable
     }
 
     private LicenseReportFileException CutShort() =>
-        new(LicenseReportFileProblem.Damaged, Path, $"'{Path}' is cut short: its report data does not end. Write the report again, or use a complete copy.");
+        new(LicenseReportFileProblem.Damaged, Path, $"'{Path}' is cut short, or was changed after it was written: its report data does not end the page. Write the report again, or use a complete copy.");
 
     // A line of names (product, workload, day) or one customer's figures, which go into _figures.
     private void ReadLine(ReadOnlySpan<byte> item)
@@ -388,10 +437,12 @@ public sealed class LicenseReportReader : IDisposable
             var reader = new Utf8JsonReader(item);
             long? customers = null, count = null;
             var ended = false;
+            var names = new HashSet<string>(StringComparer.Ordinal);
             Expect(reader.Read() && reader.TokenType == JsonTokenType.StartObject, "the end is not an object");
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString();
+                var name = reader.GetString()!;
+                Expect(names.Add(name), "the end element gives " + name + " twice");
                 Expect(reader.Read(), "the end element ends early");
                 switch (name)
                 {
