@@ -230,7 +230,7 @@ internal static class LicenseReportBench
         return held;
     }
 
-    private static void Invoke(HostedPowerShell shell, string script, params object?[] arguments)
+    internal static void Invoke(HostedPowerShell shell, string script, params object?[] arguments)
     {
         var result = shell.Invoke(script, arguments);
         if (result.Errors.Count > 0)
@@ -240,7 +240,7 @@ internal static class LicenseReportBench
     }
 
     /// <summary>A full, blocking collection; the live heap after it.</summary>
-    private static long Collect()
+    internal static long Collect()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();

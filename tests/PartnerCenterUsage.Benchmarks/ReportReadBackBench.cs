@@ -146,20 +146,7 @@ internal static class ReportReadBackBench
         return figures;
     }
 
-    private static void Invoke(HostedPowerShell shell, string script, params object?[] arguments)
-    {
-        var result = shell.Invoke(script, arguments);
-        if (result.Errors.Count > 0)
-        {
-            throw new InvalidOperationException($"{script}: {result.Errors.Count} errors, the first: {result.Errors[0]}");
-        }
-    }
+    private static void Invoke(HostedPowerShell shell, string script, params object?[] arguments) => LicenseReportBench.Invoke(shell, script, arguments);
 
-    private static long Collect()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return GC.GetTotalMemory(forceFullCollection: true);
-    }
+    private static long Collect() => LicenseReportBench.Collect();
 }

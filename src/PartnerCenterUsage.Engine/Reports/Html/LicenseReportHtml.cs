@@ -352,13 +352,7 @@ public static class LicenseReportHtml
         }
 
         html.Open("caption").Text(caption).Close("caption").Line();
-        html.Open("thead").Open("tr");
-        foreach (var column in RenewalColumns)
-        {
-            html.Open("th").Attribute("scope", "col").Text(column).Close("th");
-        }
-
-        html.Close("tr").Close("thead").Line();
+        Head(html, RenewalColumns);
         html.Open("tbody").Line();
         foreach (var action in group.Actions)
         {
@@ -564,13 +558,7 @@ public static class LicenseReportHtml
         html.Open("section").Attribute("id", table.Id).Attribute("class", "headline-changes").Line();
         html.Element("h3", table.Title).Line();
         html.Open("table").Attribute("class", "changes").Line();
-        html.Open("thead").Open("tr");
-        foreach (var column in table.Columns)
-        {
-            html.Open("th").Attribute("scope", "col").Text(column).Close("th");
-        }
-
-        html.Close("tr").Close("thead").Line();
+        Head(html, table.Columns);
         html.Open("tbody").Line();
         foreach (var row in table.Rows)
         {
@@ -748,13 +736,7 @@ public static class LicenseReportHtml
         }
 
         html.Open("table").Attribute("class", "sortable").Line();
-        html.Open("thead").Open("tr");
-        foreach (var column in table.Columns)
-        {
-            html.Open("th").Attribute("scope", "col").Text(column).Close("th");
-        }
-
-        html.Close("tr").Close("thead").Line();
+        Head(html, table.Columns);
         html.Open("tbody").Line();
         foreach (var row in table.Rows)
         {
@@ -770,6 +752,18 @@ public static class LicenseReportHtml
         html.Close("tbody").Line();
         html.Close("table").Line();
         html.Close("section").Line();
+    }
+
+    /// <summary>A table's header row: one column header per column.</summary>
+    private static void Head(HtmlWriter html, IReadOnlyList<string> columns)
+    {
+        html.Open("thead").Open("tr");
+        foreach (var column in columns)
+        {
+            html.Open("th").Attribute("scope", "col").Text(column).Close("th");
+        }
+
+        html.Close("tr").Close("thead").Line();
     }
 
     /// <summary>
