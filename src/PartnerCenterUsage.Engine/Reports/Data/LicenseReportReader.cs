@@ -181,7 +181,7 @@ public sealed class LicenseReportReader : IDisposable
                 throw new LicenseReportFileException(
                     LicenseReportFileProblem.Damaged,
                     Path,
-                    $"'{Path}' is UTF-16 text (Windows PowerShell's Out-File and Set-Content save text so): the module writes its reports in UTF-8 and reads them so. Use the file as Export-PCLicenseReport wrote it, or save the copy as UTF-8.",
+                    $"'{Path}' is UTF-16 text (Windows PowerShell's Out-File and Set-Content save text so): the module writes its reports in UTF-8 and reads them so. Use the file as the module wrote it, or save the copy as UTF-8.",
                     1);
             }
 
