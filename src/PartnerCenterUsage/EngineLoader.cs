@@ -69,18 +69,27 @@ internal static class EngineLoader
         // file can serve the request (ShippedAssembly.CanServe); every other failure stays the asker's.
         public static void Register(string directory)
         {
-            var shipped = new Dictionary<string, ShippedAssembly>(StringComparer.OrdinalIgnoreCase);
-            foreach (var path in Directory.GetFiles(directory, "*.dll"))
-            {
-                var file = ShippedAssembly.Read(path);
-                shipped[file.Name.Name ?? string.Empty] = file;
-            }
+            // Read on the first failed load, not at import: importing reads no file.
+            var files = new Lazy<Dictionary<string, ShippedAssembly>>(
+                () =>
+                {
+                    var read = new Dictionary<string, ShippedAssembly>(StringComparer.OrdinalIgnoreCase);
+                    foreach (var path in Directory.GetFiles(directory, "*.dll"))
+                    {
+                        var file = ShippedAssembly.Read(path);
+                        read[file.Name.Name ?? string.Empty] = file;
+                    }
+
+                    return read;
+                },
+                LazyThreadSafetyMode.ExecutionAndPublication);
 
             // The module's own files: the cmdlet assembly and every shipped one, once loaded.
             var cmdlets = typeof(EngineLoader).Assembly;
             AppDomain.CurrentDomain.AssemblyResolve += (_, args) =>
             {
                 var requested = new AssemblyName(args.Name);
+                var shipped = files.Value;
                 if (!shipped.TryGetValue(requested.Name ?? string.Empty, out var file))
                 {
                     return null;
