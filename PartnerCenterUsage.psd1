@@ -42,7 +42,7 @@
             Tags         = @('PartnerCenter', 'CSP', 'Licensing', 'Microsoft365', 'PSEdition_Desktop', 'PSEdition_Core')
             ProjectUri   = 'https://github.com/PartnerCenterUsage/PartnerCenterUsage'
             LicenseUri   = 'https://github.com/PartnerCenterUsage/PartnerCenterUsage/blob/main/LICENSE'
-            ReleaseNotes = 'See CHANGELOG.md: customers and their license usage, concurrent and throttling-aware; sign-in by browser, device code, Secure Application Model or access token; isolated from other modules'' MSAL.'
+            ReleaseNotes = 'See CHANGELOG.md: customers and their license usage, concurrent and throttling-aware; sign-in by browser, device code, Secure Application Model or access token; isolated from other modules'' MSAL. Tested in PowerShell 7 on Linux. Windows PowerShell 5.1 gets a dependency set of its own (net472) checked from Linux by metadata, but has not yet run on Windows: tests/Windows/Test-WindowsPowerShell.ps1 is the check.'
         }
     }
 }

@@ -25,9 +25,11 @@ internal static class EngineLoader
     internal const string EngineAssemblyName = "PartnerCenterUsage.Engine";
     private static int s_registered;
 
-    /// <summary>The folder of the engine and its dependencies, beside the cmdlet assembly.</summary>
+    /// <summary>The folder of the engine and its dependencies for this edition, beside the cmdlet assembly: Dependencies/Core or Dependencies/Desktop.</summary>
     internal static string DependenciesDirectory { get; } =
-        Path.Combine(Path.GetDirectoryName(typeof(EngineLoader).Assembly.Location) ?? string.Empty, "Dependencies");
+        Path.Combine(Path.GetDirectoryName(typeof(EngineLoader).Assembly.Location) ?? string.Empty, "Dependencies", IsDesktop ? "Desktop" : "Core");
+
+    private static bool IsDesktop => RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
 
     /// <summary>Registers the resolver once per process (a module removed and imported again reuses it).</summary>
     public static void Register()
@@ -37,7 +39,7 @@ internal static class EngineLoader
             return;
         }
 
-        if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+        if (IsDesktop)
         {
             FrameworkResolver.Register(DependenciesDirectory);
         }
@@ -62,12 +64,42 @@ internal static class EngineLoader
 
     private static class FrameworkResolver
     {
-        public static void Register(string directory) =>
+        // Windows PowerShell 5.1 has no load contexts and powershell.exe no binding redirects for the module's files:
+        // a load that fails anywhere in the process comes here. Only the module's own files answer, and only where the
+        // file can serve the request (ShippedAssembly.CanServe); every other failure stays the asker's.
+        public static void Register(string directory)
+        {
+            // Read on the first failed load, not at import: importing reads no file.
+            var files = new Lazy<Dictionary<string, ShippedAssembly>>(
+                () =>
+                {
+                    var read = new Dictionary<string, ShippedAssembly>(StringComparer.OrdinalIgnoreCase);
+                    foreach (var path in Directory.GetFiles(directory, "*.dll"))
+                    {
+                        var file = ShippedAssembly.Read(path);
+                        read[file.Name.Name ?? string.Empty] = file;
+                    }
+
+                    return read;
+                },
+                LazyThreadSafetyMode.ExecutionAndPublication);
+
+            // The module's own files: the cmdlet assembly and every shipped one, once loaded.
+            var cmdlets = typeof(EngineLoader).Assembly;
             AppDomain.CurrentDomain.AssemblyResolve += (_, args) =>
             {
-                var path = Path.Combine(directory, new AssemblyName(args.Name).Name + ".dll");
-                return File.Exists(path) ? Assembly.LoadFrom(path) : null;
+                var requested = new AssemblyName(args.Name);
+                var shipped = files.Value;
+                if (!shipped.TryGetValue(requested.Name ?? string.Empty, out var file))
+                {
+                    return null;
+                }
+
+                var from = args.RequestingAssembly;
+                var fromModule = from is not null && (from == cmdlets || (shipped.TryGetValue(from.GetName().Name ?? string.Empty, out var own) && own.IsLoaded(from)));
+                return file.CanServe(requested, fromModule) ? file.Load() : null;
             };
+        }
     }
 }
 
@@ -91,7 +123,8 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
     {
         var name = assemblyName.Name ?? string.Empty;
         var candidate = Path.Combine(_directory, name + ".dll");
-        if (!File.Exists(candidate))
+        // Every load this context is asked for comes from the engine's closure, the module's own files.
+        if (!File.Exists(candidate) || !ShippedAssembly.CanServe(AssemblyName.GetAssemblyName(candidate), assemblyName, fromModule: true))
         {
             return null;
         }

@@ -3,7 +3,8 @@ using System.Management.Automation;
 namespace PartnerCenterUsage;
 
 /// <summary>
-/// Runs when the module is imported: makes the engine, kept with its dependencies in Dependencies/, loadable. It
+/// Runs when the module is imported: makes the engine, kept with its dependencies in Dependencies/Core (PowerShell 7)
+/// or Dependencies/Desktop (Windows PowerShell 5.1), loadable. It
 /// loads nothing itself and reads no file: the engine loads on the first command that needs it, MSAL on the first
 /// sign-in that needs it.
 /// </summary>

@@ -5,7 +5,7 @@ using Microsoft.Identity.Client;
 using PartnerCenterUsage.Runner;
 using PartnerCenterUsage.Simulator;
 
-// dotnet PartnerCenterUsage.IsolationProbe.dll other-msal-first | module-first | lazy | import-timing
+// dotnet PartnerCenterUsage.IsolationProbe.dll other-msal-first | module-first | lazy | desktop-resolver | import-timing
 // Prints what it checks, one line each; exits 0 when every check holds, 1 at the first that does not.
 const string AppId = "6f9a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a2b";
 var scenario = args.FirstOrDefault() ?? "lazy";
@@ -22,6 +22,9 @@ try
         case "lazy":
             await Lazy();
             break;
+        case "desktop-resolver":
+            DesktopResolver();
+            break;
         case "import-timing":
             await ImportTiming(int.Parse(args.ElementAtOrDefault(1) ?? "20", CultureInfo.InvariantCulture));
             break;
@@ -36,6 +39,40 @@ catch (Exception ex)
 {
     Console.WriteLine("FAIL " + scenario + ": " + ex);
     return 1;
+}
+
+// The resolver Windows PowerShell 5.1 gets (AppDomain.AssemblyResolve over Dependencies/Desktop), registered here as
+// 5.1 would register it, in a process whose own loads of other names go through it: it answers the module's files
+// within the rule, and nothing else.
+static void DesktopResolver()
+{
+    var module = Path.Combine(Path.GetDirectoryName(HostedPowerShell.ModuleManifestPath)!, "PartnerCenterUsage.dll");
+    var desktop = Path.Combine(Path.GetDirectoryName(module)!, "Dependencies", "Desktop");
+    var cmdlets = System.Reflection.Assembly.LoadFrom(module);
+    var resolver = cmdlets.GetType("PartnerCenterUsage.EngineLoader+FrameworkResolver", throwOnError: true)!;
+    resolver.GetMethod("Register", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)!.Invoke(null, [desktop]);
+
+    System.Reflection.Assembly? Load(string name)
+    {
+        try
+        {
+            return System.Reflection.Assembly.Load(new System.Reflection.AssemblyName(name));
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    var engine = Load("PartnerCenterUsage.Engine, Version=0.1.0.0, Culture=neutral, PublicKeyToken=null");
+    Check(engine is not null && Path.GetDirectoryName(engine.Location) == desktop, "the engine is answered from Dependencies/Desktop");
+    // Before the file is loaded: once it is, the runtime itself gives it for its simple name.
+    Check(Load("Microsoft.Bcl.TimeProvider, Version=8.0.0.0, Culture=neutral, PublicKeyToken=0123456789abcdef") is null, "a request for another strong name is not answered");
+    var timeProvider = Load("Microsoft.Bcl.TimeProvider, Version=8.0.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51");
+    Check(timeProvider is not null && Path.GetDirectoryName(timeProvider.Location) == desktop, "another caller's request within the shipped file's major, at most its version, is answered");
+    Check(Load("Microsoft.Bcl.TimeProvider, Version=9.0.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51") is null, "another caller's request for a higher major is not answered");
+    Check(Load("Microsoft.Bcl.TimeProvider, Version=8.0.0.9, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51") is null, "a request for a higher version than shipped is not answered");
+    Check(Load("Contoso.Module.Dependency, Version=1.0.0.0") is null, "a name the module does not ship is not answered");
 }
 
 static void Check(bool condition, string what)

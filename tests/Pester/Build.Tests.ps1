@@ -36,7 +36,8 @@ Describe 'build.ps1 -Task Build,Package' {
         $manifest = Join-Path $script:Out 'PartnerCenterUsage' 'PartnerCenterUsage.psd1'
         Test-Path $manifest | Should -BeTrue
         (Test-ModuleManifest $manifest).ExportedCmdlets.Keys | Should -Contain 'Get-PCCustomerLicenseUsage'
-        Test-Path (Join-Path $script:Out 'PartnerCenterUsage' 'Dependencies' 'PartnerCenterUsage.Engine.dll') | Should -BeTrue
+        Test-Path (Join-Path $script:Out 'PartnerCenterUsage' 'Dependencies' 'Core' 'PartnerCenterUsage.Engine.dll') | Should -BeTrue
+        Test-Path (Join-Path $script:Out 'PartnerCenterUsage' 'Dependencies' 'Desktop' 'PartnerCenterUsage.Engine.dll') | Should -BeTrue
         Test-Path (Join-Path $script:Out 'PartnerCenterUsage' 'en-US' 'PartnerCenterUsage.dll-Help.xml') | Should -BeTrue
     }
 

@@ -6,13 +6,13 @@ using PartnerCenterUsage.Tests.Support;
 namespace PartnerCenterUsage.Tests.Scenarios;
 
 /// <summary>
-/// What ships in out/PartnerCenterUsage/Dependencies/ is real where the saved token cache needs it: netstandard2.0
+/// What ships in out/PartnerCenterUsage/Dependencies/Core/ (PowerShell 7's set) is real where the saved token cache needs it: netstandard2.0
 /// packages may carry "platform not supported" stubs whose real code sits in runtimes/win/, which a module folder
 /// does not get.
 /// </summary>
 public sealed class DependenciesTests
 {
-    private static readonly string Dependencies = Repo.Path("out", "PartnerCenterUsage", "Dependencies");
+    private static readonly string Dependencies = Repo.Path("out", "PartnerCenterUsage", "Dependencies", "Core");
 
     [Fact]
     public void ProtectedData_is_DPAPI_itself_not_a_platform_not_supported_stub()

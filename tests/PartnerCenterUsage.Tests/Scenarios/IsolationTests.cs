@@ -37,6 +37,19 @@ public sealed class IsolationTests
         Assert.Contains("ok Remove-Module then Import-Module in the same session works", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_resolver_of_Windows_PowerShell_answers_only_its_own_files_within_the_rule()
+    {
+        var output = await RunProbe("desktop-resolver");
+
+        Assert.Contains("ok the engine is answered from Dependencies/Desktop", output, StringComparison.Ordinal);
+        Assert.Contains("ok another caller's request within the shipped file's major, at most its version, is answered", output, StringComparison.Ordinal);
+        Assert.Contains("ok another caller's request for a higher major is not answered", output, StringComparison.Ordinal);
+        Assert.Contains("ok a request for a higher version than shipped is not answered", output, StringComparison.Ordinal);
+        Assert.Contains("ok a request for another strong name is not answered", output, StringComparison.Ordinal);
+        Assert.Contains("ok a name the module does not ship is not answered", output, StringComparison.Ordinal);
+    }
+
     private static async Task<string> RunProbe(string scenario)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

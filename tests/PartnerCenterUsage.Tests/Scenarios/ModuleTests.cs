@@ -48,7 +48,7 @@ public sealed class ModuleTests
     }
 
     public static TheoryData<string> ScriptsForPwshUsers() =>
-        new(new[] { "build.ps1" }.Concat(Directory.GetFiles(Repo.Path("tests", "Pester"), "*.ps1").Order().Select(f => "tests/Pester/" + System.IO.Path.GetFileName(f))));
+        new(new[] { "build.ps1", "tests/Windows/Test-WindowsPowerShell.ps1" }.Concat(Directory.GetFiles(Repo.Path("tests", "Pester"), "*.ps1").Order().Select(f => "tests/Pester/" + System.IO.Path.GetFileName(f))));
 
     [Theory]
     [MemberData(nameof(ScriptsForPwshUsers))]
@@ -92,7 +92,10 @@ public sealed class ModuleTests
         Assert.Equal(
             ["PartnerCenterUsage.dll", "PartnerCenterUsage.format.ps1xml", "PartnerCenterUsage.psd1"],
             Directory.GetFiles(folder).Select(System.IO.Path.GetFileName).Order());
-        var dependencies = Directory.GetFiles(System.IO.Path.Combine(folder, "Dependencies")).Select(System.IO.Path.GetFileName).ToList();
+        Assert.Equal(["Core", "Desktop"], Directory.GetDirectories(System.IO.Path.Combine(folder, "Dependencies")).Select(System.IO.Path.GetFileName).Order());
+        Assert.Empty(Directory.GetFiles(System.IO.Path.Combine(folder, "Dependencies")));
+        var dependencies = Directory.GetFiles(System.IO.Path.Combine(folder, "Dependencies", "Core")).Select(System.IO.Path.GetFileName).ToList();
+        Assert.Contains("System.ValueTuple.dll", Directory.GetFiles(System.IO.Path.Combine(folder, "Dependencies", "Desktop")).Select(System.IO.Path.GetFileName));
         Assert.Contains("PartnerCenterUsage.Engine.dll", dependencies);
         Assert.Contains("Microsoft.Identity.Client.dll", dependencies);
         // The retry policy is the transport's own loop: no resilience library, and none of its dependencies, ships.
