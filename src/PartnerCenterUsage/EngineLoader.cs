@@ -65,39 +65,22 @@ internal static class EngineLoader
     private static class FrameworkResolver
     {
         // Windows PowerShell 5.1 has no load contexts and powershell.exe no binding redirects for the module's files:
-        // a load that fails anywhere in the process comes here. Only the module's own files answer, and only where the
-        // file can serve the request (ShippedAssembly.CanServe); every other failure stays the asker's.
+        // a load that fails anywhere in the process comes here. DesktopResolver decides; any failure of its own is no
+        // answer, never an exception in another module's load.
         public static void Register(string directory)
         {
             // Read on the first failed load, not at import: importing reads no file.
-            var files = new Lazy<Dictionary<string, ShippedAssembly>>(
-                () =>
-                {
-                    var read = new Dictionary<string, ShippedAssembly>(StringComparer.OrdinalIgnoreCase);
-                    foreach (var path in Directory.GetFiles(directory, "*.dll"))
-                    {
-                        var file = ShippedAssembly.Read(path);
-                        read[file.Name.Name ?? string.Empty] = file;
-                    }
-
-                    return read;
-                },
-                LazyThreadSafetyMode.ExecutionAndPublication);
-
-            // The module's own files: the cmdlet assembly and every shipped one, once loaded.
-            var cmdlets = typeof(EngineLoader).Assembly;
+            var resolver = new Lazy<DesktopResolver>(() => new DesktopResolver(directory, typeof(EngineLoader).Assembly.Location), LazyThreadSafetyMode.ExecutionAndPublication);
             AppDomain.CurrentDomain.AssemblyResolve += (_, args) =>
             {
-                var requested = new AssemblyName(args.Name);
-                var shipped = files.Value;
-                if (!shipped.TryGetValue(requested.Name ?? string.Empty, out var file))
+                try
+                {
+                    return resolver.Value.Answer(new AssemblyName(args.Name), args.RequestingAssembly)?.Load();
+                }
+                catch (Exception e) when (e is ArgumentException or FileLoadException or IOException or BadImageFormatException or UnauthorizedAccessException or System.Security.SecurityException)
                 {
                     return null;
                 }
-
-                var from = args.RequestingAssembly;
-                var fromModule = from is not null && (from == cmdlets || (shipped.TryGetValue(from.GetName().Name ?? string.Empty, out var own) && own.IsLoaded(from)));
-                return file.CanServe(requested, fromModule) ? file.Load() : null;
             };
         }
     }

@@ -68,9 +68,6 @@ internal sealed class ShippedAssembly
     /// <summary>Whether this file can serve a load of <paramref name="requested"/> (see <see cref="CanServe(AssemblyName, AssemblyName, bool)"/>).</summary>
     public bool CanServe(AssemblyName requested, bool fromModule) => CanServe(Name, requested, fromModule);
 
-    /// <summary>Whether <paramref name="assembly"/> is this file, loaded by <see cref="Load"/>.</summary>
-    public bool IsLoaded(Assembly assembly) => _assembly.IsValueCreated && _assembly.Value == assembly;
-
     /// <summary>The file's assembly, loaded once.</summary>
     public Assembly Load() => _assembly.Value;
 

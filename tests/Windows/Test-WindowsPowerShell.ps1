@@ -163,7 +163,9 @@ function Format-LoadedAssembly {
     param($Loaded)
     $where = $Loaded.Location
     if (-not $where) { $where = '(no file: loaded from bytes)' }
-    "$($Loaded.Name) $($Loaded.Version) (file $($Loaded.FileVersion)) from $where"
+    $gac = ''
+    if ($Loaded.Assembly.GlobalAssemblyCache) { $gac = ' (the GAC: served before the module''s resolver is asked)' }
+    "$($Loaded.Name) $($Loaded.Version) (file $($Loaded.FileVersion)) from $where$gac"
 }
 
 function Test-UnderFolder {
@@ -438,6 +440,18 @@ try {
             $ours = @($copies | Where-Object { (Test-UnderFolder $_.Location $desktop) -or (-not $split -and (Test-UnderFolder $_.Location $dependencies)) })
             foreach ($copy in $copies) { $found += Format-LoadedAssembly $copy }
             if ($ours.Count -eq 0) { $problems += "no $name from the module's $(if ($split) { 'Dependencies\Desktop' } else { 'Dependencies' }) folder" }
+        }
+
+        # Every other shipped name too, wherever it was loaded from (or not loaded), so that a GAC copy that hides the
+        # resolver's work shows in the output.
+        if ($split) {
+            foreach ($file in @(Get-ChildItem -LiteralPath $desktop -Filter '*.dll')) {
+                $name = [System.IO.Path]::GetFileNameWithoutExtension($file.Name)
+                if (@('PartnerCenterUsage.Engine', 'System.Text.Json', 'Microsoft.Identity.Client') -contains $name) { continue }
+                $copies = @(Get-LoadedAssembly $name)
+                if ($copies.Count -eq 0) { $found += "$name not loaded" }
+                foreach ($copy in $copies) { $found += Format-LoadedAssembly $copy }
+            }
         }
 
         $summary = $found -join '; '
