@@ -1,9 +1,7 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using System.Runtime.Loader;
 using System.Threading;
 
 namespace PartnerCenterUsage;
@@ -45,20 +43,20 @@ internal static class EngineLoader
         }
         else
         {
-            // Kept in its own method so Windows PowerShell never compiles code that names AssemblyLoadContext.
             CoreResolver.Register(DependenciesDirectory);
         }
     }
 
     private static class CoreResolver
     {
-        private static DependencyLoadContext? s_context;
-
+        // The load context lives in PartnerCenterUsage.CoreLoader (Dependencies/Core), so that this assembly, which
+        // Windows PowerShell loads too, names nothing .NET Framework lacks.
         public static void Register(string directory)
         {
-            s_context = new DependencyLoadContext(directory);
-            AssemblyLoadContext.Default.Resolving += (_, name) =>
-                string.Equals(name.Name, EngineAssemblyName, StringComparison.Ordinal) ? s_context.LoadFromAssemblyName(name) : null;
+            var loader = Assembly.LoadFrom(Path.Combine(directory, "PartnerCenterUsage.CoreLoader.dll"));
+            loader.GetType("PartnerCenterUsage.EngineContext", throwOnError: true)!
+                .GetMethod("Register", BindingFlags.Public | BindingFlags.Static)!
+                .Invoke(null, [directory, EngineAssemblyName]);
         }
     }
 
@@ -83,56 +81,5 @@ internal static class EngineLoader
                 }
             };
         }
-    }
-}
-
-/// <summary>
-/// The private load context of the engine: an assembly found in Dependencies/ loads here, so MSAL and the rest never
-/// fall back to the default context, unless the framework's own copy is at least as new (System.Text.Json,
-/// System.Memory...), which is then shared so framework types stay one type.
-/// </summary>
-internal sealed class DependencyLoadContext : AssemblyLoadContext
-{
-    private readonly string _directory;
-    private readonly Lazy<Dictionary<string, string>> _platform = new(ReadPlatformAssemblies);
-
-    public DependencyLoadContext(string directory)
-    {
-        _directory = directory;
-    }
-
-    /// <inheritdoc/>
-    protected override Assembly? Load(AssemblyName assemblyName)
-    {
-        var name = assemblyName.Name ?? string.Empty;
-        var candidate = Path.Combine(_directory, name + ".dll");
-        // Every load this context is asked for comes from the engine's closure, the module's own files.
-        if (!File.Exists(candidate) || !ShippedAssembly.CanServe(AssemblyName.GetAssemblyName(candidate), assemblyName, fromModule: true))
-        {
-            return null;
-        }
-
-        if (_platform.Value.TryGetValue(name, out var platformPath)
-            && AssemblyName.GetAssemblyName(platformPath).Version >= AssemblyName.GetAssemblyName(candidate).Version)
-        {
-            return null;
-        }
-
-        return LoadFromAssemblyPath(candidate);
-    }
-
-    private static Dictionary<string, string> ReadPlatformAssemblies()
-    {
-        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var list = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? string.Empty;
-        foreach (var path in list.Split(Path.PathSeparator))
-        {
-            if (path.Length > 0)
-            {
-                result[Path.GetFileNameWithoutExtension(path)] = path;
-            }
-        }
-
-        return result;
     }
 }

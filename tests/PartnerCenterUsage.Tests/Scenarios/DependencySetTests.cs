@@ -88,6 +88,25 @@ public sealed class DependencySetTests(ITestOutputHelper output)
         Assert.Equal(["PartnerCenterUsage.Engine"], shared);
     }
 
+    [Fact]
+    public void On_Desktop_the_cmdlet_assembly_needs_only_the_framework_the_host_s_PowerShell_and_the_engine()
+    {
+        using var stream = File.OpenRead(Path.Combine(Module, "PartnerCenterUsage.dll"));
+        using var pe = new PEReader(stream);
+        var reader = pe.GetMetadataReader();
+        var framework = DependencyClosure.Of("Desktop", Path.Combine(Module, "Dependencies", "Desktop"), DesktopFramework, Path.Combine(DesktopFramework, "Facades")).Framework;
+
+        var references = reader.AssemblyReferences.Select(r => reader.GetAssemblyReference(r)).Select(r => (Name: reader.GetString(r.Name), r.Version)).ToList();
+        var unresolved = references
+            .Where(r => r.Name is not "System.Management.Automation" and not "PartnerCenterUsage.Engine")
+            .Where(r => !framework.TryGetValue(r.Name, out var version) || version < r.Version)
+            .Select(r => r.Name + " " + r.Version);
+
+        // System.Management.Automation is the host's (5.1's is 3.0.0.0, what PowerShellStandard compiles against).
+        Assert.Empty(unresolved);
+        Assert.Equal(new Version(3, 0, 0, 0), references.Single(r => r.Name == "System.Management.Automation").Version);
+    }
+
     private static DependencyClosure Closure(string set) => set == "Desktop"
         ? DependencyClosure.Of(set, Path.Combine(Module, "Dependencies", set), DesktopFramework, Path.Combine(DesktopFramework, "Facades"))
         : DependencyClosure.Of(set, Path.Combine(Module, "Dependencies", set), CoreFramework);

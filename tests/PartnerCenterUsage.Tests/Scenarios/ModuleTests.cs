@@ -104,6 +104,8 @@ public sealed class ModuleTests
         Assert.Contains("System.Text.Json.dll", dependencies);
         Assert.DoesNotContain("System.Management.Automation.dll", dependencies);
         Assert.DoesNotContain("System.Runtime.Loader.dll", dependencies);
+        Assert.Contains("PartnerCenterUsage.CoreLoader.dll", dependencies);
+        Assert.DoesNotContain("PartnerCenterUsage.CoreLoader.dll", Directory.GetFiles(System.IO.Path.Combine(folder, "Dependencies", "Desktop")).Select(System.IO.Path.GetFileName));
         Assert.True(File.Exists(System.IO.Path.Combine(folder, "en-US", "PartnerCenterUsage.dll-Help.xml")));
     }
 
@@ -117,6 +119,7 @@ public sealed class ModuleTests
 
         var references = metadata.AssemblyReferences.Select(r => metadata.GetString(metadata.GetAssemblyReference(r).Name)).Order();
 
-        Assert.Equal(["netstandard", "PartnerCenterUsage.Engine", "System.Management.Automation", "System.Runtime.Loader"], references);
+        // No System.Runtime.Loader: .NET Framework has none, and PowerShell 7's load context lives in PartnerCenterUsage.CoreLoader.
+        Assert.Equal(["netstandard", "PartnerCenterUsage.Engine", "System.Management.Automation"], references);
     }
 }
