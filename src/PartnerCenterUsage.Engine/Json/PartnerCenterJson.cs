@@ -115,7 +115,8 @@ internal static class PartnerCenterJson
 
     /// <summary>
     /// Reads an error body: <c>{code, description}</c> as documented, or the throttling shape
-    /// <c>{statusCode, message}</c>. Anything else gives nulls; the status code still tells the story.
+    /// <c>{statusCode, message}</c>, the identity platform's <c>{error, error_description}</c> and <c>{error: {code,
+    /// message}}</c>. Anything else gives nulls; the status code still tells the story.
     /// </summary>
     public static (string? Code, string? Description) ReadError(byte[] body)
     {
@@ -145,6 +146,33 @@ internal static class PartnerCenterJson
                     || (description is null && string.Equals(property.Name, "message", StringComparison.OrdinalIgnoreCase)))
                 {
                     description = ScalarText(property.Value);
+                }
+                else if (string.Equals(property.Name, "error", StringComparison.OrdinalIgnoreCase))
+                {
+                    // The identity platform's {error, error_description} (a 401 an authority or a proxy answers), and
+                    // the {error: {code, message}} of other Microsoft services: read, not shown as raw JSON.
+                    if (property.Value.ValueKind == JsonValueKind.Object)
+                    {
+                        foreach (var inner in property.Value.EnumerateObject())
+                        {
+                            if (string.Equals(inner.Name, "code", StringComparison.OrdinalIgnoreCase))
+                            {
+                                code ??= ScalarText(inner.Value);
+                            }
+                            else if (string.Equals(inner.Name, "message", StringComparison.OrdinalIgnoreCase))
+                            {
+                                description ??= ScalarText(inner.Value);
+                            }
+                        }
+                    }
+                    else
+                    {
+                        code ??= ScalarText(property.Value);
+                    }
+                }
+                else if (string.Equals(property.Name, "error_description", StringComparison.OrdinalIgnoreCase))
+                {
+                    description ??= ScalarText(property.Value);
                 }
             }
 

@@ -8,7 +8,8 @@ namespace PartnerCenterUsage.Tests.Engine;
 /// <summary>
 /// Microsoft's documented customer and subscribed SKU bodies (../shared/corpus, which nobody here wrote), read by the
 /// readers the cmdlets use: a customer named only in its billing profile keeps that name, and a collection whose count
-/// is written with leading zeros ("totalCount": 04, not JSON) keeps its items; an item that cannot be read stays an error.
+/// is written with leading zeros ("totalCount": 04, not JSON) keeps its items; an item that cannot be read stays an error;
+/// the identity platform's error body is read as its code and description.
 /// </summary>
 public sealed class DocumentedCustomerAndSkuBodiesTests
 {
@@ -58,6 +59,17 @@ public sealed class DocumentedCustomerAndSkuBodiesTests
         Assert.Null(PartnerCenterJson.CountWithLeadingZeros(System.Text.Encoding.UTF8.GetBytes(Nested)));
         Assert.Equal((15, 1), PartnerCenterJson.CountWithLeadingZeros("""{"TotalCount": 04}"""u8.ToArray()));
         Assert.Null(PartnerCenterJson.CountWithLeadingZeros("""{"totalCount": 0, "items": []}"""u8.ToArray()));
+    }
+
+    [Fact]
+    public void The_identity_platform_s_error_body_is_read_as_its_code_and_description_not_shown_as_raw_JSON()
+    {
+        var (code, description) = PartnerCenterJson.ReadError(Corpus("errors", "aad-401-invalid-grant.json"));
+
+        Assert.Equal("invalid_grant", code);
+        Assert.StartsWith("AADSTS70002: Error validating credentials. AADSTS50126: Invalid username or password", description, StringComparison.Ordinal);
+        Assert.Equal(("Forbidden", "No access."), PartnerCenterJson.ReadError("""{"error": {"code": "Forbidden", "message": "No access."}}"""u8.ToArray()));
+        Assert.Equal(("2000", "Invalid"), PartnerCenterJson.ReadError("""{"code": 2000, "description": "Invalid", "error": "ignored", "error_description": "ignored"}"""u8.ToArray()));
     }
 
     private static PartnerCustomer Read(string json) => PartnerCenterJson.ReadObject<CustomerJson>(System.Text.Encoding.UTF8.GetBytes(json), "the test", out _).ToCustomer();
