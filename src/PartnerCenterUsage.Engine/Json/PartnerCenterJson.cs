@@ -136,6 +136,8 @@ internal static class PartnerCenterJson
 
             string? code = null;
             string? description = null;
+            string? otherCode = null;
+            string? otherText = null;
             foreach (var property in root.EnumerateObject())
             {
                 if (string.Equals(property.Name, "code", StringComparison.OrdinalIgnoreCase))
@@ -150,32 +152,40 @@ internal static class PartnerCenterJson
                 else if (string.Equals(property.Name, "error", StringComparison.OrdinalIgnoreCase))
                 {
                     // The identity platform's {error, error_description} (a 401 an authority or a proxy answers), and
-                    // the {error: {code, message}} of other Microsoft services: read, not shown as raw JSON.
+                    // the {error: {code, message}} of other Microsoft services: read as a description, not shown as raw
+                    // JSON. Neither is Partner Center's own error (its code), which tells a route Partner Center knows.
                     if (property.Value.ValueKind == JsonValueKind.Object)
                     {
                         foreach (var inner in property.Value.EnumerateObject())
                         {
                             if (string.Equals(inner.Name, "code", StringComparison.OrdinalIgnoreCase))
                             {
-                                code ??= ScalarText(inner.Value);
+                                otherCode ??= ScalarText(inner.Value);
                             }
                             else if (string.Equals(inner.Name, "message", StringComparison.OrdinalIgnoreCase))
                             {
-                                description ??= ScalarText(inner.Value);
+                                otherText ??= ScalarText(inner.Value);
                             }
                         }
                     }
                     else
                     {
-                        code ??= ScalarText(property.Value);
+                        otherCode ??= ScalarText(property.Value);
                     }
                 }
                 else if (string.Equals(property.Name, "error_description", StringComparison.OrdinalIgnoreCase))
                 {
-                    description ??= ScalarText(property.Value);
+                    otherText ??= ScalarText(property.Value);
                 }
             }
 
+            description ??= (otherCode, otherText) switch
+            {
+                (null, null) => null,
+                (null, _) => otherText,
+                (_, null) => otherCode,
+                _ => otherCode + ": " + otherText,
+            };
             return (code, description);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
