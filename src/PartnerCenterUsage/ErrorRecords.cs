@@ -209,8 +209,9 @@ internal static class ErrorRecords
             "Check that the signed-in user has an Admin Agent or Sales Agent role and that the partner resells to this customer."),
         403 => (ErrorIds.AccessDenied, ErrorCategory.PermissionDenied,
             "Check that the signed-in user has an Admin Agent or Sales Agent role in the partner's tenant."),
-        // Partner Center's own 404 about the customer; a bare 404 (a route a gateway does not know) is no verdict on it.
-        404 when api.CustomerId is not null && api.HasErrorBody => (ErrorIds.CustomerNotFound, ErrorCategory.ObjectNotFound,
+        // Partner Center's own 404 about the customer: with its error body, or empty (Microsoft documents empty 404s)
+        // but with Partner Center's MS-CV header; a bare 404 (a route a gateway does not know) is no verdict on it.
+        404 when api.CustomerId is not null && (api.HasErrorBody || api.CorrelationVector is not null) => (ErrorIds.CustomerNotFound, ErrorCategory.ObjectNotFound,
             "Check the customer id: it must be a customer of the signed-in partner."),
         404 => (ErrorIds.ResourceNotFound, ErrorCategory.ObjectNotFound,
             "Partner Center does not know this resource here. Check -Endpoint (Get-PCContext), and try again later if it should exist."),

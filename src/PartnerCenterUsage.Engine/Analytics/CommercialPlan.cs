@@ -151,7 +151,9 @@ public sealed class CommercialPlan
         var query = new CommercialQuery { Filter = Filter, ProcessedDateTime = ProcessedDateTime };
         if (customers is not null)
         {
-            query.Where(CommercialField.CustomerId, customers.Select(id => id.ToString("D", CultureInfo.InvariantCulture)));
+            // In upper case, as the documentation's filter example and every documented row write a tenant id: whether the
+            // service compares them ignoring case is not documented.
+            query.Where(CommercialField.CustomerId, customers.Select(id => id.ToString("D", CultureInfo.InvariantCulture).ToUpperInvariant()));
         }
 
         foreach (var condition in _sent)

@@ -16,21 +16,33 @@ internal sealed class CustomerJson : IWireItem
     [JsonPropertyName("companyProfile")]
     public CompanyProfileJson? CompanyProfile { get; set; }
 
+    [JsonPropertyName("billingProfile")]
+    public BillingProfileJson? BillingProfile { get; set; }
+
     [JsonPropertyName("relationshipToPartner")]
     public string? RelationshipToPartner { get; set; }
 
     /// <inheritdoc/>
-    public bool IsEmpty => Id is null && CommerceId is null && RelationshipToPartner is null && CompanyProfile is null;
+    public bool IsEmpty => Id is null && CommerceId is null && RelationshipToPartner is null && CompanyProfile is null && BillingProfile is null;
 
     public PartnerCustomer ToCustomer() => new()
     {
         CustomerId = Id,
-        CompanyName = CompanyProfile?.CompanyName,
+        // The company profile's name; a customer documented with none has its billing profile's.
+        CompanyName = NonEmpty(CompanyProfile?.CompanyName) ?? NonEmpty(BillingProfile?.CompanyName),
         Domain = CompanyProfile?.Domain,
         TenantId = CompanyProfile?.TenantId,
         RelationshipToPartner = RelationshipToPartner,
         CommerceId = CommerceId,
     };
+
+    private static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    internal sealed class BillingProfileJson
+    {
+        [JsonPropertyName("companyName")]
+        public string? CompanyName { get; set; }
+    }
 
     internal sealed class CompanyProfileJson
     {

@@ -28,7 +28,7 @@ internal static class PartnerCenterJson
         UnreadableValues.Start();
         try
         {
-            envelope = JsonSerializer.Deserialize<EnvelopeJson<TWire>>(WithoutByteOrderMark(body), Options);
+            envelope = Deserialize<TWire>(body);
         }
         catch (JsonException ex)
         {
@@ -115,7 +115,8 @@ internal static class PartnerCenterJson
 
     /// <summary>
     /// Reads an error body: <c>{code, description}</c> as documented, or the throttling shape
-    /// <c>{statusCode, message}</c>. Anything else gives nulls; the status code still tells the story.
+    /// <c>{statusCode, message}</c>, the identity platform's <c>{error, error_description}</c> and <c>{error: {code,
+    /// message}}</c>. Anything else gives nulls; the status code still tells the story.
     /// </summary>
     public static (string? Code, string? Description) ReadError(byte[] body)
     {
@@ -135,6 +136,8 @@ internal static class PartnerCenterJson
 
             string? code = null;
             string? description = null;
+            string? otherCode = null;
+            string? otherText = null;
             foreach (var property in root.EnumerateObject())
             {
                 if (string.Equals(property.Name, "code", StringComparison.OrdinalIgnoreCase))
@@ -146,8 +149,43 @@ internal static class PartnerCenterJson
                 {
                     description = ScalarText(property.Value);
                 }
+                else if (string.Equals(property.Name, "error", StringComparison.OrdinalIgnoreCase))
+                {
+                    // The identity platform's {error, error_description} (a 401 an authority or a proxy answers), and
+                    // the {error: {code, message}} of other Microsoft services: read as a description, not shown as raw
+                    // JSON. Neither is Partner Center's own error (its code), which tells a route Partner Center knows.
+                    if (property.Value.ValueKind == JsonValueKind.Object)
+                    {
+                        foreach (var inner in property.Value.EnumerateObject())
+                        {
+                            if (string.Equals(inner.Name, "code", StringComparison.OrdinalIgnoreCase))
+                            {
+                                otherCode ??= ScalarText(inner.Value);
+                            }
+                            else if (string.Equals(inner.Name, "message", StringComparison.OrdinalIgnoreCase))
+                            {
+                                otherText ??= ScalarText(inner.Value);
+                            }
+                        }
+                    }
+                    else
+                    {
+                        otherCode ??= ScalarText(property.Value);
+                    }
+                }
+                else if (string.Equals(property.Name, "error_description", StringComparison.OrdinalIgnoreCase))
+                {
+                    otherText ??= ScalarText(property.Value);
+                }
             }
 
+            description ??= (otherCode, otherText) switch
+            {
+                (null, null) => null,
+                (null, _) => otherText,
+                (_, null) => otherCode,
+                _ => otherCode + ": " + otherText,
+            };
             return (code, description);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
@@ -159,6 +197,120 @@ internal static class PartnerCenterJson
 
     /// <summary>A UTF-8 byte order mark before the JSON is tolerated: public clients of Partner Center strip one.</summary>
     private static ReadOnlySpan<byte> WithoutByteOrderMark(byte[] body) => body.AsSpan(ByteOrderMarkLength(body));
+
+    // The envelope; when it is not JSON only because its count is written with leading zeros (the documented
+    // subscribed SKUs example: "totalCount": 04), read with the count as the number it means. The count is a figure the
+    // rows do not need; nothing else is repaired: an item that cannot be read stays an error.
+    private static EnvelopeJson<TWire>? Deserialize<TWire>(byte[] body)
+        where TWire : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<EnvelopeJson<TWire>>(WithoutByteOrderMark(body), Options);
+        }
+        catch (JsonException) when (CountWithLeadingZeros(body) is { } zeros)
+        {
+            var repaired = new byte[body.Length - zeros.Length];
+            Array.Copy(body, 0, repaired, 0, zeros.Start);
+            Array.Copy(body, zeros.Start + zeros.Length, repaired, zeros.Start, body.Length - zeros.Start - zeros.Length);
+            return JsonSerializer.Deserialize<EnvelopeJson<TWire>>(WithoutByteOrderMark(repaired), Options);
+        }
+    }
+
+    /// <summary>
+    /// Where the envelope's own count property (totalCount, in any casing, at the top level) has a number with leading
+    /// zeros: the zeros to drop (all but the last digit's); null when it has none.
+    /// </summary>
+    internal static (int Start, int Length)? CountWithLeadingZeros(byte[] body)
+    {
+        var depth = 0;
+        for (var i = ByteOrderMarkLength(body); i < body.Length; i++)
+        {
+            var b = body[i];
+            if (b == (byte)'"')
+            {
+                var start = i + 1;
+                i = EndOfString(body, start);
+                if (depth == 1 && i > start && IsCount(body, start, i) && NumberAfterColon(body, i + 1) is { } number)
+                {
+                    var zeros = 0;
+                    while (number + zeros + 1 < body.Length && body[number + zeros] == (byte)'0' && body[number + zeros + 1] is >= (byte)'0' and <= (byte)'9')
+                    {
+                        zeros++;
+                    }
+
+                    if (zeros > 0)
+                    {
+                        return (number, zeros);
+                    }
+                }
+
+                continue;
+            }
+
+            depth += b is (byte)'{' or (byte)'[' ? 1 : b is (byte)'}' or (byte)']' ? -1 : 0;
+        }
+
+        return null;
+    }
+
+    private static int EndOfString(byte[] body, int start)
+    {
+        for (var i = start; i < body.Length; i++)
+        {
+            if (body[i] == (byte)'\\')
+            {
+                i++;
+            }
+            else if (body[i] == (byte)'"')
+            {
+                return i;
+            }
+        }
+
+        return body.Length;
+    }
+
+    private static bool IsCount(byte[] body, int start, int end)
+    {
+        const string Name = "totalcount";
+        if (end - start != Name.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < Name.Length; i++)
+        {
+            if ((char)(body[start + i] | 0x20) != Name[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The start of the number that follows the colon after a property name ending at quote; null when no number follows.
+    private static int? NumberAfterColon(byte[] body, int i)
+    {
+        while (i < body.Length && body[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            i++;
+        }
+
+        if (i >= body.Length || body[i] != (byte)':')
+        {
+            return null;
+        }
+
+        i++;
+        while (i < body.Length && body[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            i++;
+        }
+
+        return i < body.Length && body[i] is >= (byte)'0' and <= (byte)'9' ? i : null;
+    }
 
     private static int ByteOrderMarkLength(byte[] body) =>
         body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? 3 : 0;

@@ -55,7 +55,7 @@ public sealed class CommercialPlanTests
 
         Assert.Equal(perRequest, queries.Select(q => IdsOf(q).Count));
         Assert.Equal(ids, queries.SelectMany(IdsOf));
-        Assert.StartsWith($"customerTenantId eq '{ids[0]:D}'", queries[0].FilterText(), StringComparison.Ordinal);
+        Assert.StartsWith($"customerTenantId eq '{ids[0].ToString("D").ToUpperInvariant()}'", queries[0].FilterText(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class CommercialPlanTests
             Assert.EndsWith(" and (productName eq 'E3' or productName eq 'E5') and (serviceCode ne 'X')", q.FilterText(), StringComparison.Ordinal);
             Assert.Equal("productName,workloadName", HttpUtility.ParseQueryString(q.ToQueryString(10000))["groupby"]);
         });
-        Assert.Equal($"customerTenantId eq '{Id(41):D}' and (productName eq 'E3' or productName eq 'E5') and (serviceCode ne 'X')", queries[1].FilterText());
+        Assert.Equal($"customerTenantId eq '{Id(41).ToString("D").ToUpperInvariant()}' and (productName eq 'E3' or productName eq 'E5') and (serviceCode ne 'X')", queries[1].FilterText());
     }
 
     [Fact]

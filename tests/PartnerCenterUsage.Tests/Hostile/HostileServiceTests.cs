@@ -268,6 +268,18 @@ public sealed class HostileServiceTests
         AssertFailedAlone(run, endpoint, "ResourceNotFound");
     }
 
+    [Fact]
+    public async Task An_empty_404_with_Partner_Center_s_headers_as_Microsoft_documents_it_is_CustomerNotFound()
+    {
+        // ../shared/corpus/errors/404-empty-body: Content-Length 0, and Partner Center's MS-CV, MS-ServerId, MS-RequestId.
+        var endpoint = HostileEndpoints.Get("customer usage");
+        await using var scenario = await HostileScenario.StartAsync();
+
+        var run = RunAgainst(scenario, endpoint, _ => HostileResponse.Status(404).WithHeader("MS-CV", "RRmc+bEw9U2e97CC.0").WithHeader("MS-ServerId", "202010406"));
+
+        AssertFailedAlone(run, endpoint, "CustomerNotFound");
+    }
+
     [Theory]
     [MemberData(nameof(PagedEndpoints))]
     public async Task A_next_link_that_is_not_a_string_is_InvalidResponse_not_the_last_page(string name)

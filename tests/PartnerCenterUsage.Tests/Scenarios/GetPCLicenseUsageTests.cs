@@ -246,7 +246,7 @@ public sealed class GetPCLicenseUsageTests
         var requests = UsageRequests(scenario);
         Assert.Equal(3, requests.Count);
         Assert.Equal(40, Query(requests[0], "filter")!.Split(" or ").Length);
-        Assert.StartsWith($"customerTenantId eq '{SimulatorOptions.SeedCustomerId}'", Query(requests[0], "filter"), StringComparison.Ordinal);
+        Assert.StartsWith($"customerTenantId eq '{SimulatorOptions.SeedCustomerId.ToString("D").ToUpperInvariant()}'", Query(requests[0], "filter"), StringComparison.Ordinal);
     }
 
     [Fact]
