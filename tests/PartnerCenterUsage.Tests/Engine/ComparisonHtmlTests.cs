@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 using PartnerCenterUsage.Engine.Reports.Html;
 using PartnerCenterUsage.Engine.Reports.Model;
 using PartnerCenterUsage.Tests.Support;
+using static PartnerCenterUsage.Tests.Support.PageText;
 
 namespace PartnerCenterUsage.Tests.Engine;
 
@@ -275,27 +274,5 @@ public sealed class ComparisonHtmlTests
         }
 
         throw new InvalidOperationException("The section " + id + " does not end.");
-    }
-
-    private static string Between(string text, string start, string end)
-    {
-        var from = text.IndexOf(start, StringComparison.Ordinal);
-        Assert.True(from >= 0, "No " + start);
-        from += start.Length;
-        return text[from..text.IndexOf(end, from, StringComparison.Ordinal)];
-    }
-
-    private static string Hash(string text) =>
-        "sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-
-    private static int CountOf(string text, string part)
-    {
-        var count = 0;
-        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
-        {
-            count++;
-        }
-
-        return count;
     }
 }

@@ -449,15 +449,7 @@ public static class LicenseReportHtml
         var width = Pixels(LabelWidth + BarWidth + ValueWidth);
         var height = Pixels((chart.Bars.Count * RowHeight) + 4);
         var max = Math.Max(1, chart.Bars.Max(b => Math.Max(b.Value.Current ?? 0, 0)));
-        html.Open("svg")
-            .Attribute("xmlns", "http://www.w3.org/2000/svg")
-            .Attribute("role", "img")
-            .Attribute("aria-label", chart.Title)
-            .Attribute("width", width)
-            .Attribute("height", height)
-            .Attribute("viewBox", "0 0 " + width + " " + height)
-            .Line();
-        html.Element("title", chart.Title).Line();
+        OpenSvg(html, chart.Title, width, height);
         for (var i = 0; i < chart.Bars.Count; i++)
         {
             var bar = chart.Bars[i];
@@ -604,15 +596,7 @@ public static class LicenseReportHtml
         var width = Pixels(Axis + HalfWidth + ChangeValueWidth);
         var height = Pixels((chart.Bars.Count * RowHeight) + 4);
         var max = Math.Max(1, chart.Bars.Max(b => Math.Abs(b.Value.Current ?? 0)));
-        html.Open("svg")
-            .Attribute("xmlns", "http://www.w3.org/2000/svg")
-            .Attribute("role", "img")
-            .Attribute("aria-label", chart.Title)
-            .Attribute("width", width)
-            .Attribute("height", height)
-            .Attribute("viewBox", "0 0 " + width + " " + height)
-            .Line();
-        html.Element("title", chart.Title).Line();
+        OpenSvg(html, chart.Title, width, height);
         html.Open("line").Attribute("class", "axis").Attribute("x1", Pixels(Axis)).Attribute("y1", "0").Attribute("x2", Pixels(Axis)).Attribute("y2", height).SelfClose().Line();
         for (var i = 0; i < chart.Bars.Count; i++)
         {
@@ -666,15 +650,7 @@ public static class LicenseReportHtml
         int Y(double value) => max > min ? TrendBottom - (int)Math.Round((TrendBottom - TrendTop) * (value - min) / (max - min)) : middle;
 
         html.Open("figure").Attribute("id", trend.Id).Attribute("class", "trend").Line();
-        html.Open("svg")
-            .Attribute("xmlns", "http://www.w3.org/2000/svg")
-            .Attribute("role", "img")
-            .Attribute("aria-label", trend.Title)
-            .Attribute("width", Pixels(width))
-            .Attribute("height", Pixels(TrendHeight))
-            .Attribute("viewBox", "0 0 " + Pixels(width) + " " + Pixels(TrendHeight))
-            .Line();
-        html.Element("title", trend.Title).Line();
+        OpenSvg(html, trend.Title, Pixels(width), Pixels(TrendHeight));
         html.Open("line").Attribute("class", "x-axis").Attribute("x1", Pixels(TrendMargin / 2)).Attribute("y1", Pixels(TrendAxis)).Attribute("x2", Pixels(width - (TrendMargin / 2))).Attribute("y2", Pixels(TrendAxis)).SelfClose().Line();
 
         // One line per run of known points: an unknown point breaks it.
@@ -752,6 +728,20 @@ public static class LicenseReportHtml
         html.Close("tbody").Line();
         html.Close("table").Line();
         html.Close("section").Line();
+    }
+
+    /// <summary>An inline SVG image of <paramref name="width"/> by <paramref name="height"/> pixels, named by <paramref name="title"/> for readers and tooltips.</summary>
+    private static void OpenSvg(HtmlWriter html, string title, string width, string height)
+    {
+        html.Open("svg")
+            .Attribute("xmlns", "http://www.w3.org/2000/svg")
+            .Attribute("role", "img")
+            .Attribute("aria-label", title)
+            .Attribute("width", width)
+            .Attribute("height", height)
+            .Attribute("viewBox", "0 0 " + width + " " + height)
+            .Line();
+        html.Element("title", title).Line();
     }
 
     /// <summary>A table's header row: one column header per column.</summary>
