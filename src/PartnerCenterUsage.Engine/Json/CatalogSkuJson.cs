@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 namespace PartnerCenterUsage.Engine.Json;
 
 /// <summary>A catalog SKU of GET /v1/products/{productId}/skus/{skuId}, as sent: only what the join reads.</summary>
-internal sealed class CatalogSkuJson : IWireItem
+[WireKind("catalog SKUs", "Sku")]
+internal sealed class CatalogSkuJson : WireItem
 {
     [JsonPropertyName("id")]
     public string? Id { get; set; }
@@ -11,14 +12,16 @@ internal sealed class CatalogSkuJson : IWireItem
     [JsonPropertyName("productId")]
     public string? ProductId { get; set; }
 
+    [OwnField]
     [JsonPropertyName("title")]
     public string? Title { get; set; }
 
+    [OwnField]
     [JsonPropertyName("dynamicAttributes")]
     [JsonConverter(typeof(LenientObjectConverter<DynamicAttributesJson>))]
     public DynamicAttributesJson? DynamicAttributes { get; set; }
 
-    public bool IsEmpty => Id is null && ProductId is null && Title is null && DynamicAttributes is null;
+    public override bool IsEmpty => Id is null && ProductId is null && Title is null && DynamicAttributes is null;
 
     internal sealed class DynamicAttributesJson
     {

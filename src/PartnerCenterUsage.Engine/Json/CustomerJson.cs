@@ -5,25 +5,30 @@ using PartnerCenterUsage.Models;
 namespace PartnerCenterUsage.Engine.Json;
 
 /// <summary>The JSON names of Partner Center's customer resource; read, then flattened.</summary>
-internal sealed class CustomerJson : IWireItem
+[WireKind("customers", "Customer")]
+internal sealed class CustomerJson : WireItem
 {
     [JsonPropertyName("id")]
     public Guid? Id { get; set; }
 
+    [OwnField]
     [JsonPropertyName("commerceId")]
     public string? CommerceId { get; set; }
 
+    [OwnField]
     [JsonPropertyName("companyProfile")]
     public CompanyProfileJson? CompanyProfile { get; set; }
 
+    [OwnField]
     [JsonPropertyName("billingProfile")]
     public BillingProfileJson? BillingProfile { get; set; }
 
+    [OwnField]
     [JsonPropertyName("relationshipToPartner")]
     public string? RelationshipToPartner { get; set; }
 
     /// <inheritdoc/>
-    public bool IsEmpty => Id is null && CommerceId is null && RelationshipToPartner is null && CompanyProfile is null && BillingProfile is null;
+    public override bool IsEmpty => Id is null && CommerceId is null && RelationshipToPartner is null && CompanyProfile is null && BillingProfile is null;
 
     public PartnerCustomer ToCustomer() => new()
     {

@@ -9,7 +9,7 @@ namespace PartnerCenterUsage.Engine.Json;
 /// The fields every license row has, per customer and portfolio-wide: who, which product and service, the channel and
 /// the processing date. The customer is <c>customerId</c> per customer and <c>customerTenantId</c> in the commercial analytics.
 /// </summary>
-internal abstract class LicenseRowJson : IWireItem
+internal abstract class LicenseRowJson : WireItem
 {
     [JsonPropertyName("customerId")]
     public Guid? CustomerId { get; set; }
@@ -42,7 +42,7 @@ internal abstract class LicenseRowJson : IWireItem
     protected Guid? Customer => CustomerId ?? CustomerTenantId;
 
     /// <inheritdoc/>
-    public virtual bool IsEmpty =>
+    public override bool IsEmpty =>
         Customer is null && CustomerName is null && ProductId is null && ProductName is null && ServiceCode is null
         && ServiceName is null && Channel is null && ProcessedDateTime is null;
 
@@ -66,24 +66,30 @@ internal abstract class LicenseRowJson : IWireItem
 /// The JSON names of a license usage row, per customer (CustomerLicensesUsageInsights) and portfolio-wide (commercial
 /// analytics), read as sent and flattened into <see cref="CustomerLicenseUsage"/>.
 /// </summary>
+[WireKind("license usage rows", "CustomerLicensesUsageInsights")]
 internal sealed class LicenseUsageJson : LicenseRowJson
 {
+    [OwnField]
     [JsonPropertyName("workloadCode")]
     public string? WorkloadCode { get; set; }
 
     [JsonPropertyName("workloadName")]
     public string? WorkloadName { get; set; }
 
+    [OwnField]
     [JsonPropertyName("licensesActive")]
     public long? LicensesActive { get; set; }
 
     /// <summary>The commercial usage page's own example spells it so.</summary>
+    [OwnField]
     [JsonPropertyName("licenseActive")]
     public long? LicenseActive { get; set; }
 
+    [OwnField]
     [JsonPropertyName("licensesQualified")]
     public long? LicensesQualified { get; set; }
 
+    [OwnField]
     [JsonPropertyName("usagePercent")]
     public double? UsagePercent { get; set; }
 
@@ -108,14 +114,17 @@ internal sealed class LicenseUsageJson : LicenseRowJson
 /// The JSON names of a license deployment row, per customer (CustomerLicensesDeploymentInsights) and portfolio-wide
 /// (commercial analytics), flattened into <see cref="CustomerLicenseDeployment"/>.
 /// </summary>
+[WireKind("license deployment rows", "CustomerLicensesDeploymentInsights")]
 internal sealed class LicenseDeploymentJson : LicenseRowJson
 {
+    [OwnField]
     [JsonPropertyName("licensesDeployed")]
     public long? LicensesDeployed { get; set; }
 
     [JsonPropertyName("licensesSold")]
     public long? LicensesSold { get; set; }
 
+    [OwnField]
     [JsonPropertyName("deploymentPercent")]
     public double? DeploymentPercent { get; set; }
 

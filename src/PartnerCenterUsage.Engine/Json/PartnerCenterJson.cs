@@ -71,7 +71,12 @@ internal static class PartnerCenterJson
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i] ?? throw new PartnerCenterInvalidResponseException($"The response to {what} has a null at {name}[{i}].");
-            if (item is IWireItem { IsEmpty: true })
+            if (item is WireItem wire && WireKinds.Foreign(wire) is { } foreign)
+            {
+                throw NotItsOwn(what, $"the item at {name}[{i}]", wire, foreign);
+            }
+
+            if (item is WireItem { IsEmpty: true })
             {
                 // Another document's items (an id and a status, say) must not pass for rows of unknowns.
                 throw new PartnerCenterInvalidResponseException($"The response to {what} has an item at {name}[{i}] with none of the fields its rows have.");
@@ -95,7 +100,12 @@ internal static class PartnerCenterJson
         {
             var value = JsonSerializer.Deserialize<T>(WithoutByteOrderMark(body), Options)
                 ?? throw new PartnerCenterInvalidResponseException($"The response to {what} is the JSON literal null.");
-            return value is IWireItem { IsEmpty: true }
+            if (value is WireItem wire && WireKinds.Foreign(wire) is { } foreign)
+            {
+                throw NotItsOwn(what, "it", wire, foreign);
+            }
+
+            return value is WireItem { IsEmpty: true }
                 ? throw new PartnerCenterInvalidResponseException($"The response to {what} has none of the fields it should have.")
                 : value;
         }
@@ -194,6 +204,10 @@ internal static class PartnerCenterJson
             return (null, null);
         }
     }
+
+    // Another endpoint's item: said plainly, with what shows it, rather than read as a row of unknowns.
+    private static PartnerCenterInvalidResponseException NotItsOwn(string what, string where, WireItem item, (WireKind Kind, string Evidence) foreign) =>
+        new($"The response to {what} holds {foreign.Kind.Name}, not {WireKinds.Of(item.GetType()).Name}: {where} has {foreign.Evidence}. Partner Center answered with another endpoint's document.");
 
     /// <summary>A UTF-8 byte order mark before the JSON is tolerated: public clients of Partner Center strip one.</summary>
     private static ReadOnlySpan<byte> WithoutByteOrderMark(byte[] body) => body.AsSpan(ByteOrderMarkLength(body));
@@ -448,11 +462,4 @@ internal static class BodyText
         var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, maxChars * 4));
         return text.Length <= maxChars ? text : text.Substring(0, maxChars) + "…";
     }
-}
-
-/// <summary>An item of a list answer that can tell whether it has any of the fields its type documents.</summary>
-internal interface IWireItem
-{
-    /// <summary>True when none of the documented fields came (another document's item).</summary>
-    bool IsEmpty { get; }
 }

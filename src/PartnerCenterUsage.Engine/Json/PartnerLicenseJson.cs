@@ -5,7 +5,7 @@ using PartnerCenterUsage.Models;
 namespace PartnerCenterUsage.Engine.Json;
 
 /// <summary>The fields both partner-wide aggregates have: the service, the channel and the processing date.</summary>
-internal abstract class PartnerLicenseRowJson : IWireItem
+internal abstract class PartnerLicenseRowJson : WireItem
 {
     [JsonPropertyName("serviceName")]
     public string? ServiceName { get; set; }
@@ -17,15 +17,17 @@ internal abstract class PartnerLicenseRowJson : IWireItem
     public DateTimeOffset? ProcessedDateTime { get; set; }
 
     /// <inheritdoc/>
-    public virtual bool IsEmpty => ServiceName is null && Channel is null && ProcessedDateTime is null;
+    public override bool IsEmpty => ServiceName is null && Channel is null && ProcessedDateTime is null;
 }
 
 /// <summary>The JSON names of PartnerLicensesUsageInsights, read as sent and flattened into <see cref="PartnerLicenseUsage"/>.</summary>
+[WireKind("partner-wide license usage rows", "PartnerLicensesUsageInsights")]
 internal sealed class PartnerLicenseUsageJson : PartnerLicenseRowJson
 {
     [JsonPropertyName("workloadName")]
     public string? WorkloadName { get; set; }
 
+    [OwnField]
     [JsonPropertyName("proratedLicensesUsagePercent")]
     public double? ProratedLicensesUsagePercent { get; set; }
 
@@ -43,6 +45,7 @@ internal sealed class PartnerLicenseUsageJson : PartnerLicenseRowJson
 }
 
 /// <summary>The JSON names of PartnerLicensesDeploymentInsights, read as sent and flattened into <see cref="PartnerLicenseDeployment"/>.</summary>
+[WireKind("partner-wide license deployment rows", "PartnerLicensesDeploymentInsights")]
 internal sealed class PartnerLicenseDeploymentJson : PartnerLicenseRowJson
 {
     [JsonPropertyName("productName")]
@@ -51,6 +54,7 @@ internal sealed class PartnerLicenseDeploymentJson : PartnerLicenseRowJson
     [JsonPropertyName("licensesSold")]
     public long? LicensesSold { get; set; }
 
+    [OwnField]
     [JsonPropertyName("proratedDeploymentPercent")]
     public double? ProratedDeploymentPercent { get; set; }
 

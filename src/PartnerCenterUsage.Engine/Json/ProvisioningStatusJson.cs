@@ -3,9 +3,11 @@ using System.Text.Json.Serialization;
 namespace PartnerCenterUsage.Engine.Json;
 
 /// <summary>A subscription's provisioning status (GET .../subscriptions/{id}/provisioningstatus), as sent.</summary>
-internal sealed class ProvisioningStatusJson : IWireItem
+[WireKind("provisioning statuses", "SubscriptionProvisioningStatus")]
+internal sealed class ProvisioningStatusJson : WireItem
 {
     /// <summary>The Microsoft Entra SKU id the subscription provisions.</summary>
+    [OwnField]
     [JsonPropertyName("skuId")]
     public string? SkuId { get; set; }
 
@@ -15,5 +17,5 @@ internal sealed class ProvisioningStatusJson : IWireItem
     [JsonPropertyName("quantity")]
     public long? Quantity { get; set; }
 
-    public bool IsEmpty => SkuId is null && Status is null && Quantity is null;
+    public override bool IsEmpty => SkuId is null && Status is null && Quantity is null;
 }

@@ -7,41 +7,50 @@ using PartnerCenterUsage.Models;
 namespace PartnerCenterUsage.Engine.Json;
 
 /// <summary>A SubscribedSku of GET /v1/customers/{id}/subscribedskus, as sent: every field optional.</summary>
-internal sealed class SubscribedSkuJson : IWireItem
+[WireKind("subscribed SKUs", "SubscribedSku")]
+internal sealed class SubscribedSkuJson : WireItem
 {
     [JsonPropertyName("customerId")]
     public Guid? CustomerId { get; set; }
 
+    [OwnField]
     [JsonPropertyName("availableUnits")]
     public long? AvailableUnits { get; set; }
 
+    [OwnField]
     [JsonPropertyName("activeUnits")]
     public long? ActiveUnits { get; set; }
 
+    [OwnField]
     [JsonPropertyName("consumedUnits")]
     public long? ConsumedUnits { get; set; }
 
+    [OwnField]
     [JsonPropertyName("suspendedUnits")]
     public long? SuspendedUnits { get; set; }
 
+    [OwnField]
     [JsonPropertyName("totalUnits")]
     public long? TotalUnits { get; set; }
 
+    [OwnField]
     [JsonPropertyName("warningUnits")]
     public long? WarningUnits { get; set; }
 
     [JsonPropertyName("capabilityStatus")]
     public string? CapabilityStatus { get; set; }
 
+    [OwnField]
     [JsonPropertyName("productSku")]
     [JsonConverter(typeof(LenientObjectConverter<ProductSkuJson>))]
     public ProductSkuJson? ProductSku { get; set; }
 
+    [OwnField]
     [JsonPropertyName("servicePlans")]
     [JsonConverter(typeof(LenientListConverter<ServicePlanJson>))]
     public List<ServicePlanJson?>? ServicePlans { get; set; }
 
-    public bool IsEmpty =>
+    public override bool IsEmpty =>
         CustomerId is null && AvailableUnits is null && ActiveUnits is null && ConsumedUnits is null && SuspendedUnits is null
         && TotalUnits is null && WarningUnits is null && CapabilityStatus is null && ProductSku is null && ServicePlans is null;
 

@@ -7,66 +7,83 @@ using PartnerCenterUsage.Models;
 namespace PartnerCenterUsage.Engine.Json;
 
 /// <summary>A Subscription of GET /v1/customers/{id}/subscriptions, as sent: legacy and New Commerce alike, every field optional.</summary>
-internal sealed class SubscriptionJson : IWireItem
+[WireKind("subscriptions", "Subscription")]
+internal sealed class SubscriptionJson : WireItem
 {
     [JsonPropertyName("id")]
     public string? Id { get; set; }
 
+    [OwnField]
     [JsonPropertyName("offerId")]
     public string? OfferId { get; set; }
 
+    [OwnField]
     [JsonPropertyName("offerName")]
     public string? OfferName { get; set; }
 
+    [OwnField]
     [JsonPropertyName("friendlyName")]
     public string? FriendlyName { get; set; }
 
     [JsonPropertyName("quantity")]
     public long? Quantity { get; set; }
 
+    [OwnField]
     [JsonPropertyName("unitType")]
     public string? UnitType { get; set; }
 
     [JsonPropertyName("status")]
     public string? Status { get; set; }
 
+    [OwnField]
     [JsonPropertyName("productType")]
     [JsonConverter(typeof(LenientObjectConverter<ProductTypeJson>))]
     public ProductTypeJson? ProductType { get; set; }
 
+    [OwnField]
     [JsonPropertyName("billingType")]
     public string? BillingType { get; set; }
 
+    [OwnField]
     [JsonPropertyName("billingCycle")]
     public string? BillingCycle { get; set; }
 
+    [OwnField]
     [JsonPropertyName("termDuration")]
     public string? TermDuration { get; set; }
 
+    [OwnField]
     [JsonPropertyName("contractType")]
     public string? ContractType { get; set; }
 
+    [OwnField]
     [JsonPropertyName("orderId")]
     public string? OrderId { get; set; }
 
+    [OwnField]
     [JsonPropertyName("creationDate")]
     public DateTimeOffset? CreationDate { get; set; }
 
+    [OwnField]
     [JsonPropertyName("effectiveStartDate")]
     public DateTimeOffset? EffectiveStartDate { get; set; }
 
+    [OwnField]
     [JsonPropertyName("commitmentEndDate")]
     public DateTimeOffset? CommitmentEndDate { get; set; }
 
+    [OwnField]
     [JsonPropertyName("commitmentEndDateTime")]
     public DateTimeOffset? CommitmentEndDateTime { get; set; }
 
     [JsonPropertyName("cancellationAllowedUntilDate")]
     public DateTimeOffset? CancellationAllowedUntilDate { get; set; }
 
+    [OwnField]
     [JsonPropertyName("autoRenewEnabled")]
     public bool? AutoRenewEnabled { get; set; }
 
+    [OwnField]
     [JsonPropertyName("isTrial")]
     public bool? IsTrial { get; set; }
 
@@ -80,17 +97,19 @@ internal sealed class SubscriptionJson : IWireItem
     [JsonConverter(typeof(LenientListConverter<RefundOptionJson>))]
     public List<RefundOptionJson?>? RefundOptions { get; set; }
 
+    [OwnField]
     [JsonPropertyName("refundableQuantity")]
     [JsonConverter(typeof(LenientObjectConverter<RefundableQuantityJson>))]
     public RefundableQuantityJson? RefundableQuantity { get; set; }
 
+    [OwnField]
     [JsonPropertyName("scheduledNextTermInstructions")]
     [JsonConverter(typeof(LenientObjectConverter<NextTermJson>))]
     public NextTermJson? ScheduledNextTermInstructions { get; set; }
 
     // A status alone is no subscription: other resources have one too (an order, an invitation), and another
     // document's items must not pass for subscriptions of unknowns. An id alone is one, every other field unknown.
-    public bool IsEmpty =>
+    public override bool IsEmpty =>
         Id is null && OfferId is null && OfferName is null && FriendlyName is null && Quantity is null && ProductType is null
         && BillingCycle is null && TermDuration is null && CommitmentEndDate is null && CreationDate is null && EffectiveStartDate is null;
 

@@ -45,6 +45,38 @@ public sealed class HostileServiceTests
         }
     }
 
+    /// <summary>Each endpoint, and an endpoint whose items could pass for its own: the same names, shared fields, or an id.</summary>
+    public static TheoryData<string, string, string> EndpointsAndForeignItems => new()
+    {
+        { "customer list", "customer subscriptions", "subscriptions" },
+        { "one customer", "customer subscriptions", "subscriptions" },
+        { "customer usage", "partner usage", "partner-wide license usage rows" },
+        { "customer deployment", "customer usage", "license usage rows" },
+        { "customer SKUs", "customer subscriptions", "subscriptions" },
+        { "customer subscriptions", "customer SKUs", "subscribed SKUs" },
+        { "portfolio usage", "portfolio deployment", "license deployment rows" },
+        { "portfolio deployment", "portfolio usage", "license usage rows" },
+        { "partner usage", "customer usage", "license usage rows" },
+        { "partner deployment", "partner usage", "partner-wide license usage rows" },
+    };
+
+    // ---- Another endpoint's document ----
+
+    [Theory]
+    [MemberData(nameof(EndpointsAndForeignItems))]
+    public async Task Another_endpoint_s_items_are_refused_as_InvalidResponse_saying_whose_they_are(string name, string other, string kind)
+    {
+        var endpoint = HostileEndpoints.Get(name);
+        var foreign = HostileEndpoints.Get(other);
+        await using var scenario = await HostileScenario.StartAsync();
+
+        var run = RunAgainst(scenario, endpoint, r => endpoint.Page(scenario.Server, [foreign.Item(Victim, 1), foreign.Item(Victim, 2)], null));
+
+        var error = AssertFailedAlone(run, endpoint, "InvalidResponse");
+        Assert.Contains($"holds {kind}, not ", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Contains("another endpoint's document", error.Exception.Message, StringComparison.Ordinal);
+    }
+
     // ---- Bounded answers ----
 
     [Theory]
