@@ -207,6 +207,8 @@ internal sealed class PartnerCenterTransport : IDisposable
                 if (renewed is not null)
                 {
                     operation.Log.Write(PartnerCenterLogLevel.Verbose, $"{state.Method.Method} {state.Path}: 401, sending again with a renewed token (MS-RequestId {state.SentRequestId}).");
+                    // The refused send was a request the server saw: it counts among the attempts an error reports.
+                    state.History.Add(new Attempt(response).Describe() + " (sent again with a renewed token)");
                     state.RequestId = Guid.NewGuid();
                     response = await SendOnceAsync(state, renewed, cancellationToken).ConfigureAwait(false);
                 }

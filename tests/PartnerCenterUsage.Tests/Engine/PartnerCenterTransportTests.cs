@@ -217,6 +217,23 @@ public sealed class PartnerCenterTransportTests
         });
     }
 
+    [Fact]
+    public async Task A_send_refused_with_the_token_and_sent_again_renewed_counts_as_an_attempt()
+    {
+        // 401, renewed, then 503 with no retries: the server saw two requests, and the error says two attempts.
+        var handler = Answers(401, 503);
+        var clock = new TestClock();
+        var client = new PartnerCenterClient(Endpoint, new RenewingTokens(clock), new PartnerCenterClientOptions { Handler = handler, MaxRetryAttempts = 0, TimeProvider = clock });
+
+        var error = await Assert.ThrowsAsync<PartnerCenterApiException>(() =>
+            client.GetCustomerLicenseUsageAsync(Customer, new PartnerCenterOperation(), CancellationToken.None));
+
+        Assert.Equal(503, error.StatusCode);
+        Assert.Equal(2, handler.Requests.Count);
+        Assert.Equal(2, error.Attempts);
+        Assert.Contains("Gave up after 2 attempts (401 Unauthorized (sent again with a renewed token), 503 Service Unavailable).", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Holds the first <c>together</c> requests until they have all arrived, then refuses them (429, Retry-After), and
     /// every later one at once: requests in flight together, refused together, as when a partner's allowance is spent.
@@ -241,6 +258,29 @@ public sealed class PartnerCenterTransportTests
             response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
             return response;
         }
+    }
+
+    /// <summary>A token renewed each time it is refused.</summary>
+    private sealed class RenewingTokens(TimeProvider clock) : IAccessTokenProvider
+    {
+        private AccessToken _token = new("test-token-0", clock.GetUtcNow().AddHours(1), clock.GetUtcNow());
+        private int _renewals;
+
+        public PartnerSignInKind SignInKind => PartnerSignInKind.AccessToken;
+
+        public AccessToken Current => _token;
+
+        public string[] Scopes => [];
+
+        public Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken) => Task.FromResult(_token);
+
+        public Task<AccessToken?> RenewAsync(AccessToken rejected, CancellationToken cancellationToken)
+        {
+            _token = new AccessToken("test-token-" + Interlocked.Increment(ref _renewals), clock.GetUtcNow().AddHours(1), clock.GetUtcNow());
+            return Task.FromResult<AccessToken?>(_token);
+        }
+
+        public Task SignOutAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>A fixed token that counts how often it is asked for.</summary>
