@@ -1,9 +1,11 @@
 using System;
+using System.Globalization;
 using System.Management.Automation;
 using PartnerCenterUsage.Engine;
 using PartnerCenterUsage.Engine.Authentication;
 using PartnerCenterUsage.Engine.Http;
 using PartnerCenterUsage.Engine.Reports.Data;
+using PartnerCenterUsage.Engine.Throttling;
 
 namespace PartnerCenterUsage;
 
@@ -158,6 +160,7 @@ internal static class ErrorRecords
     private static (string ErrorId, ErrorCategory Category, string? Advice) Classify(PartnerCenterException exception) => exception switch
     {
         PartnerCenterApiException api => Classify(api),
+        PartnerCenterThrottledException throttled => (ErrorIds.Throttled, ErrorCategory.LimitsExceeded, ThrottleAdvice(throttled.ThrottleShortfall)),
         PartnerCenterInvalidResponseException { IsTooLarge: true } => (ErrorIds.InvalidResponse, ErrorCategory.InvalidResult,
             "If Partner Center's answers are really this large, raise the cap with Connect-PCPartner -MaxResponseSize."),
         PartnerCenterInvalidResponseException => (ErrorIds.InvalidResponse, ErrorCategory.InvalidResult,
@@ -216,6 +219,7 @@ internal static class ErrorRecords
         404 => (ErrorIds.ResourceNotFound, ErrorCategory.ObjectNotFound,
             "Partner Center does not know this resource here. Check -Endpoint (Get-PCContext), and try again later if it should exist."),
         408 or 504 => (ErrorIds.RequestTimeout, ErrorCategory.OperationTimeout, "Try again later."),
+        429 when api.ThrottleShortfall is { } shortfall => (ErrorIds.Throttled, ErrorCategory.LimitsExceeded, ThrottleAdvice(shortfall)),
         429 => (ErrorIds.Throttled, ErrorCategory.LimitsExceeded,
             (api.RetryAfter is { } wait ? $"Partner Center throttled the request; wait {Math.Ceiling(wait.TotalSeconds)} s and try again." : "Partner Center throttled the request; wait and try again.")
             + " Connect-PCPartner -MaxThrottleWait sets how long a run waits out throttling in all."),
@@ -223,6 +227,15 @@ internal static class ErrorRecords
             "Partner Center failed to answer. Try again later; if it persists, open a support case with the MS-RequestId and MS-CorrelationId."),
         _ => (ErrorIds.RequestRejected, ErrorCategory.InvalidOperation, null),
     };
+
+    // A request given up because the wait Partner Center asked for was more than the run's throttling budget had left.
+    private static string ThrottleAdvice(ThrottleShortfall shortfall) => string.Format(
+        CultureInfo.InvariantCulture,
+        "Run the command again in {0:0} s or later, or connect with a longer Connect-PCPartner -MaxThrottleWait (it is {1} now) so that a run waits out throttling this long.",
+        Math.Ceiling(shortfall.Needed.TotalSeconds),
+        shortfall.Budget >= TimeSpan.FromMinutes(1) && shortfall.Budget.Ticks % TimeSpan.TicksPerMinute == 0
+            ? string.Format(CultureInfo.InvariantCulture, "{0:0} min", shortfall.Budget.TotalMinutes)
+            : string.Format(CultureInfo.InvariantCulture, "{0:0.#} s", shortfall.Budget.TotalSeconds));
 
     private static ErrorRecord Create(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction, string? message = null)
     {

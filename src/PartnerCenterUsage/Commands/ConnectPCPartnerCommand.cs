@@ -131,7 +131,7 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
     [Parameter]
     public TimeSpan MaxRequestDuration { get; set; } = new PartnerCenterClientOptions().MaxRequestDuration;
 
-    /// <summary>How long one command may spend waiting out Partner Center's throttling in all (0 to 24 hours); after that a 429 is an error.</summary>
+    /// <summary>How long one command may spend waiting out Partner Center's throttling in all (0 to 24 hours); a 429 asking for a wait longer than is left is an error at once.</summary>
     [Parameter]
     public TimeSpan MaxThrottleWait { get; set; } = new PartnerCenterClientOptions().MaxThrottleWait;
 
