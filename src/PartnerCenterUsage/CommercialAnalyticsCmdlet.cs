@@ -79,6 +79,14 @@ public abstract class CommercialAnalyticsCmdlet : PagedListingCmdlet
     /// <summary>Opens the listing of <paramref name="query"/>.</summary>
     private protected abstract IPartnerCenterPager Open(PartnerConnection connection, CommercialQuery query, PartnerCenterOperation operation);
 
+    /// <summary>
+    /// Checks what the parameters ask before any input is read or request sent: a wildcard that is not a pattern, a
+    /// -Filter that could break out of its group, a wildcard on a field grouped away each stop the command here, before
+    /// a command upstream (Get-PCCustomer | ...) has listed anything. The plan itself is made again in EndProcessing:
+    /// a cmdlet keeps no engine type in a field.
+    /// </summary>
+    protected override void BeginProcessing() => NewPlan();
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
@@ -92,47 +100,7 @@ public abstract class CommercialAnalyticsCmdlet : PagedListingCmdlet
     protected override void EndProcessing()
     {
         var connection = RequireConnection();
-        var plan = new CommercialPlan(Report()) { Filter = Filter };
-        foreach (var name in GroupByNames ?? Array.Empty<string>())
-        {
-            plan.GroupOn((CommercialField)Enum.Parse(typeof(CommercialField), name, ignoreCase: true));
-        }
-
-        // Each filter parameter is named as the field it filters, so the engine's list of fields finds them (a test
-        // holds every cmdlet to it); the ids, bound as GUIDs, select customers below.
-        foreach (var field in plan.FilterFields)
-        {
-            if (!MyInvocation.BoundParameters.TryGetValue(field.ToString(), out var bound) || bound is not string[] { Length: > 0 } values)
-            {
-                continue;
-            }
-
-            if (values.Any(WildcardPattern.ContainsWildcardCharacters))
-            {
-                var matchers = values.Select(v => new Matcher(v)).ToArray();
-                plan.WhereMatches(field, value => matchers.Any(m => m.IsMatch(value)));
-            }
-            else
-            {
-                // An escaped wildcard character (`[) is the character itself.
-                plan.Where(field, values.Select(WildcardPattern.Unescape));
-            }
-        }
-
-        if (plan.FieldsGroupedAway is { Count: > 0 } unmatchable)
-        {
-            ThrowTerminatingError(ErrorRecords.InvalidParameters(
-                $"-GroupBy {string.Join(",", plan.GroupBy)} gives rows without {string.Join(", ", unmatchable)}, so a wildcard cannot be matched on it. " +
-                $"Add {string.Join(", ", unmatchable)} to -GroupBy, or give the whole value (no wildcard), which the service filters on.",
-                GroupByNames));
-        }
-
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(ProcessedDateTime)))
-        {
-            // A processing date is a date: the day as the value reads on its own clock (a row's ProcessedDateTime,
-            // '2026-11-01', Get-Date), not shifted to UTC first.
-            plan.ProcessedDateTime = new DateTimeOffset(ProcessedDateTime.Date.Ticks, TimeSpan.Zero);
-        }
+        var plan = NewPlan();
 
         // Ids given or piped in, even none (a Get-PCCustomer that found nobody), select customers: no ids, no rows.
         if (_customerIds.Count > 0 || MyInvocation.ExpectingInput || MyInvocation.BoundParameters.ContainsKey(nameof(CustomerId)))
@@ -173,10 +141,71 @@ public abstract class CommercialAnalyticsCmdlet : PagedListingCmdlet
         CompleteProgress(Subject);
     }
 
+    /// <summary>
+    /// The plan of what the parameters ask, but the customers: the filters (sent, or matched here when they have
+    /// wildcards), -Filter, -GroupBy and -ProcessedDateTime. Input the plan cannot take is a terminating error.
+    /// </summary>
+    private CommercialPlan NewPlan()
+    {
+        var plan = new CommercialPlan(Report());
+        try
+        {
+            plan.Filter = Filter;
+        }
+        catch (CommercialFilterException e)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidFilter(e));
+        }
+
+        foreach (var name in GroupByNames ?? Array.Empty<string>())
+        {
+            plan.GroupOn((CommercialField)Enum.Parse(typeof(CommercialField), name, ignoreCase: true));
+        }
+
+        // Each filter parameter is named as the field it filters, so the engine's list of fields finds them (a test
+        // holds every cmdlet to it); the ids, bound as GUIDs, select customers in EndProcessing.
+        foreach (var field in plan.FilterFields)
+        {
+            if (!MyInvocation.BoundParameters.TryGetValue(field.ToString(), out var bound) || bound is not string[] { Length: > 0 } values)
+            {
+                continue;
+            }
+
+            if (values.Any(WildcardPattern.ContainsWildcardCharacters))
+            {
+                Wildcards.Require(this, field.ToString(), values);
+                var matchers = values.Select(v => new Matcher(v)).ToArray();
+                plan.WhereMatches(field, value => matchers.Any(m => m.IsMatch(value)));
+            }
+            else
+            {
+                // An escaped wildcard character (`[) is the character itself.
+                plan.Where(field, values.Select(WildcardPattern.Unescape));
+            }
+        }
+
+        if (plan.FieldsGroupedAway is { Count: > 0 } unmatchable)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidParameters(
+                $"-GroupBy {string.Join(",", plan.GroupBy)} gives rows without {string.Join(", ", unmatchable)}, so a wildcard cannot be matched on it. " +
+                $"Add {string.Join(", ", unmatchable)} to -GroupBy, or give the whole value (no wildcard), which the service filters on.",
+                GroupByNames));
+        }
+
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(ProcessedDateTime)))
+        {
+            // A processing date is a date: the day as the value reads on its own clock (a row's ProcessedDateTime,
+            // '2026-11-01', Get-Date), not shifted to UTC first.
+            plan.ProcessedDateTime = new DateTimeOffset(ProcessedDateTime.Date.Ticks, TimeSpan.Zero);
+        }
+
+        return plan;
+    }
+
     /// <summary>A value with wildcards, matched as PowerShell does; the value as written matches too ('Contoso [EU]').</summary>
     private sealed class Matcher(string text)
     {
-        private readonly WildcardPattern _pattern = WildcardPattern.Get(text, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+        private readonly WildcardPattern _pattern = Wildcards.Pattern(text);
 
         public bool IsMatch(string value) => _pattern.IsMatch(value) || string.Equals(value, text, StringComparison.OrdinalIgnoreCase);
     }

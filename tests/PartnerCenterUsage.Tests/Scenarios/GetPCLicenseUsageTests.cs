@@ -146,13 +146,13 @@ public sealed class GetPCLicenseUsageTests
     {
         await using var scenario = await ModuleScenario.StartAsync(Options(customers: 10));
 
-        var result = scenario.Run("Get-PCLicenseUsage -Filter \"customerName eq 'unterminated\"; 'next command'; Get-PCLicenseUsage -WorkloadName Exchange");
+        var result = scenario.Run("Get-PCLicenseUsage -Filter \"customerName eq unquoted\"; 'next command'; Get-PCLicenseUsage -WorkloadName Exchange");
 
         var error = Assert.Single(result.Errors);
         Assert.StartsWith("RequestRejected,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
         Assert.Equal(ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
         Assert.Contains("400", error.ToString(), StringComparison.Ordinal);
-        Assert.Equal("customerName eq 'unterminated", error.TargetObject);
+        Assert.Equal("customerName eq unquoted", error.TargetObject);
         Assert.Contains("next command", result.Objects);
         Assert.Equal(scenario.Simulator.Data.UsageRows.Count(u => u.Row.WorkloadName == "Exchange"), result.Output.Count(o => o.BaseObject is not string));
     }
