@@ -12,15 +12,20 @@ namespace PartnerCenterUsage;
 /// filter parameters, -GroupBy, -ProcessedDateTime, and a streaming read of the pages. Values of one filter parameter
 /// are OR'd, parameters AND'd, and sent to the service; a parameter with a PowerShell wildcard in any of its values is
 /// not sent but matched here, case-insensitively, as Get-Process -Name does. The pages stream as every paged report's
-/// do (<see cref="PagedListingCmdlet"/>). Ids piped in (Get-PCCustomer | ...) are collected; the engine's
+/// do (<see cref="PagedListingCmdlet"/>). Ids given or piped in (ids, Get-PCCustomer | ..., rows) are collected; the engine's
 /// <see cref="CommercialPlan"/> asks for them in batches and merges the groups of several batches.
 /// </summary>
 public abstract class CommercialAnalyticsCmdlet : PagedListingCmdlet
 {
     private readonly List<Guid> _customerIds = new();
 
-    /// <summary>Only these customers (their ids, the API's customerTenantId). Binds from a CustomerId or Id property.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <summary>
+    /// Only these customers (their ids, the API's customerTenantId). Binds from the pipeline (ids as GUIDs or strings),
+    /// and from a CustomerId or Id property (Get-PCCustomer's customers, rows); an input that binds no id ($null, a row
+    /// of -GroupBy without its customer, text that is no GUID) is an error of its own, never a customer with no rows.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNull]
     [Alias("Id")]
     [ArgumentCompleter(typeof(CustomerIdCompleter))]
     public Guid[]? CustomerId { get; set; }
@@ -85,7 +90,17 @@ public abstract class CommercialAnalyticsCmdlet : PagedListingCmdlet
     /// a command upstream (Get-PCCustomer | ...) has listed anything. The plan itself is made again in EndProcessing:
     /// a cmdlet keeps no engine type in a field.
     /// </summary>
-    protected override void BeginProcessing() => NewPlan();
+    protected override void BeginProcessing()
+    {
+        NewPlan();
+
+        // Ids typed on the command line count even when what is piped in binds to nothing (each such input is an
+        // error of PowerShell's, and no ProcessRecord).
+        if (CustomerId is not null)
+        {
+            _customerIds.AddRange(CustomerId);
+        }
+    }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()

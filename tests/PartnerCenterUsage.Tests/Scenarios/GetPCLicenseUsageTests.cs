@@ -252,6 +252,58 @@ public sealed class GetPCLicenseUsageTests
     }
 
     [Fact]
+    public async Task Ids_piped_in_as_text_or_GUIDs_or_customers_select_those_customers_as_CustomerId_does()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 30));
+        var ids = scenario.CustomersWithUsage(2).Select(c => c.Id).ToArray();
+        var expected = scenario.Simulator.Data.UsageRows.Count(u => ids.Contains(u.Customer.Id));
+
+        var typed = scenario.Run("Get-PCLicenseUsage -CustomerId $args[0]", (object)ids);
+        var piped = new[]
+        {
+            scenario.Run("$args[0] | ForEach-Object { $_.ToString() } | Get-PCLicenseUsage", (object)ids),
+            scenario.Run("$args[0] | ForEach-Object { $_.ToString('B').ToUpperInvariant() } | Get-PCLicenseUsage", (object)ids),
+            scenario.Run("$args[0] | Get-PCLicenseUsage", (object)ids),
+            scenario.Run("Get-PCCustomer -CustomerId $args[0] | Get-PCLicenseUsage", (object)ids),
+            scenario.Run("Get-PCLicenseUsage -CustomerId $args[0] | Get-PCLicenseUsage", (object)ids),
+        };
+
+        Assert.Empty(typed.Errors);
+        Assert.Equal(expected, typed.Output.Count);
+        Assert.All(piped, run =>
+        {
+            Assert.Empty(run.Errors);
+            Assert.Equal(typed.Output.Select(Row), run.Output.Select(Row));
+        });
+        // Every run asked the same one request the ids typed ask.
+        Assert.Single(UsageRequests(scenario).Select(r => Query(r, "filter")).Distinct());
+    }
+
+    [Fact]
+    public async Task An_input_that_binds_no_customer_is_an_error_of_its_own_and_the_other_ids_are_still_asked_for()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 30));
+        var ids = scenario.CustomersWithUsage(2).Select(c => c.Id).ToArray();
+
+        var mixed = scenario.Run("$args[0], 'not-a-guid', $null, 42, [pscustomobject]@{ CustomerId = $null }, $args[1] | Get-PCLicenseUsage", ids[0], ids[1]);
+        var grouped = scenario.Run("Get-PCLicenseUsage -GroupBy ProductName | Get-PCLicenseUsage");
+        var typedToo = scenario.Run("'not-a-guid' | Get-PCLicenseUsage -CustomerId $args[0]", ids[0]);
+
+        Assert.Equal(["InputObjectNotBound", "ParameterArgumentValidationError", "InputObjectNotBound", "ParameterArgumentValidationError"], mixed.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+        Assert.Equal(ids, mixed.Output.Select(r => r.Prop<Guid>("CustomerId")).Distinct());
+        Assert.Equal(scenario.Simulator.Data.UsageRows.Count(u => ids.Contains(u.Customer.Id)), mixed.Output.Count);
+
+        // The sums of -GroupBy have no customer: each is an error, never a report of nobody that passes for an answer.
+        Assert.Empty(grouped.Output);
+        Assert.Equal(scenario.Simulator.Data.UsageRows.Select(u => u.Row.ProductName).Distinct().Count(), grouped.Errors.Count);
+        Assert.All(grouped.Errors, e => Assert.StartsWith("ParameterArgumentValidationError,", e.FullyQualifiedErrorId, StringComparison.Ordinal));
+
+        // The ids typed count when what is piped binds to nothing.
+        Assert.Single(typedToo.Errors);
+        Assert.Equal([ids[0]], typedToo.Output.Select(r => r.Prop<Guid>("CustomerId")).Distinct());
+    }
+
+    [Fact]
     public async Task No_piped_customer_means_no_rows_not_the_whole_portfolio()
     {
         await using var scenario = await ModuleScenario.StartAsync(Options(customers: 10));
