@@ -37,6 +37,19 @@ internal static class ErrorRecords
     public static ErrorRecord InvalidParameters(string message, object? target) =>
         Create(new ArgumentException(message), ErrorIds.InvalidParameters, ErrorCategory.InvalidArgument, target, recommendedAction: null);
 
+    /// <summary>A value of a wildcard parameter that is not a pattern ('[abc'), refused before any request.</summary>
+    public static ErrorRecord InvalidWildcard(string parameterName, string value, WildcardPatternException exception) =>
+        Create(exception, ErrorIds.InvalidWildcard, ErrorCategory.InvalidArgument, value,
+            "Close each [ with a ] ('[ab]*' matches what starts with a or b), or put a backtick before a wildcard character to match it as written ('Contoso `[EU`]').",
+            $"-{parameterName} '{value}' is not a valid wildcard pattern ({exception.Message}): nothing was asked of Partner Center.");
+
+    /// <summary>-Filter that could break out of the group it is AND'd in, refused before any request.</summary>
+    public static ErrorRecord InvalidFilter(CommercialFilterException exception) =>
+        Create(exception, ErrorIds.InvalidFilter, ErrorCategory.InvalidArgument, exception.Filter,
+            "Give -Filter conditions whose parentheses pair up outside the quoted values, each value in single quotes and a quote inside one doubled " +
+            "(productName eq 'O''Brien (EU)'). -Filter is AND'd as one group with the module's own conditions (-CustomerId, the piped customers, the other filters).",
+            $"-Filter is refused, and nothing was asked of Partner Center. {exception.Message}");
+
     /// <summary>Export-PCLicenseReport -NoClobber and the file exists.</summary>
     public static ErrorRecord ReportFileExists(string path) =>
         Create(new System.IO.IOException($"The file '{path}' already exists, and -NoClobber was given."), ErrorIds.ReportFileExists, ErrorCategory.ResourceExists, path,
