@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
-using System.Net;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using PartnerCenterUsage.Engine;
@@ -232,7 +231,7 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
         {
             connection = ParameterSetName switch
             {
-                AccessTokenSet => PartnerConnection.FromAccessToken(new NetworkCredential(string.Empty, AccessToken).Password, Environment, Endpoint, ClientOptions()),
+                AccessTokenSet => PartnerConnection.FromAccessToken(AccessToken, Environment, Endpoint, ClientOptions()),
                 DeviceCodeSet => Await(PartnerSignIn.DeviceCodeAsync(SignInOptions(ApplicationId), CancellationToken)),
                 SecretSet => Await(PartnerSignIn.SecureApplicationModelAsync(
                     SignInOptions(ApplicationIdOfCredential()), RefreshToken, Credential.Password, certificate: null, CancellationToken)),
