@@ -36,12 +36,21 @@ internal static class UnreadableValues
         }
     }
 
-    /// <summary>Skips any value and notes it: an object or array where a scalar belongs.</summary>
+    /// <summary>Skips any value and notes it: an object or array where a scalar belongs, a scalar where an object does.</summary>
     public static void Skip(ref Utf8JsonReader reader, string kind)
     {
         var token = reader.TokenType;
+        var text = token switch
+        {
+            JsonTokenType.StartObject => "{...}",
+            JsonTokenType.StartArray => "[...]",
+            JsonTokenType.String or JsonTokenType.Number => Text(ref reader),
+            JsonTokenType.True => "true",
+            JsonTokenType.False => "false",
+            _ => token.ToString(),
+        };
         reader.Skip();
-        Add(kind, token == JsonTokenType.StartObject ? "{...}" : token == JsonTokenType.StartArray ? "[...]" : token.ToString());
+        Add(kind, text);
     }
 
     /// <summary>The text of a scalar token, for a message.</summary>
@@ -189,7 +198,12 @@ internal sealed class LenientObjectConverter<T> : ReadOnlyJsonConverter<T?>
     }
 }
 
-/// <summary>A list field: read as such; anything else is unknown, not a failed answer.</summary>
+/// <summary>
+/// A list field of objects: read as such, item by item; anything else is unknown, not a failed answer. An item that is
+/// not an object (a string, a number, a list) is unknown too (null) and noted: it costs that item, not the list, nor the
+/// row that holds it, nor the page. (Deserializing the list whole did: one string among a SKU's service plans failed
+/// the customer's every SKU.)
+/// </summary>
 internal sealed class LenientListConverter<T> : ReadOnlyJsonConverter<List<T?>?>
     where T : class
 {
@@ -197,7 +211,25 @@ internal sealed class LenientListConverter<T> : ReadOnlyJsonConverter<List<T?>?>
     {
         if (reader.TokenType == JsonTokenType.StartArray)
         {
-            return JsonSerializer.Deserialize<List<T?>>(ref reader, options);
+            var items = new List<T?>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        items.Add(JsonSerializer.Deserialize<T>(ref reader, options));
+                        break;
+                    case JsonTokenType.Null:
+                        items.Add(null);
+                        break;
+                    default:
+                        UnreadableValues.Skip(ref reader, "list item");
+                        items.Add(null);
+                        break;
+                }
+            }
+
+            return items;
         }
 
         if (reader.TokenType != JsonTokenType.Null)
