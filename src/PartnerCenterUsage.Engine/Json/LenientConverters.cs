@@ -123,7 +123,10 @@ internal sealed class LenientInt64Converter : ReadOnlyJsonConverter<long?>
     }
 }
 
-/// <summary>A share or a measure: a number, in a string or not; anything else is unknown.</summary>
+/// <summary>
+/// A share or a measure: a finite number, in a string or not; anything else is unknown. A number beyond a double
+/// (1e400, which .NET reads as Infinity) and the names "NaN" and "Infinity" are no share.
+/// </summary>
 internal sealed class LenientDoubleConverter : ReadOnlyJsonConverter<double?>
 {
     public override double? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -132,7 +135,7 @@ internal sealed class LenientDoubleConverter : ReadOnlyJsonConverter<double?>
         {
             case JsonTokenType.Null:
                 return null;
-            case JsonTokenType.Number when reader.TryGetDouble(out var number):
+            case JsonTokenType.Number when reader.TryGetDouble(out var number) && !double.IsInfinity(number) && !double.IsNaN(number):
                 return number;
             case JsonTokenType.Number or JsonTokenType.String:
                 var text = UnreadableValues.Text(ref reader).Trim();

@@ -349,7 +349,8 @@ internal static class PartnerCenterJson
         var options = new JsonSerializerOptions
         {
             PropertyNameCaseInsensitive = true,
-            NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            // Numbers are read by the lenient converters; "NaN" and "Infinity" are no number of any field (no named literals).
+            NumberHandling = JsonNumberHandling.AllowReadingFromString,
             ReadCommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
         };
