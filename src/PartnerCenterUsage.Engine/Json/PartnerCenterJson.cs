@@ -98,7 +98,7 @@ internal static class PartnerCenterJson
         UnreadableValues.Start();
         try
         {
-            var value = JsonSerializer.Deserialize<T>(WithoutByteOrderMark(body), Options)
+            var value = JsonSerializer.Deserialize<T>(WithoutByteOrderMark(UnicodeRepair.Repaired(body)), Options)
                 ?? throw new PartnerCenterInvalidResponseException($"The response to {what} is the JSON literal null.");
             if (value is WireItem wire && WireKinds.Foreign(wire) is { } foreign)
             {
@@ -137,6 +137,7 @@ internal static class PartnerCenterJson
 
         try
         {
+            body = UnicodeRepair.Repaired(body);
             using var document = JsonDocument.Parse(body.AsMemory(ByteOrderMarkLength(body)));
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
@@ -214,10 +215,12 @@ internal static class PartnerCenterJson
 
     // The envelope; when it is not JSON only because its count is written with leading zeros (the documented
     // subscribed SKUs example: "totalCount": 04), read with the count as the number it means. The count is a figure the
-    // rows do not need; nothing else is repaired: an item that cannot be read stays an error.
+    // rows do not need; nothing else is repaired but broken characters (UnicodeRepair): an item that cannot be read stays
+    // an error.
     private static EnvelopeJson<TWire>? Deserialize<TWire>(byte[] body)
         where TWire : class
     {
+        body = UnicodeRepair.Repaired(body);
         try
         {
             return JsonSerializer.Deserialize<EnvelopeJson<TWire>>(WithoutByteOrderMark(body), Options);
