@@ -77,12 +77,12 @@ internal sealed class UnreadableValue(string kind, string value)
 
     public string Value { get; } = value;
 
-    /// <summary>For a message: the value, with <paramref name="redact"/> applied, then shortened.</summary>
+    /// <summary>For a message: the value, with <paramref name="redact"/> applied, then shortened, then made visible.</summary>
     public string Describe(Func<string, string> redact)
     {
         var shown = redact(Value);
         var article = Kind.Length > 0 && "aeiou".IndexOf(char.ToLowerInvariant(Kind[0])) >= 0 ? "an" : "a";
-        return $"'{(shown.Length > 40 ? shown.Substring(0, 40) + "…" : shown)}' for {article} {Kind}";
+        return $"'{VisibleText.Of(shown.Length > 40 ? shown.Substring(0, 40) + "…" : shown)}' for {article} {Kind}";
     }
 }
 
@@ -158,7 +158,11 @@ internal sealed class LenientDoubleConverter : ReadOnlyJsonConverter<double?>
     }
 }
 
-/// <summary>Text: a string, or the text of a number or boolean; an object or array is unknown.</summary>
+/// <summary>
+/// Text: a string, or the text of a number or boolean; an object or array is unknown. Every text the service sends is
+/// read through here, made visible (<see cref="VisibleText"/>): no name, id or code can drive the terminal or the page
+/// that shows it.
+/// </summary>
 internal sealed class LenientStringConverter : ReadOnlyJsonConverter<string?>
 {
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -168,7 +172,7 @@ internal sealed class LenientStringConverter : ReadOnlyJsonConverter<string?>
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.String:
-                return reader.GetString();
+                return VisibleText.Of(reader.GetString());
             case JsonTokenType.Number:
                 return UnreadableValues.Text(ref reader);
             case JsonTokenType.True or JsonTokenType.False:

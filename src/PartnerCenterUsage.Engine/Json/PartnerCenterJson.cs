@@ -38,7 +38,7 @@ internal static class PartnerCenterJson
         catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException)
         {
             throw new PartnerCenterInvalidResponseException(
-                $"The response to {what} is not the expected JSON collection: {ex.Message}", ex);
+                $"The response to {what} is not the expected JSON collection: {VisibleText.Of(ex.Message)}", ex);
         }
         finally
         {
@@ -115,7 +115,7 @@ internal static class PartnerCenterJson
         }
         catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException)
         {
-            throw new PartnerCenterInvalidResponseException($"The response to {what} is not the expected JSON: {ex.Message}", ex);
+            throw new PartnerCenterInvalidResponseException($"The response to {what} is not the expected JSON: {VisibleText.Of(ex.Message)}", ex);
         }
         finally
         {
@@ -126,7 +126,8 @@ internal static class PartnerCenterJson
     /// <summary>
     /// Reads an error body: <c>{code, description}</c> as documented, or the throttling shape
     /// <c>{statusCode, message}</c>, the identity platform's <c>{error, error_description}</c> and <c>{error: {code,
-    /// message}}</c>. Anything else gives nulls; the status code still tells the story.
+    /// message}}</c>. Anything else gives nulls; the status code still tells the story. Both are text of the service's:
+    /// made visible (<see cref="VisibleText"/>), not yet redacted.
     /// </summary>
     public static (string? Code, string? Description) ReadError(byte[] body)
     {
@@ -334,7 +335,7 @@ internal static class PartnerCenterJson
 
     private static string? ScalarText(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => value.GetString(),
+        JsonValueKind.String => VisibleText.Of(value.GetString()),
         JsonValueKind.Number => value.GetRawText(),
         _ => null,
     };
@@ -344,7 +345,8 @@ internal static class PartnerCenterJson
         var where = ex.Path is null ? string.Empty : $" at {ex.Path}";
         var line = ex.LineNumber is null ? string.Empty : string.Format(CultureInfo.InvariantCulture, " (line {0}, byte {1})", ex.LineNumber + 1, ex.BytePositionInLine);
         var first = ex.Message.Split(new[] { ". " }, 2, StringSplitOptions.None)[0].TrimEnd('.');
-        return $"{first}{where}{line}.";
+        // The path holds the answer's own field names.
+        return VisibleText.Of($"{first}{where}{line}.")!;
     }
 
     private static JsonSerializerOptions CreateOptions()
