@@ -462,10 +462,15 @@ internal static class PartnerCenterJson
 /// <summary>Text helpers for bodies that end up in messages.</summary>
 internal static class BodyText
 {
-    /// <summary>The start of a body as text, for an error message.</summary>
-    public static string Excerpt(byte[] body, int maxChars = 200)
+    /// <summary>
+    /// The start of a body as text, for an error message: <paramref name="redact"/> applied first, then cut to
+    /// <paramref name="maxChars"/>, then made visible. Cut first, a token the body echoes would be cut where no
+    /// redaction could recognise it (its first 70 characters were shown); the redaction also takes out any run of a
+    /// token's characters that the window itself cut (<see cref="PartnerCenterOperation.Redact"/>).
+    /// </summary>
+    public static string Excerpt(byte[] body, Func<string?, string?> redact, int maxChars = 200)
     {
-        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, maxChars * 4));
-        return text.Length <= maxChars ? text : text.Substring(0, maxChars) + "…";
+        var text = redact(Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, maxChars * 4))) ?? string.Empty;
+        return VisibleText.Of(text.Length <= maxChars ? text : text.Substring(0, maxChars) + "…")!;
     }
 }
