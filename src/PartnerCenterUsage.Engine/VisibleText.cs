@@ -75,6 +75,12 @@ internal static class VisibleText
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
+            if (c is >= '\u0020' and < '\u007f')
+            {
+                // Printable ASCII, nearly every character of a name, id or code: one test.
+                continue;
+            }
+
             if (c < '\u0020' || c is >= '\u007f' and <= '\u009f' or >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069')
             {
                 return i;
