@@ -307,8 +307,9 @@ internal sealed class PartnerCenterTransport : IDisposable
                     body = await ReadBodyAsync(response, _options.MaxResponseBytes, ids, timeout.Token).ConfigureAwait(false);
                 }
 
-                // The reason phrase is the answer's text too: a careless service may echo the request into it.
-                var raw = new RawResponse((int)response.StatusCode, state.Operation.Redact(response.ReasonPhrase), body, RetryAfter(response, _options.TimeProvider), Header(response, PartnerCenterHeaders.CorrelationVector));
+                // The reason phrase is the answer's text too: a careless service may echo the request into it, or send
+                // what a terminal acts on (HTTP allows bytes 0x80-0xFF there, C1 controls once decoded), as may MS-CV.
+                var raw = new RawResponse((int)response.StatusCode, VisibleText.Of(state.Operation.Redact(response.ReasonPhrase)), body, RetryAfter(response, _options.TimeProvider), VisibleText.Of(Header(response, PartnerCenterHeaders.CorrelationVector)));
                 log.Write(
                     PartnerCenterLogLevel.Verbose,
                     string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} in {4:0} ms (MS-RequestId {5})",

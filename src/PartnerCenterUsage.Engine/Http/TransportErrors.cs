@@ -110,7 +110,8 @@ internal static class TransportErrors
         var (code, description) = response.Error;
         if (code is null && description is null && response.Body.Length > 0)
         {
-            description = BodyText.Excerpt(response.Body);
+            // Redacted before it is cut (the excerpt does both).
+            description = BodyText.Excerpt(response.Body, redact);
         }
 
         // A careless service may echo the request, bearer token included, into its error: none of it reaches a message.
