@@ -22,8 +22,9 @@ const string SampleReport = """
     '# The portfolio per product, summed by Partner Center (Get-PCLicenseDeployment -GroupBy ProductName):'
     Get-PCLicenseDeployment -GroupBy ProductName | Out-Default
 
-    '# One customer, as the per-customer usage insights report it (the documentation example customer):'
-    Get-PCCustomerLicenseUsage -CustomerId 4d3cf487-70f4-4e1e-9ff1-b2bfce8d9f04 | Out-Default
+    $example = @(Get-PCCustomerLicenseUsage -CustomerId 4d3cf487-70f4-4e1e-9ff1-b2bfce8d9f04)
+    "# One customer, as the per-customer usage insights report it (the documentation example customer, $($example[0].CustomerName)):"
+    $example | Out-Default
 
     '# Which seats can be cut, for which customer, before which date: unused seats returnable now or at renewal (Get-PCLicenseReduction):'
     Get-PCLicenseReduction | Where-Object CuttableSeats -gt 0 | Out-Default
