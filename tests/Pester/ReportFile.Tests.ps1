@@ -2,8 +2,8 @@
 <#
     Export-PCLicenseReport's file as a user's shell sees it, in a real pwsh against the built simulator: what is at the
     path keeps its kind and permissions or is refused before the first request, a folder or a disk that cannot take the
-    page is found before the portfolio is fetched, a killed run's temporary file goes with the next run. Linux (its file
-    kinds).
+    page is found before the portfolio is fetched, a killed run's temporary file goes with the next run (Linux: its
+    file kinds); an array given to -InputObject is its rows.
     Run with tests/Pester/Invoke-PesterSuite.ps1 (or `dotnet test`, which runs it in the pinned pwsh).
 #>
 
@@ -144,5 +144,19 @@ catch { `$_.FullyQualifiedErrorId + ': ' + `$_.Exception.Message }
         $file.FullName | Should -Be $path
         ($said | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Removed 1 temporary file of '$path' left by an earlier run that did not end."
         @(Get-ChildItem -Force -LiteralPath $folder).Name | Sort-Object | Should -Be @('killed.ps1', 'report.html')
+    }
+}
+
+Describe 'Export-PCLicenseReport -InputObject' {
+    It 'takes an array as its rows, the same report as piping them' {
+        $rows = @(Get-PCLicenseUsage)
+        $piped = $rows | Export-PCLicenseReport -Path (Join-Path $TestDrive 'piped.html')
+        $given = Export-PCLicenseReport -Path (Join-Path $TestDrive 'given.html') -InputObject $rows -ErrorVariable refused
+
+        $refused | Should -BeNullOrEmpty
+        $figures = { param($file) [regex]::Matches((Get-Content -Raw -LiteralPath $file.FullName), '<li><span class="value">[^<]*</span>[^<]*</li>').Value }
+        $customers = @($rows.CustomerId | Sort-Object -Unique).Count
+        & $figures $given | Should -Contain ('<li><span class="value">{0:N0}</span>Customers</li>' -f $customers)
+        & $figures $given | Should -Be (& $figures $piped)
     }
 }

@@ -27,6 +27,9 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet, IDisposable
     private const int WriteActivityId = 0x5047;
     private const string WriteActivity = "Writing the license report";
 
+    // Collections in collections given to -InputObject, at most: one that holds itself ends there.
+    private const int MaxDepth = 32;
+
     private readonly CancellationTokenSource _stop = new();
     private LicenseReportBuilder? _report;
     private string? _path;
@@ -48,7 +51,10 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string LiteralPath { get; set; } = string.Empty;
 
-    /// <summary>The rows: CustomerLicenseUsage, CustomerLicenseDeployment, CustomerSubscribedSku or CustomerLicenseReduction objects.</summary>
+    /// <summary>
+    /// The rows: CustomerLicenseUsage, CustomerLicenseDeployment, CustomerSubscribedSku or CustomerLicenseReduction
+    /// objects; an array (or a list) is its rows, as if piped.
+    /// </summary>
     [Parameter(ValueFromPipeline = true)]
     [AllowNull]
     public PSObject? InputObject { get; set; }
@@ -162,7 +168,12 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet, IDisposable
             return;
         }
 
-        Add(InputObject);
+        // An array given to -InputObject (or piped whole, ,$rows) is its rows, as the pipeline would pass them one by
+        // one: enumerated by PowerShell's own rule (not a string or a hashtable), nested arrays too.
+        foreach (var row in Rows(InputObject, depth: 0))
+        {
+            Add(row);
+        }
     }
 
     /// <inheritdoc/>
@@ -203,6 +214,31 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet, IDisposable
         if (!PassThru)
         {
             WriteObject(new FileInfo(path));
+        }
+    }
+
+    // The rows of one input: itself, or the items of a collection, depth first. A collection nested deeper than
+    // MaxDepth (one that holds itself) is one input the report cannot use.
+    private static IEnumerable<PSObject> Rows(PSObject input, int depth)
+    {
+        var items = depth < MaxDepth ? LanguagePrimitives.GetEnumerable(input.BaseObject) : null;
+        if (items is null)
+        {
+            yield return input;
+            yield break;
+        }
+
+        foreach (var item in items)
+        {
+            if (item is null)
+            {
+                continue;
+            }
+
+            foreach (var row in Rows(PSObject.AsPSObject(item), depth + 1))
+            {
+                yield return row;
+            }
         }
     }
 
