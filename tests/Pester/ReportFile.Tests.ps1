@@ -2,8 +2,8 @@
 <#
     Export-PCLicenseReport's file as a user's shell sees it, in a real pwsh against the built simulator: what is at the
     path keeps its kind and permissions or is refused before the first request, a folder or a disk that cannot take the
-    page is found before the portfolio is fetched, a killed run's temporary file goes with the next run (Linux: its
-    file kinds); an array given to -InputObject is its rows.
+    page is found before the portfolio is fetched, a killed run's temporary file goes with the next run; an array given
+    to -InputObject is its rows; counts near the largest a long holds are summed without wrapping. Linux (its file kinds).
     Run with tests/Pester/Invoke-PesterSuite.ps1 (or `dotnet test`, which runs it in the pinned pwsh).
 #>
 
@@ -158,5 +158,44 @@ Describe 'Export-PCLicenseReport -InputObject' {
         $customers = @($rows.CustomerId | Sort-Object -Unique).Count
         & $figures $given | Should -Contain ('<li><span class="value">{0:N0}</span>Customers</li>' -f $customers)
         & $figures $given | Should -Be (& $figures $piped)
+    }
+}
+
+Describe 'Counts near the largest a long holds' {
+    BeforeAll {
+        $script:Type = (Get-Command Get-PCLicenseUsage).OutputType[0].Type
+        function New-Row([string] $Workload, [long] $Qualified) {
+            $row = $script:Type::new()
+            $row.CustomerId = [guid]'a0000000-0000-4000-8000-000000000001'
+            $row.CustomerName = 'Huge'
+            $row.WorkloadName = $Workload
+            $row.LicensesQualified = $Qualified
+            $row.LicensesActive = 0
+            $row.ProcessedDateTime = [datetimeoffset]'2026-11-01T00:00:00Z'
+            $row
+        }
+
+        $script:Figure = { param($file, $label) [regex]::Match((Get-Content -Raw -LiteralPath $file.FullName), "<span class=""value"">([^<]*)</span>$label</li>").Groups[1].Value }
+    }
+
+    It 'sums up to the largest long exactly' {
+        $half = [long]::MaxValue -shr 1
+        $file = & { New-Row Exchange $half; New-Row Teams $half } | Export-PCLicenseReport -Path (Join-Path $TestDrive 'fits.html')
+
+        & $script:Figure $file 'Licenses qualified' | Should -Be '9,223,372,036,854,775,806'
+    }
+
+    It 'shows a sum past it as unknown, and says why, never as a number of the other sign' {
+        $big = [long]::MaxValue - 1
+        $file = & { New-Row Exchange $big; New-Row Teams $big } | Export-PCLicenseReport -Path (Join-Path $TestDrive 'past.html')
+        $page = Get-Content -Raw -LiteralPath $file.FullName
+
+        & $script:Figure $file 'Licenses qualified' | Should -Be 'unknown'
+        & $script:Figure $file 'Licenses inactive' | Should -Be 'unknown'
+        $page | Should -BeLike '*Too large to count: sums of licenses qualified, licenses inactive, the inactive share went past 9,223,372,036,854,775,807*'
+        $page | Should -Not -Match 'data-v="-'
+
+        $again = & { New-Row Exchange $big; New-Row Teams $big } | Export-PCLicenseReport -Path (Join-Path $TestDrive 'again.html') -Baseline $file -ErrorAction Stop
+        Get-Content -Raw -LiteralPath $again.FullName | Should -Not -Match 'data-v="-'
     }
 }
