@@ -50,6 +50,19 @@ public sealed class ReplacingFileTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void A_private_file_s_new_page_is_private_from_its_first_byte_not_only_once_it_takes_the_name()
+    {
+        var path = File("private.html");
+        System.IO.File.WriteAllBytes(path, OldPage);
+        System.IO.File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        using var file = ReplacingFile.Open(path);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, System.IO.File.GetUnixFileMode(file.TemporaryPath));
+    }
+
+    [Fact]
     public void A_failure_while_writing_leaves_the_old_file_and_takes_the_temporary_one_away()
     {
         var path = File("report.html");

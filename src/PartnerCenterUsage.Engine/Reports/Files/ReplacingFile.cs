@@ -18,7 +18,8 @@ namespace PartnerCenterUsage.Engine.Reports.Files;
 /// which proves the folder takes a new file before the first request. The file stays open, locked, until the page is
 /// written (<see cref="Write"/>) and takes the path's name (<see cref="Commit"/>); disposed before that, it is deleted.
 /// Open also writes 64 KB to it, through to the disk, and takes them back: a disk with no room (or a quota spent)
-/// is found then, not once the rows are in.
+/// is found then, not once the rows are in; and gives it the old file's permissions at once, so that a private
+/// report's new page is never readable by others while it is written.
 /// </para>
 /// <para>
 /// The replacement keeps what it can of the old file: on Unix its permission bits, and its owner and group where the
@@ -83,7 +84,8 @@ public sealed class ReplacingFile : IDisposable
         }
 
         var started = DateTime.UtcNow;
-        Refuse(path, FileNode.Of(path), again: false);
+        var node = FileNode.Of(path);
+        Refuse(path, node, again: false);
         var folder = System.IO.Path.GetDirectoryName(path);
         if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
         {
@@ -111,7 +113,6 @@ public sealed class ReplacingFile : IDisposable
         try
         {
             file.Reserve();
-            return file;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -122,6 +123,21 @@ public sealed class ReplacingFile : IDisposable
                 string.Format(CultureInfo.InvariantCulture, "The folder '{0}' has no room for the report: {1}", folder, e.Message),
                 e);
         }
+
+        if (node.Exists)
+        {
+            // The old file's permissions from the start, not only at the end: a private report's new page is never
+            // readable by others while it is written. Commit gives them again (they may have changed) and fails if it cannot.
+            try
+            {
+                file.Keep(node);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return file;
     }
 
     // Room for the page's first bytes, written through to the disk and taken back: a full disk, a quota spent or a file
