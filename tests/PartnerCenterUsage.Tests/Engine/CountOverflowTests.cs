@@ -116,6 +116,25 @@ public sealed class CountOverflowTests
     }
 
     [Fact]
+    public void A_GroupBy_sum_of_rows_of_several_requests_past_the_largest_long_is_unknown_not_wrapped()
+    {
+        // 41 customers are two requests, whose rows of one product are merged into one here.
+        var merger = new CommercialPlan(CommercialReport.Usage)
+            .ForCustomers(Enumerable.Range(1, 41).Select(i => new Guid(i, 0, 0, new byte[8])))
+            .GroupOn(CommercialField.ProductName)
+            .NewMerger();
+        var first = new CustomerLicenseUsage { ProductName = "E3", LicensesQualified = Largest - 1, LicensesActive = 1 };
+
+        merger.Take(first);
+        merger.Take(new CustomerLicenseUsage { ProductName = "E3", LicensesQualified = Largest - 1, LicensesActive = 1 });
+
+        Assert.Same(first, Assert.Single(merger.Merged));
+        Assert.Null(first.LicensesQualified);
+        Assert.Equal(2, first.LicensesActive);
+        Assert.Null(first.LicensesInactive);
+    }
+
+    [Fact]
     public void Seats_to_cut_past_the_largest_long_are_unknown_and_said_to_be_too_large()
     {
         var asOf = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
