@@ -1,4 +1,5 @@
 using System;
+using PartnerCenterUsage.Engine.Throttling;
 
 namespace PartnerCenterUsage.Engine;
 
@@ -20,7 +21,7 @@ public abstract class PartnerCenterException : Exception
     /// <summary>The MS-CorrelationId of the operation, when a request was made.</summary>
     public string? CorrelationId { get; init; }
 
-    /// <summary>How many times the request was sent before giving up (1 when it was not retried).</summary>
+    /// <summary>How many times the request was sent before giving up (1 when it was not retried, 0 when it was not sent).</summary>
     public int Attempts { get; init; } = 1;
 }
 
@@ -56,6 +57,34 @@ public sealed class PartnerCenterApiException : PartnerCenterException
 
     /// <summary>True when the body was a Partner Center error (code, description); false for an empty or foreign body.</summary>
     public bool HasErrorBody { get; init; }
+
+    /// <summary>
+    /// For a refusal (429) that was given up: the wait the request needed before it could be sent again, more than the
+    /// run's throttling budget had left. Null for other errors.
+    /// </summary>
+    public ThrottleShortfall? ThrottleShortfall { get; init; }
+}
+
+/// <summary>
+/// Partner Center was throttling the run, and the request was not sent (again): it would have had to wait for the run's
+/// pause longer than the run's throttling budget had left, and sending it earlier is what the service asked not to do.
+/// A request that was refused itself (429) reports that refusal as a <see cref="PartnerCenterApiException"/> with its
+/// <see cref="PartnerCenterApiException.ThrottleShortfall"/> instead.
+/// </summary>
+public sealed class PartnerCenterThrottledException : PartnerCenterException
+{
+    /// <summary>Creates the exception.</summary>
+    public PartnerCenterThrottledException(string message, ThrottleShortfall shortfall)
+        : base(message)
+    {
+        ThrottleShortfall = shortfall;
+    }
+
+    /// <summary>The wait the request needed, and what was left of the run's throttling budget.</summary>
+    public ThrottleShortfall ThrottleShortfall { get; }
+
+    /// <summary>The customer the request was about, when it was about one.</summary>
+    public Guid? CustomerId { get; init; }
 }
 
 /// <summary>Partner Center answered success with a body that is not the documented JSON.</summary>

@@ -15,7 +15,16 @@ namespace PartnerCenterUsage.Engine;
 /// </summary>
 public sealed class PartnerCenterOperation
 {
+    /// <summary>How long a run of a token's characters must be to be taken for a part of it (see <see cref="Redact"/>).</summary>
+    internal const int FragmentLength = 8;
+
+    // FragmentLength ASCII characters, 7 bits each, packed into the low 56 bits of a long: exact, no hash collisions.
+    private const long FragmentMask = (1L << (7 * FragmentLength)) - 1;
+
     private readonly ConcurrentDictionary<string, byte> _secrets = new(StringComparer.Ordinal);
+
+    // Every run of FragmentLength characters of every token sent.
+    private readonly ConcurrentDictionary<long, byte> _fragments = new();
 
     /// <summary>Creates an operation with a new correlation id.</summary>
     public PartnerCenterOperation(IPartnerCenterLog? log = null)
@@ -85,7 +94,13 @@ public sealed class PartnerCenterOperation
             return;
         }
 
-        // The token, and each long part of it: a JWT's header, claims or signature quoted alone.
+        // The token, and each long part of it: a JWT's header, claims or signature quoted alone; then every run of its
+        // characters long enough to be told from chance, for a token cut short (by the service, or by an excerpt).
+        foreach (var fragment in Fragments(token))
+        {
+            _fragments.TryAdd(fragment.Window, 0);
+        }
+
         _secrets.TryAdd(token, 0);
         foreach (var part in token.Split('.'))
         {
@@ -98,7 +113,10 @@ public sealed class PartnerCenterOperation
 
     /// <summary>
     /// <paramref name="text"/> from an answer (an error's description, an unreadable value) with every token this
-    /// operation sent, renewed ones included, replaced: a careless service may echo the Authorization header.
+    /// operation sent, renewed ones included, replaced: a careless service may echo the Authorization header. So is any
+    /// run of <see cref="FragmentLength"/> or more characters that is also in one of them: a token the service cut, or
+    /// one that an excerpt's window cut, shows none of its characters either (8 characters of base64 are 48 bits: text
+    /// that is not the token holds such a run by chance one time in 10^14 per token character).
     /// </summary>
     internal string? Redact(string? text)
     {
@@ -107,13 +125,74 @@ public sealed class PartnerCenterOperation
             return null;
         }
 
-        // Longest first: the whole token before its parts.
+        // Runs of a token's characters first: a whole token is one such run, and becomes one [token] however it was cut
+        // into parts. Then the tokens themselves, for one too short for a run; longest first, the whole before its parts.
+        text = _fragments.IsEmpty ? text : WithoutFragments(text);
         foreach (var secret in _secrets.Keys.OrderByDescending(s => s.Length))
         {
             text = text.Replace(secret, "[token]");
         }
 
         return text;
+    }
+
+    // Each maximal run of text whose every FragmentLength characters are in a token sent, replaced by [token].
+    private string WithoutFragments(string text)
+    {
+        bool[]? hidden = null;
+        foreach (var (end, window) in Fragments(text))
+        {
+            if (_fragments.ContainsKey(window))
+            {
+                hidden ??= new bool[text.Length];
+                for (var k = end - FragmentLength + 1; k <= end; k++)
+                {
+                    hidden[k] = true;
+                }
+            }
+        }
+
+        if (hidden is null)
+        {
+            return text;
+        }
+
+        var shown = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!hidden[i])
+            {
+                shown.Append(text[i]);
+            }
+            else if (i == 0 || !hidden[i - 1])
+            {
+                shown.Append("[token]");
+            }
+        }
+
+        return shown.ToString();
+    }
+
+    // Every run of FragmentLength ASCII characters of text (tokens are ASCII), packed, with where it ends.
+    private static IEnumerable<(int End, long Window)> Fragments(string text)
+    {
+        long window = 0;
+        var ascii = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c >= 0x80)
+            {
+                ascii = 0;
+                continue;
+            }
+
+            window = ((window << 7) | c) & FragmentMask;
+            if (++ascii >= FragmentLength)
+            {
+                yield return (i, window);
+            }
+        }
     }
 
     /// <summary>The MS-CorrelationId of every request of this operation.</summary>

@@ -17,6 +17,10 @@ public sealed class PartnerConnection : IDisposable
     private readonly string? _account;
     private readonly TimeProvider _clock;
     private readonly DateTimeOffset _connectedOn;
+    private readonly object _lifetime = new();
+    private int _leases;
+    private bool _retired;
+    private bool _released;
 
     internal PartnerConnection(PartnerCenterEnvironment environment, Uri apiEndpoint, IAccessTokenProvider tokens, PartnerCenterClientOptions? options, string? account = null)
     {
@@ -93,7 +97,38 @@ public sealed class PartnerConnection : IDisposable
             environment, ResolveApiEndpoint(environment, endpoint), new StaticAccessTokenProvider(token, options?.TimeProvider ?? TimeProvider.System), options);
     }
 
-    /// <summary>Forgets the sign-in: MSAL's token cache is cleared, the HTTP client released.</summary>
+    /// <summary>A connection that uses an access token obtained elsewhere, given as a SecureString (every character of it).</summary>
+    /// <exception cref="PartnerCenterTokenException">The token is empty, or has white space or control characters.</exception>
+    /// <exception cref="PartnerCenterEndpointException">The endpoint is refused.</exception>
+    public static PartnerConnection FromAccessToken(
+        System.Security.SecureString accessToken, PartnerCenterEnvironment environment, Uri? endpoint = null, PartnerCenterClientOptions? options = null) =>
+        FromAccessToken(SecretText.Reveal(accessToken ?? throw new ArgumentNullException(nameof(accessToken))), environment, endpoint, options);
+
+    /// <summary>
+    /// Holds the connection for a command that runs on it: however the session's connection changes meanwhile (a
+    /// Disconnect-, a Connect- in the same pipeline), the HTTP client stays open until the last lease is disposed.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The connection was already released.</exception>
+    public IDisposable Lease()
+    {
+        lock (_lifetime)
+        {
+            if (_released)
+            {
+                throw new ObjectDisposedException(nameof(PartnerConnection), "The connection was closed.");
+            }
+
+            _leases++;
+        }
+
+        return new ConnectionLease(this);
+    }
+
+    /// <summary>
+    /// Forgets the sign-in now: MSAL's token cache is cleared, so it cannot be renewed or found by a later sign-in. The
+    /// HTTP client is released once no command holds the connection (<see cref="Lease"/>): a command still running
+    /// ends with the token it has.
+    /// </summary>
     public async Task SignOutAsync(CancellationToken cancellationToken)
     {
         try
@@ -109,11 +144,53 @@ public sealed class PartnerConnection : IDisposable
     /// <summary>A cancellation source that cancels after <paramref name="delay"/> on the connection's clock.</summary>
     public CancellationTokenSource CreateTimeout(TimeSpan delay) => _clock.CreateCancellationTokenSource(delay);
 
-    /// <inheritdoc/>
-    public void Dispose() => Client.Dispose();
+    /// <summary>Retires the connection: its HTTP client is released now, or when the last command holding it ends.</summary>
+    public void Dispose()
+    {
+        lock (_lifetime)
+        {
+            _retired = true;
+            if (_leases > 0 || _released)
+            {
+                return;
+            }
+
+            _released = true;
+        }
+
+        Client.Dispose();
+    }
+
+    private void Release()
+    {
+        lock (_lifetime)
+        {
+            if (--_leases > 0 || !_retired || _released)
+            {
+                return;
+            }
+
+            _released = true;
+        }
+
+        Client.Dispose();
+    }
 
     /// <inheritdoc/>
     public override string ToString() => Context.ToString();
+
+    private sealed class ConnectionLease(PartnerConnection connection) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                connection.Release();
+            }
+        }
+    }
 
     internal static Uri ResolveApiEndpoint(PartnerCenterEnvironment environment, Uri? endpoint) =>
         endpoint is null ? PartnerCenterEndpoints.GetApiEndpoint(environment) : PartnerCenterEndpoints.NormalizeCustomEndpoint(endpoint);

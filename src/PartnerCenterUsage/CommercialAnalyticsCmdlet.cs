@@ -12,15 +12,20 @@ namespace PartnerCenterUsage;
 /// filter parameters, -GroupBy, -ProcessedDateTime, and a streaming read of the pages. Values of one filter parameter
 /// are OR'd, parameters AND'd, and sent to the service; a parameter with a PowerShell wildcard in any of its values is
 /// not sent but matched here, case-insensitively, as Get-Process -Name does. The pages stream as every paged report's
-/// do (<see cref="PagedListingCmdlet"/>). Ids piped in (Get-PCCustomer | ...) are collected; the engine's
+/// do (<see cref="PagedListingCmdlet"/>). Ids given or piped in (ids, Get-PCCustomer | ..., rows) are collected; the engine's
 /// <see cref="CommercialPlan"/> asks for them in batches and merges the groups of several batches.
 /// </summary>
 public abstract class CommercialAnalyticsCmdlet : PagedListingCmdlet
 {
     private readonly List<Guid> _customerIds = new();
 
-    /// <summary>Only these customers (their ids, the API's customerTenantId). Binds from a CustomerId or Id property.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <summary>
+    /// Only these customers (their ids, the API's customerTenantId). Binds from the pipeline (ids as GUIDs or strings),
+    /// and from a CustomerId or Id property (Get-PCCustomer's customers, rows); an input that binds no id ($null, a row
+    /// of -GroupBy without its customer, text that is no GUID) is an error of its own, never a customer with no rows.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNull]
     [Alias("Id")]
     [ArgumentCompleter(typeof(CustomerIdCompleter))]
     public Guid[]? CustomerId { get; set; }
@@ -79,6 +84,24 @@ public abstract class CommercialAnalyticsCmdlet : PagedListingCmdlet
     /// <summary>Opens the listing of <paramref name="query"/>.</summary>
     private protected abstract IPartnerCenterPager Open(PartnerConnection connection, CommercialQuery query, PartnerCenterOperation operation);
 
+    /// <summary>
+    /// Checks what the parameters ask before any input is read or request sent: a wildcard that is not a pattern, a
+    /// -Filter that could break out of its group, a wildcard on a field grouped away each stop the command here, before
+    /// a command upstream (Get-PCCustomer | ...) has listed anything. The plan itself is made again in EndProcessing:
+    /// a cmdlet keeps no engine type in a field.
+    /// </summary>
+    protected override void BeginProcessing()
+    {
+        NewPlan();
+
+        // Ids typed on the command line count even when what is piped in binds to nothing (each such input is an
+        // error of PowerShell's, and no ProcessRecord).
+        if (CustomerId is not null)
+        {
+            _customerIds.AddRange(CustomerId);
+        }
+    }
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
@@ -92,47 +115,7 @@ public abstract class CommercialAnalyticsCmdlet : PagedListingCmdlet
     protected override void EndProcessing()
     {
         var connection = RequireConnection();
-        var plan = new CommercialPlan(Report()) { Filter = Filter };
-        foreach (var name in GroupByNames ?? Array.Empty<string>())
-        {
-            plan.GroupOn((CommercialField)Enum.Parse(typeof(CommercialField), name, ignoreCase: true));
-        }
-
-        // Each filter parameter is named as the field it filters, so the engine's list of fields finds them (a test
-        // holds every cmdlet to it); the ids, bound as GUIDs, select customers below.
-        foreach (var field in plan.FilterFields)
-        {
-            if (!MyInvocation.BoundParameters.TryGetValue(field.ToString(), out var bound) || bound is not string[] { Length: > 0 } values)
-            {
-                continue;
-            }
-
-            if (values.Any(WildcardPattern.ContainsWildcardCharacters))
-            {
-                var matchers = values.Select(v => new Matcher(v)).ToArray();
-                plan.WhereMatches(field, value => matchers.Any(m => m.IsMatch(value)));
-            }
-            else
-            {
-                // An escaped wildcard character (`[) is the character itself.
-                plan.Where(field, values.Select(WildcardPattern.Unescape));
-            }
-        }
-
-        if (plan.FieldsGroupedAway is { Count: > 0 } unmatchable)
-        {
-            ThrowTerminatingError(ErrorRecords.InvalidParameters(
-                $"-GroupBy {string.Join(",", plan.GroupBy)} gives rows without {string.Join(", ", unmatchable)}, so a wildcard cannot be matched on it. " +
-                $"Add {string.Join(", ", unmatchable)} to -GroupBy, or give the whole value (no wildcard), which the service filters on.",
-                GroupByNames));
-        }
-
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(ProcessedDateTime)))
-        {
-            // A processing date is a date: the day as the value reads on its own clock (a row's ProcessedDateTime,
-            // '2026-11-01', Get-Date), not shifted to UTC first.
-            plan.ProcessedDateTime = new DateTimeOffset(ProcessedDateTime.Date.Ticks, TimeSpan.Zero);
-        }
+        var plan = NewPlan();
 
         // Ids given or piped in, even none (a Get-PCCustomer that found nobody), select customers: no ids, no rows.
         if (_customerIds.Count > 0 || MyInvocation.ExpectingInput || MyInvocation.BoundParameters.ContainsKey(nameof(CustomerId)))
@@ -173,10 +156,71 @@ public abstract class CommercialAnalyticsCmdlet : PagedListingCmdlet
         CompleteProgress(Subject);
     }
 
+    /// <summary>
+    /// The plan of what the parameters ask, but the customers: the filters (sent, or matched here when they have
+    /// wildcards), -Filter, -GroupBy and -ProcessedDateTime. Input the plan cannot take is a terminating error.
+    /// </summary>
+    private CommercialPlan NewPlan()
+    {
+        var plan = new CommercialPlan(Report());
+        try
+        {
+            plan.Filter = Filter;
+        }
+        catch (CommercialFilterException e)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidFilter(e));
+        }
+
+        foreach (var name in GroupByNames ?? Array.Empty<string>())
+        {
+            plan.GroupOn((CommercialField)Enum.Parse(typeof(CommercialField), name, ignoreCase: true));
+        }
+
+        // Each filter parameter is named as the field it filters, so the engine's list of fields finds them (a test
+        // holds every cmdlet to it); the ids, bound as GUIDs, select customers in EndProcessing.
+        foreach (var field in plan.FilterFields)
+        {
+            if (!MyInvocation.BoundParameters.TryGetValue(field.ToString(), out var bound) || bound is not string[] { Length: > 0 } values)
+            {
+                continue;
+            }
+
+            if (values.Any(WildcardPattern.ContainsWildcardCharacters))
+            {
+                Wildcards.Require(this, field.ToString(), values);
+                var matchers = values.Select(v => new Matcher(v)).ToArray();
+                plan.WhereMatches(field, value => matchers.Any(m => m.IsMatch(value)));
+            }
+            else
+            {
+                // An escaped wildcard character (`[) is the character itself.
+                plan.Where(field, values.Select(WildcardPattern.Unescape));
+            }
+        }
+
+        if (plan.FieldsGroupedAway is { Count: > 0 } unmatchable)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidParameters(
+                $"-GroupBy {string.Join(",", plan.GroupBy)} gives rows without {string.Join(", ", unmatchable)}, so a wildcard cannot be matched on it. " +
+                $"Add {string.Join(", ", unmatchable)} to -GroupBy, or give the whole value (no wildcard), which the service filters on.",
+                GroupByNames));
+        }
+
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(ProcessedDateTime)))
+        {
+            // A processing date is a date: the day as the value reads on its own clock (a row's ProcessedDateTime,
+            // '2026-11-01', Get-Date), not shifted to UTC first.
+            plan.ProcessedDateTime = new DateTimeOffset(ProcessedDateTime.Date.Ticks, TimeSpan.Zero);
+        }
+
+        return plan;
+    }
+
     /// <summary>A value with wildcards, matched as PowerShell does; the value as written matches too ('Contoso [EU]').</summary>
     private sealed class Matcher(string text)
     {
-        private readonly WildcardPattern _pattern = WildcardPattern.Get(text, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+        private readonly WildcardPattern _pattern = Wildcards.Pattern(text);
 
         public bool IsMatch(string value) => _pattern.IsMatch(value) || string.Equals(value, text, StringComparison.OrdinalIgnoreCase);
     }

@@ -36,6 +36,12 @@ public static class ErrorIds
     /// <summary>Parameters that contradict each other.</summary>
     public const string InvalidParameters = "InvalidParameters";
 
+    /// <summary>A value of a parameter that takes wildcards is not a valid wildcard pattern ('[abc'): refused before any request.</summary>
+    public const string InvalidWildcard = "InvalidWildcard";
+
+    /// <summary>Get-PCLicenseUsage, Get-PCLicenseDeployment -Filter: parentheses or quotes that would break out of the group it is AND'd in; refused before any request.</summary>
+    public const string InvalidFilter = "InvalidFilter";
+
     /// <summary>401: the token was refused.</summary>
     public const string AuthenticationFailed = "AuthenticationFailed";
 

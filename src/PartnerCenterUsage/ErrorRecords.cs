@@ -1,10 +1,12 @@
 using System;
+using System.Globalization;
 using System.Management.Automation;
 using PartnerCenterUsage.Engine;
 using PartnerCenterUsage.Engine.Authentication;
 using PartnerCenterUsage.Engine.Http;
 using PartnerCenterUsage.Engine.Reports.Data;
 using PartnerCenterUsage.Engine.Reports.Files;
+using PartnerCenterUsage.Engine.Throttling;
 
 namespace PartnerCenterUsage;
 
@@ -35,6 +37,19 @@ internal static class ErrorRecords
     /// <summary>Parameters that cannot go together.</summary>
     public static ErrorRecord InvalidParameters(string message, object? target) =>
         Create(new ArgumentException(message), ErrorIds.InvalidParameters, ErrorCategory.InvalidArgument, target, recommendedAction: null);
+
+    /// <summary>A value of a wildcard parameter that is not a pattern ('[abc'), refused before any request.</summary>
+    public static ErrorRecord InvalidWildcard(string parameterName, string value, WildcardPatternException exception) =>
+        Create(exception, ErrorIds.InvalidWildcard, ErrorCategory.InvalidArgument, value,
+            "Close each [ with a ] ('[ab]*' matches what starts with a or b), or put a backtick before a wildcard character to match it as written ('Contoso `[EU`]').",
+            $"-{parameterName} '{value}' is not a valid wildcard pattern ({exception.Message}): nothing was asked of Partner Center.");
+
+    /// <summary>-Filter that could break out of the group it is AND'd in, refused before any request.</summary>
+    public static ErrorRecord InvalidFilter(CommercialFilterException exception) =>
+        Create(exception, ErrorIds.InvalidFilter, ErrorCategory.InvalidArgument, exception.Filter,
+            "Give -Filter conditions whose parentheses pair up outside the quoted values, each value in single quotes and a quote inside one doubled " +
+            "(productName eq 'O''Brien (EU)'). -Filter is AND'd as one group with the module's own conditions (-CustomerId, the piped customers, the other filters).",
+            $"-Filter is refused, and nothing was asked of Partner Center. {exception.Message}");
 
     /// <summary>Export-PCLicenseReport -NoClobber and the file exists.</summary>
     public static ErrorRecord ReportFileExists(string path) =>
@@ -174,6 +189,7 @@ internal static class ErrorRecords
     private static (string ErrorId, ErrorCategory Category, string? Advice) Classify(PartnerCenterException exception) => exception switch
     {
         PartnerCenterApiException api => Classify(api),
+        PartnerCenterThrottledException throttled => (ErrorIds.Throttled, ErrorCategory.LimitsExceeded, ThrottleAdvice(throttled.ThrottleShortfall)),
         PartnerCenterInvalidResponseException { IsTooLarge: true } => (ErrorIds.InvalidResponse, ErrorCategory.InvalidResult,
             "If Partner Center's answers are really this large, raise the cap with Connect-PCPartner -MaxResponseSize."),
         PartnerCenterInvalidResponseException => (ErrorIds.InvalidResponse, ErrorCategory.InvalidResult,
@@ -232,6 +248,7 @@ internal static class ErrorRecords
         404 => (ErrorIds.ResourceNotFound, ErrorCategory.ObjectNotFound,
             "Partner Center does not know this resource here. Check -Endpoint (Get-PCContext), and try again later if it should exist."),
         408 or 504 => (ErrorIds.RequestTimeout, ErrorCategory.OperationTimeout, "Try again later."),
+        429 when api.ThrottleShortfall is { } shortfall => (ErrorIds.Throttled, ErrorCategory.LimitsExceeded, ThrottleAdvice(shortfall)),
         429 => (ErrorIds.Throttled, ErrorCategory.LimitsExceeded,
             (api.RetryAfter is { } wait ? $"Partner Center throttled the request; wait {Math.Ceiling(wait.TotalSeconds)} s and try again." : "Partner Center throttled the request; wait and try again.")
             + " Connect-PCPartner -MaxThrottleWait sets how long a run waits out throttling in all."),
@@ -239,6 +256,15 @@ internal static class ErrorRecords
             "Partner Center failed to answer. Try again later; if it persists, open a support case with the MS-RequestId and MS-CorrelationId."),
         _ => (ErrorIds.RequestRejected, ErrorCategory.InvalidOperation, null),
     };
+
+    // A request given up because the wait Partner Center asked for was more than the run's throttling budget had left.
+    private static string ThrottleAdvice(ThrottleShortfall shortfall) => string.Format(
+        CultureInfo.InvariantCulture,
+        "Run the command again in {0:0} s or later, or connect with a longer Connect-PCPartner -MaxThrottleWait (it is {1} now) so that a run waits out throttling this long.",
+        Math.Ceiling(shortfall.Needed.TotalSeconds),
+        shortfall.Budget >= TimeSpan.FromMinutes(1) && shortfall.Budget.Ticks % TimeSpan.TicksPerMinute == 0
+            ? string.Format(CultureInfo.InvariantCulture, "{0:0} min", shortfall.Budget.TotalMinutes)
+            : string.Format(CultureInfo.InvariantCulture, "{0:0.#} s", shortfall.Budget.TotalSeconds));
 
     private static ErrorRecord Create(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction, string? message = null)
     {

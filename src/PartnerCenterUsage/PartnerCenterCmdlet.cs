@@ -17,6 +17,8 @@ public abstract class PartnerCenterCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _cancellation = new();
     private readonly object _cancellationLock = new();
     private bool _disposed;
+    private PartnerConnection? _connection;
+    private IDisposable? _connectionLease;
 
     /// <summary>Cancelled when the pipeline stops (Ctrl+C, Select-Object -First, a stopped PowerShell).</summary>
     protected CancellationToken CancellationToken => _cancellation.Token;
@@ -71,6 +73,10 @@ public abstract class PartnerCenterCmdlet : PSCmdlet, IDisposable
         }
 
         _cancellation.Dispose();
+
+        // The connection this command ran on is let go last: a Disconnect- or Connect-PCPartner during the command
+        // released it from the session, and it closes now.
+        _connectionLease?.Dispose();
     }
 
     /// <summary>True for a command with -ThrottleLimit, which advice about throttling may then name.</summary>
@@ -91,17 +97,29 @@ public abstract class PartnerCenterCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>This runspace's connection; a terminating NotConnected error when there is none.</summary>
+    /// <summary>
+    /// The connection this command runs on: the runspace's when first asked, then that one until the command ends,
+    /// held so that a Disconnect- or Connect-PCPartner meanwhile (in a script block of the same pipeline) neither
+    /// closes it under the command's requests nor switches them to another sign-in halfway. A terminating NotConnected
+    /// error when there is none.
+    /// </summary>
     internal PartnerConnection RequireConnection()
     {
+        if (_connection is not null)
+        {
+            return _connection;
+        }
+
         var connection = SessionConnections.Current;
         if (connection is null)
         {
             ThrowTerminatingError(ErrorRecords.NotConnected());
         }
 
-        RefreshTokenWriteBack.Of(connection!)?.Attach(Messages);
-        return connection!;
+        _connectionLease = connection!.Lease();
+        _connection = connection;
+        RefreshTokenWriteBack.Of(connection)?.Attach(Messages);
+        return connection;
     }
 
     /// <summary>A new operation (one MS-CorrelationId, one retry budget) whose diagnostics go to this cmdlet's streams.</summary>

@@ -8,7 +8,7 @@ using PartnerCenterUsage.Simulator;
 
 // The figures of docs/performance.md, measured side by side in one process against the simulator:
 //   dotnet run -c Release --project tests/PartnerCenterUsage.Benchmarks [-- --quick] [--out results.md]
-// One scenario, repeated (--repeats N): -- --only rate|faults|commercial|overhead|storm|report|reduction|readback; --timeline prints each run's
+// One scenario, repeated (--repeats N): -- --only rate|faults|commercial|overhead|storm|report|reduction|readback|reader; --timeline prints each run's
 // requests second by second, for seeing where the time goes. "report" is Export-PCLicenseReport over 100,000 rows
 // made in the benchmark itself (no simulator), 3 rounds and their median: see LicenseReportBench.
 // Every other scenario runs `Get-PCCustomer | Get-PCCustomerLicenseUsage` in the hosted PowerShell 7.6 engine, into a
@@ -31,6 +31,13 @@ if (only == "readback")
 {
     // Import-PCLicenseReport over a 10,000-customer page, and the bytes a baseline adds: see ReportReadBackBench.
     Console.WriteLine(ReportReadBackBench.Run(repeatsAsked ?? 3));
+    return 0;
+}
+
+if (only == "reader")
+{
+    // The reader alone over a 10,000-row page: as it is, with a broken character, with control characters: see ReaderBench.
+    Console.WriteLine(ReaderBench.Run(repeatsAsked ?? 30));
     return 0;
 }
 
@@ -77,7 +84,7 @@ if (only is not null)
             "commercial" => await Bench.RunAsync("commercial", quick ? 1_000 : 10_000, TimeSpan.FromMilliseconds(50), null, null, Bench.Commercial),
             // No latency: what the module itself costs a request (the transport, the retry policy, the fan-out).
             "overhead" => await Bench.RunAsync("overhead", quick ? 1_000 : 20_000, TimeSpan.Zero, null, null),
-            _ => throw new ArgumentException("--only takes rate, faults, commercial, overhead, storm, report, reduction or readback"),
+            _ => throw new ArgumentException("--only takes rate, faults, commercial, overhead, storm, report, reduction, readback or reader"),
         };
         Console.WriteLine(r.Row());
     }

@@ -42,11 +42,12 @@ $Body
         if ($Value.Length -gt $Width) { [regex]::Escape($Value.Substring(0, $Width - 1)) + '…' } else { [regex]::Escape($Value) }
     }
 
-    # The table row of one usage row: customer, product (as far as their columns show them), the three numbers.
+    # The table row of one usage row as output 80 wide shows it: customer, product and workload (as far as their columns
+    # show them), the licenses that qualify and those inactive.
     function Get-RowPattern {
         param($Row)
-        '^{0}\s+{1}\s+{2}\s+{3}\s+{4}%' -f (Get-Shown $Row.CustomerName 24), (Get-Shown $Row.ProductName 30), $Row.LicensesActive,
-            $Row.LicensesQualified, [regex]::Escape($Row.UsagePercent.ToString('0.0', [cultureinfo]::InvariantCulture))
+        '^{0}\s+{1}\s+{2}\s+{3}\s+{4}' -f (Get-Shown $Row.CustomerName 19), (Get-Shown $Row.ProductName 25), (Get-Shown $Row.WorkloadName 14),
+            $Row.LicensesQualified, $Row.LicensesInactive
     }
 
     $script:UsageScript = "Get-PCCustomerLicenseUsage -CustomerId $(($script:Customers.CustomerId | ForEach-Object { "'$_'" }) -join ',')"
@@ -58,33 +59,74 @@ AfterAll {
 }
 
 Describe 'The usage table' {
-    It 'shows customer, product, active, qualified, usage %, inactive and workload at 120 columns' -Skip:$script:NoPseudoTerminal {
+    It 'shows customer, product, workload, qualified, inactive, active and usage % at 120 columns' -Skip:$script:NoPseudoTerminal {
         $text = Invoke-Rendering -Body $script:UsageScript -Width 120
 
         $lines = $text -split "`n"
-        ($lines | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be @('CustomerName', 'ProductName', 'Active', 'Qualified', 'Usage%', 'Inactive', 'WorkloadName')
+        ($lines | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be @('CustomerName', 'ProductName', 'WorkloadName', 'Qualified', 'Inactive', 'Active', 'Usage%')
         foreach ($row in $script:Rows) {
-            @($lines | Where-Object { $_ -match ((Get-RowPattern $row) + '\s+' + $row.LicensesInactive + '\s+' + (Get-Shown $row.WorkloadName 20) + '\s*$') }).Count | Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.ProductName) / $($row.WorkloadName)"
+            @($lines | Where-Object { $_ -match ((Get-RowPattern $row) + '\s+' + $row.LicensesActive + '\s+' + [regex]::Escape($row.UsagePercent.ToString('0.0', [cultureinfo]::InvariantCulture)) + '%\s*$') }).Count |
+                Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.ProductName) / $($row.WorkloadName)"
         }
         $lines | ForEach-Object { $_.Length | Should -BeLessThan 120 }
     }
 
-    It 'keeps customer, product and the three numbers at 80 columns' -Skip:$script:NoPseudoTerminal {
+    It 'keeps customer, product, workload, qualified and inactive at 80 columns, so no row reads as another repeated' -Skip:$script:NoPseudoTerminal {
         $text = Invoke-Rendering -Body $script:UsageScript -Width 80
 
-        $lines = $text -split "`n"
+        $lines = @($text -split "`n" | ForEach-Object TrimEnd | Where-Object { $_ })
+        ($lines | Where-Object { $_ -match '^CustomerName' }) -split '\s+' | Should -Be @('CustomerName', 'ProductName', 'WorkloadName', 'Qualified', 'Inactive')
         foreach ($row in $script:Rows) {
-            @($lines | Where-Object { $_ -match (Get-RowPattern $row) }).Count | Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.ProductName)"
+            @($lines | Where-Object { $_ -match ((Get-RowPattern $row) + '\s*$') }).Count | Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.ProductName) / $($row.WorkloadName)"
         }
+        $lines | Group-Object | Where-Object Count -gt 1 | ForEach-Object Name | Should -BeNullOrEmpty
         $lines | ForEach-Object { $_.Length | Should -BeLessThan 80 }
     }
 
-    It 'keeps customer, product and the three numbers in redirected output (a file, a scheduled task''s log)' {
+    It 'keeps customer, product, workload, qualified and inactive in redirected output (a file, a scheduled task''s log)' {
         $text = Invoke-Rendering -Body $script:UsageScript
 
         foreach ($row in $script:Rows) {
-            @($text -split "`n" | Where-Object { $_ -match (Get-RowPattern $row) }).Count | Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.ProductName)"
+            @($text -split "`n" | Where-Object { $_ -match ((Get-RowPattern $row) + '\s*$') }).Count | Should -BeGreaterThan 0 -Because "$($row.CustomerName) / $($row.ProductName) / $($row.WorkloadName)"
         }
+    }
+
+    It 'shows the workload of every row at 80 columns (Out-String -Width 80), each row a line of its own' {
+        # The portfolio's rows: products of several workloads each, which without the workload read as one row repeated.
+        $rows = @(Get-PCLicenseUsage)
+        @($rows | Group-Object CustomerId, ProductName | Where-Object Count -gt 1).Count | Should -BeGreaterThan 0
+
+        $lines = @(($rows | Format-Table | Out-String -Width 80) -split "`n" | ForEach-Object TrimEnd | Where-Object { $_ } | Select-Object -Skip 2)
+
+        $lines.Count | Should -Be $rows.Count
+        for ($i = 0; $i -lt $rows.Count; $i++) {
+            $lines[$i] | Should -Match ('^.{20}.{26}' + (Get-Shown $rows[$i].WorkloadName 14) + '\s')
+        }
+        $lines | Group-Object | Where-Object Count -gt 1 | ForEach-Object Name | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Every table at 80 columns' {
+    It 'shows no two of the <Name> as one line' -ForEach @(
+        @{ Name = 'usage rows'; Script = { Get-PCLicenseUsage } }
+        @{ Name = 'usage groups of customer, product and workload'; Script = { Get-PCLicenseUsage -GroupBy CustomerName, ProductName, WorkloadName } }
+        @{ Name = 'deployment rows'; Script = { Get-PCLicenseDeployment } }
+        @{ Name = 'deployment groups of customer, product and channel'; Script = { Get-PCLicenseDeployment -GroupBy CustomerName, ProductName, Channel } }
+        @{ Name = 'subscribed SKUs'; Script = { Get-PCCustomer | Get-PCCustomerSubscribedSku } }
+        @{ Name = 'subscriptions'; Script = { Get-PCCustomer | Get-PCCustomerSubscription } }
+        @{ Name = 'license reductions'; Script = { Get-PCLicenseReduction } }
+        @{ Name = 'partner''s usage rows'; Script = { Get-PCPartnerLicenseUsage } }
+        @{ Name = 'partner''s deployment rows'; Script = { Get-PCPartnerLicenseDeployment } }
+        @{ Name = 'customers'; Script = { Get-PCCustomer } }
+    ) {
+        $rows = @(& $Script)
+        $rows.Count | Should -BeGreaterThan 1
+
+        $lines = @(($rows | Format-Table | Out-String -Width 80) -split "`n" | ForEach-Object TrimEnd | Where-Object { $_ } | Select-Object -Skip 2)
+
+        $lines.Count | Should -Be $rows.Count
+        $lines | Group-Object | Where-Object Count -gt 1 | ForEach-Object Name | Should -BeNullOrEmpty
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
     }
 }
 
@@ -120,15 +162,38 @@ Describe 'The deployment and grouped tables' {
         }
     }
 
-    It 'show the group and its sums in redirected output' {
-        $text = Invoke-Rendering -Body 'Get-PCLicenseUsage -GroupBy ProductName'
-        $rows = Get-PCLicenseUsage -GroupBy ProductName
+    It 'show the group whole, and what qualifies and is inactive, in redirected output' {
+        $text = Invoke-Rendering -Body 'Get-PCLicenseUsage -GroupBy ProductName, WorkloadName'
+        $rows = Get-PCLicenseUsage -GroupBy ProductName, WorkloadName
 
-        ($text -split "`n" | Where-Object { $_ -match '^Group' }) -split '\s+' | Should -Be @('Group', 'Active', 'Qualified', 'Inactive', 'Usage%')
+        ($text -split "`n" | Where-Object { $_ -match '^Group' }) -split '\s+' | Should -Be @('Group', 'Qualified', 'Inactive')
         foreach ($row in $rows) {
-            $pattern = '^{0}\s+{1}\s+{2}\s+{3}\s+{4}%' -f (Get-Shown $row.ProductName 42), $row.LicensesActive, $row.LicensesQualified, $row.LicensesInactive,
-                [regex]::Escape($row.UsagePercent.ToString('0.0', [cultureinfo]::InvariantCulture))
+            $pattern = '^{0}\s+{1}\s+{2}\s*$' -f [regex]::Escape("$($row.ProductName) / $($row.WorkloadName)"), $row.LicensesQualified, $row.LicensesInactive
             $text | Should -Match "(?m)$pattern"
+        }
+    }
+
+    It 'cut a group too long for its column in the middle, keeping its first and last part' {
+        # The group as the views join it, of the properties these groupings set (a deployment row has no workload).
+        function Get-Group {
+            param($Row)
+            (@('CustomerName', 'ProductName', 'WorkloadName', 'Channel') | Where-Object { $Row.PSObject.Properties[$_] } | ForEach-Object { $Row.$_ } | Where-Object { $_ }) -join ' / '
+        }
+        $usage = @(Get-PCLicenseUsage -GroupBy CustomerName, ProductName, WorkloadName)
+        $deployment = @(Get-PCLicenseDeployment -GroupBy CustomerName, ProductName, Channel)
+
+        foreach ($set in @(@{ Rows = $usage; Room = 59 }, @{ Rows = $deployment; Room = 38 })) {
+            $lines = @(($set.Rows | Format-Table | Out-String -Width 80) -split "`n" | ForEach-Object TrimEnd | Where-Object { $_ } | Select-Object -Skip 2)
+            $lines.Count | Should -Be $set.Rows.Count
+            @($set.Rows | Where-Object { (Get-Group $_).Length -gt $set.Room }).Count | Should -BeGreaterThan 0
+            for ($i = 0; $i -lt $lines.Count; $i++) {
+                $group = Get-Group $set.Rows[$i]
+                $shown = if ($group.Length -gt $set.Room) {
+                    $group.Substring(0, [math]::Floor(($set.Room - 1) / 2)) + '…' + $group.Substring($group.Length - [math]::Ceiling(($set.Room - 1) / 2))
+                }
+                else { $group }
+                $lines[$i].StartsWith($shown.PadRight($set.Room) + ' ') | Should -BeTrue -Because "$group is shown as $($lines[$i])"
+            }
         }
     }
 }

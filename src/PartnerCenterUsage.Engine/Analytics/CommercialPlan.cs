@@ -23,6 +23,7 @@ public sealed class CommercialPlan
     private readonly List<CommercialField> _groupBy = new();
     private readonly HashSet<Guid> _seen = new();
     private List<Guid>? _customers;
+    private string? _filter;
 
     /// <summary>A plan for the rows of <paramref name="report"/>: the whole portfolio, per customer, until told otherwise.</summary>
     public CommercialPlan(CommercialReport report)
@@ -40,7 +41,16 @@ public sealed class CommercialPlan
     public IReadOnlyList<CommercialField> GroupFields => _fields.Groupable;
 
     /// <summary>A raw API filter, AND'd with the conditions; null for none.</summary>
-    public string? Filter { get; set; }
+    /// <exception cref="CommercialFilterException">One that could break out of its group (<see cref="CommercialQuery.CheckFilter"/>): refused when set, before any query is made.</exception>
+    public string? Filter
+    {
+        get => _filter;
+        set
+        {
+            CommercialQuery.CheckFilter(value);
+            _filter = value;
+        }
+    }
 
     /// <summary>The data of that processing date; null for the latest.</summary>
     public DateTimeOffset? ProcessedDateTime { get; set; }

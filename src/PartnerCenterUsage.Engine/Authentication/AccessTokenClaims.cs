@@ -107,7 +107,7 @@ public sealed class AccessTokenClaims
             {
                 if (method.ValueKind == JsonValueKind.String)
                 {
-                    methods.Add(method.GetString()!);
+                    methods.Add(VisibleText.Of(method.GetString())!);
                 }
             }
 
@@ -126,7 +126,7 @@ public sealed class AccessTokenClaims
             {
                 if (role.ValueKind == JsonValueKind.String)
                 {
-                    names.Add(role.GetString()!);
+                    names.Add(VisibleText.Of(role.GetString())!);
                 }
             }
 
@@ -139,6 +139,7 @@ public sealed class AccessTokenClaims
         return claims;
     }
 
+    // The claims are shown (Get-PCContext): made visible, like every text that comes from elsewhere.
     private static string? FirstString(JsonElement payload, params string[] names)
     {
         foreach (var name in names)
@@ -148,7 +149,7 @@ public sealed class AccessTokenClaims
                 var text = value.GetString();
                 if (!string.IsNullOrEmpty(text))
                 {
-                    return text;
+                    return VisibleText.Of(text);
                 }
             }
         }

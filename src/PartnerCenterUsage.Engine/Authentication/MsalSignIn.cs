@@ -1,5 +1,4 @@
 using System;
-using System.Net;
 using System.Net.Http;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
@@ -222,7 +221,7 @@ internal static class MsalSignIn
             first.Account?.Username);
     }
 
-    private static string Reveal(SecureString secret) => new NetworkCredential(string.Empty, secret).Password;
+    private static string Reveal(SecureString secret) => SecretText.Reveal(secret);
 
     /// <summary>Adapts the module's browser hop to MSAL's custom web UI extension point.</summary>
     private sealed class BrowserWebUi(IAuthorizationCodeBrowser browser) : ICustomWebUi

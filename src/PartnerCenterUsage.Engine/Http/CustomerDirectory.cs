@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using PartnerCenterUsage.Models;
 
 namespace PartnerCenterUsage.Engine.Http;
@@ -14,7 +15,15 @@ namespace PartnerCenterUsage.Engine.Http;
 /// </summary>
 internal sealed class CustomerDirectory
 {
+    /// <summary>
+    /// The most customers kept: far more than completion shows (200), and a bound on what a session holds however
+    /// many customers its answers name (a hostile service's 2,000,000 took a gigabyte). Past it, customers not yet
+    /// known are not added; completion then asks Partner Center.
+    /// </summary>
+    internal const int MaxCustomers = 50_000;
+
     private readonly ConcurrentDictionary<Guid, Entry> _customers = new();
+    private int _count;
 
     /// <summary>The customers seen so far.</summary>
     public IReadOnlyCollection<PartnerCustomer> Known => _customers.Values.Select(e => e.Customer).ToList();
@@ -37,8 +46,32 @@ internal sealed class CustomerDirectory
         }
     }
 
-    private void Note(Guid id, Entry seen) =>
-        _customers.AddOrUpdate(id, seen, (_, known) => Wins(seen, known) ? seen : known);
+    private void Note(Guid id, Entry seen)
+    {
+        while (true)
+        {
+            if (_customers.TryGetValue(id, out var known))
+            {
+                if (!Wins(seen, known) || _customers.TryUpdate(id, seen, known))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (Volatile.Read(ref _count) >= MaxCustomers)
+            {
+                return;
+            }
+
+            if (_customers.TryAdd(id, seen))
+            {
+                Interlocked.Increment(ref _count);
+                return;
+            }
+        }
+    }
 
     // A record wins over anything; a row's name only fills in a customer known by id alone.
     private static bool Wins(Entry seen, Entry known) =>

@@ -19,8 +19,8 @@ public sealed class PartnerCenterClientOptions
     public TimeSpan MaxRequestDuration { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// How long an operation (one command) may spend waiting out throttling in all; after that a 429 is final and
-    /// reported as such.
+    /// How long an operation (one command) may spend waiting out throttling in all. A wait is taken only when what is left
+    /// covers it whole; a 429 asking for longer is final at once, and the request is not sent again.
     /// </summary>
     public TimeSpan MaxThrottleWait { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -19,10 +19,12 @@ namespace PartnerCenterUsage.Engine.Http;
 /// the connection's token (fetched once per attempt, renewed once after a 401), the headers, redirects on the API host
 /// only, a bounded body read, and the retry policy, an explicit loop over <see cref="RequestState"/>:
 /// <list type="number">
-/// <item>Throttling (429) is waited out, as long as the operation's throttled time allows (see
+/// <item>Throttling (429) is waited out, as long as what is left of the operation's throttled time covers the whole wait (see
 /// <see cref="Throttling.ThrottleGate"/>): the Retry-After the service asks for, or when it asks for none, 0 or more than
-/// <see cref="PartnerCenterClientOptions.MaxRetryAfter"/>, a second doubling with each refusal of the same request. These
-/// waits spend neither the request's retries nor the operation's retry budget, which are for failures.</item>
+/// <see cref="PartnerCenterClientOptions.MaxRetryAfter"/>, a second doubling with each refusal of the same request. A wait
+/// it cannot cover is not shortened: the request is given up at once, never sent before the time the service asked for,
+/// and so is a request that would be sent during a pause of the operation that it cannot cover. These waits spend
+/// neither the request's retries nor the operation's retry budget, which are for failures.</item>
 /// <item>Each request takes at most <see cref="PartnerCenterClientOptions.MaxRequestDuration"/> of its own time (its
 /// attempts and the backoff between them); each attempt at most <see cref="PartnerCenterClientOptions.RequestTimeout"/> of
 /// what is left.</item>
@@ -85,7 +87,13 @@ internal sealed class PartnerCenterTransport : IDisposable
         var state = new RequestState(request, operation);
         var final = await SendWithRetriesAsync(state, cancellationToken).ConfigureAwait(false);
 
-        if (final.Failure is { } failure)
+        // Given up for throttling before it could be sent (again), its last answer not a refusal, or no answer at all.
+        if (state.Shortfall is not null && final?.IsThrottled != true)
+        {
+            throw NotSent(state, state.Shortfall);
+        }
+
+        if (final!.Failure is { } failure)
         {
             throw state.OutOfTime ? OutOfTime(state, _options.MaxRequestDuration, failure) : GaveUp(failure, state);
         }
@@ -94,7 +102,7 @@ internal sealed class PartnerCenterTransport : IDisposable
         var ids = new RequestIds(state.SentRequestId, operation.CorrelationId);
         if (!response.IsSuccess)
         {
-            var error = Api(state, response, ids, GaveUpText(state), state.History.Count, operation.Redact);
+            var error = Api(state, response, ids, ThrottleText(state) + GaveUpText(state), state.History.Count, operation.Redact, state.Shortfall);
             if (error.StatusCode == 401)
             {
                 operation.TokenRefused(error);
@@ -107,17 +115,27 @@ internal sealed class PartnerCenterTransport : IDisposable
     }
 
     // The retry policy: wait out refusals, retry failures, stop at the first answer that is neither, or when the policy
-    // says no more. The attempt it returns is the last one.
-    private async Task<Attempt> SendWithRetriesAsync(RequestState state, CancellationToken cancellationToken)
+    // says no more. The attempt it returns is the last one sent; null when none was (the operation's throttling pause
+    // outlasted its throttled time before the first send).
+    private async Task<Attempt?> SendWithRetriesAsync(RequestState state, CancellationToken cancellationToken)
     {
         var log = state.Operation.Log;
+        Attempt? last = null;
         while (true)
         {
             var attempt = await AttemptAsync(state, cancellationToken).ConfigureAwait(false);
+            if (attempt is null)
+            {
+                // Not sent: the operation is paused for longer than its throttled time has left (state.Shortfall).
+                return last;
+            }
+
+            last = attempt;
             TimeSpan delay;
             if (attempt.IsThrottled)
             {
-                if (!state.Throttled(attempt.Response!.RetryAfter, _options))
+                // Decided while the attempt held its slot (AttemptAsync).
+                if (state.Shortfall is not null)
                 {
                     return attempt;
                 }
@@ -148,10 +166,19 @@ internal sealed class PartnerCenterTransport : IDisposable
         }
     }
 
-    private async Task<Attempt> AttemptAsync(RequestState state, CancellationToken cancellationToken)
+    // One send of the request, with its slot; null, and nothing sent, when the operation's throttling pause outlasts what
+    // is left of its throttled time (state.Shortfall says so).
+    private async Task<Attempt?> AttemptAsync(RequestState state, CancellationToken cancellationToken)
     {
         var operation = state.Operation;
-        using var slot = await operation.Throttle.EnterAsync(_options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        var (lease, shortfall) = await operation.Throttle.EnterAsync(_options.TimeProvider, _options.MaxThrottleWait, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
+        {
+            state.GaveUp(shortfall!);
+            return null;
+        }
+
+        using var slot = lease;
         operation.ThrowIfTokenRefused();
 
         // The backoff after a failure may have spent what was left of the request's own time.
@@ -180,6 +207,8 @@ internal sealed class PartnerCenterTransport : IDisposable
                 if (renewed is not null)
                 {
                     operation.Log.Write(PartnerCenterLogLevel.Verbose, $"{state.Method.Method} {state.Path}: 401, sending again with a renewed token (MS-RequestId {state.SentRequestId}).");
+                    // The refused send was a request the server saw: it counts among the attempts an error reports.
+                    state.History.Add(new Attempt(response).Describe() + " (sent again with a renewed token)");
                     state.RequestId = Guid.NewGuid();
                     response = await SendOnceAsync(state, renewed, cancellationToken).ConfigureAwait(false);
                 }
@@ -196,6 +225,10 @@ internal sealed class PartnerCenterTransport : IDisposable
             if (attempt.IsThrottled)
             {
                 slot.Throttled();
+
+                // Decided before the slot is released: a refusal that closes the operation (a burst whose wait the
+                // throttled time cannot cover) does so before a request waiting for the slot is sent into it.
+                state.Throttled(response.RetryAfter, _options);
             }
             else
             {
@@ -274,8 +307,9 @@ internal sealed class PartnerCenterTransport : IDisposable
                     body = await ReadBodyAsync(response, _options.MaxResponseBytes, ids, timeout.Token).ConfigureAwait(false);
                 }
 
-                // The reason phrase is the answer's text too: a careless service may echo the request into it.
-                var raw = new RawResponse((int)response.StatusCode, state.Operation.Redact(response.ReasonPhrase), body, RetryAfter(response, _options.TimeProvider), Header(response, PartnerCenterHeaders.CorrelationVector));
+                // The reason phrase is the answer's text too: a careless service may echo the request into it, or send
+                // what a terminal acts on (HTTP allows bytes 0x80-0xFF there, C1 controls once decoded), as may MS-CV.
+                var raw = new RawResponse((int)response.StatusCode, VisibleText.Of(state.Operation.Redact(response.ReasonPhrase)), body, RetryAfter(response, _options.TimeProvider), VisibleText.Of(Header(response, PartnerCenterHeaders.CorrelationVector)));
                 log.Write(
                     PartnerCenterLogLevel.Verbose,
                     string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} in {4:0} ms (MS-RequestId {5})",

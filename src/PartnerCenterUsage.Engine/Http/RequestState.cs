@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Http;
 using PartnerCenterUsage.Engine.Diagnostics;
+using PartnerCenterUsage.Engine.Throttling;
 
 namespace PartnerCenterUsage.Engine.Http;
 
@@ -47,8 +48,20 @@ internal sealed class RequestState(PartnerCenterRequest request, PartnerCenterOp
     /// <summary>The MS-RequestId of the last send, for messages.</summary>
     public Guid SentRequestId { get; set; }
 
-    /// <summary>Each attempt, described, for the error that gives up.</summary>
+    /// <summary>
+    /// Each request sent, described, for the error that gives up: one entry per send and nothing else, so that its count
+    /// is the number of times the server was sent the request.
+    /// </summary>
     public List<string> History { get; } = new();
+
+    /// <summary>
+    /// Set when throttling gave the request up: the wait it needed before it could be sent (again) was more than the
+    /// operation's throttled time had left. It was not sent again.
+    /// </summary>
+    public ThrottleShortfall? Shortfall { get; private set; }
+
+    /// <summary>With <see cref="Shortfall"/>: true when the wait was the Retry-After the service asked for, false when it sent none the policy believes.</summary>
+    public bool ShortfallAsked { get; private set; }
 
     /// <summary>
     /// Failures retried so far (408, 5xx, no answer): counted over the whole request, whatever throttling came between
@@ -93,20 +106,21 @@ internal sealed class RequestState(PartnerCenterRequest request, PartnerCenterOp
     }
 
     /// <summary>
-    /// A 429 came: true to wait and send again, when the operation's throttled time allows the wait; the wait is the
-    /// Retry-After when it is believable, otherwise a second doubling with each refusal, up to the longest wait.
+    /// A 429 came: true to wait and send again, when what is left of the operation's throttled time covers the whole wait;
+    /// the wait is the Retry-After when it is believable, otherwise a second doubling with each refusal, up to the longest
+    /// wait. False when it does not cover it: the request is not sent again before the time the service asked for, and
+    /// <see cref="Shortfall"/> says why.
     /// </summary>
     public bool Throttled(TimeSpan? retryAfter, PartnerCenterClientOptions options)
     {
         Refusals++;
-        var wait = retryAfter is { } asked && asked > TimeSpan.Zero && asked <= options.MaxRetryAfter
-            ? asked
-            : ThrottleBackoff(Refusals, options.MaxRetryAfter);
+        var asked = retryAfter is { } value && value > TimeSpan.Zero && value <= options.MaxRetryAfter;
+        var wait = asked ? retryAfter!.Value : ThrottleBackoff(Refusals, options.MaxRetryAfter);
         var now = options.TimeProvider.GetUtcNow();
         var throttle = Operation.Throttle;
-        if (!throttle.Gate.TryWait(now, wait, throttle.Limit, options.MaxThrottleWait, out var until, out var pauseStarted))
+        if (!throttle.Gate.TryWait(now, wait, throttle.Limit, options.MaxThrottleWait, out var until, out var pauseStarted, out var shortfall))
         {
-            History.Add(string.Format(CultureInfo.InvariantCulture, "throttled for {0:0.#} min in all, the most this run waits", throttle.Gate.Spent.TotalMinutes));
+            GaveUp(shortfall!, asked);
             return false;
         }
 
@@ -127,11 +141,24 @@ internal sealed class RequestState(PartnerCenterRequest request, PartnerCenterOp
         return true;
     }
 
-    /// <summary>The wait before the next send after a refusal: until the request's own wait, or the operation's pause, ends.</summary>
+    /// <summary>
+    /// Throttling gives the request up, for <paramref name="shortfall"/>: it is not sent (again). <paramref name="asked"/>:
+    /// the wait was the Retry-After the service asked for (or the operation's pause), not the policy's own backoff.
+    /// </summary>
+    public void GaveUp(ThrottleShortfall shortfall, bool asked = true)
+    {
+        Shortfall = shortfall;
+        ShortfallAsked = asked;
+    }
+
+    /// <summary>
+    /// The wait before the next send after a refusal: until the request's own wait ends, the operation's pause at the time
+    /// of the refusal included. A pause made longer since is waited for when the request enters the operation's throttle,
+    /// which charges it to the throttled time or gives the request up.
+    /// </summary>
     public TimeSpan ThrottleWait(TimeProvider clock)
     {
-        var until = Operation.Throttle.Gate.PausedUntil is { } paused && paused > WaitUntil ? paused : WaitUntil;
-        var wait = until - clock.GetUtcNow();
+        var wait = WaitUntil - clock.GetUtcNow();
         return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using PartnerCenterUsage.Engine.Json;
+using PartnerCenterUsage.Engine.Throttling;
 
 namespace PartnerCenterUsage.Engine.Http;
 
@@ -72,14 +73,45 @@ internal static class TransportErrors
             ? string.Format(CultureInfo.InvariantCulture, " Gave up after {0} attempts ({1}).", state.History.Count, History(state.History))
             : string.Empty;
 
+    /// <summary>
+    /// " Partner Center asked for N s before the request is sent again, more than the run's throttling budget ...; it was
+    /// not sent again." when throttling gave the request up after its refusal; empty otherwise.
+    /// </summary>
+    public static string ThrottleText(RequestState state) =>
+        state.Shortfall is { } shortfall ? " " + Shortfall(shortfall, state.ShortfallAsked) + "; it was not sent again." : string.Empty;
+
+    /// <summary>
+    /// The operation's throttling pause outlasted what was left of its throttled time before the request could be sent
+    /// (again), and its last answer, if any, was no refusal: it was not sent (again).
+    /// </summary>
+    public static PartnerCenterThrottledException NotSent(RequestState state, ThrottleShortfall shortfall)
+    {
+        var sent = state.History.Count;
+        var what = sent == 0
+            ? "was not sent"
+            : string.Format(CultureInfo.InvariantCulture, "was not sent again after {0} {1} ({2})", sent, sent == 1 ? "attempt" : "attempts", History(state.History));
+        var message = string.Format(
+            CultureInfo.InvariantCulture,
+            "{0} {1} {2}: {3}. MS-CorrelationId: {4}.",
+            state.Method.Method, state.Path, what, Shortfall(shortfall, asked: true), state.Operation.CorrelationId);
+        return new PartnerCenterThrottledException(message, shortfall)
+        {
+            RequestId = sent == 0 ? null : state.SentRequestId.ToString("D", CultureInfo.InvariantCulture),
+            CorrelationId = state.Operation.CorrelationId.ToString("D", CultureInfo.InvariantCulture),
+            Attempts = sent,
+            CustomerId = state.Request.Customer,
+        };
+    }
+
     /// <summary>Partner Center answered with an error status.</summary>
     public static PartnerCenterApiException Api(
-        RequestState state, RawResponse response, RequestIds ids, string gaveUp, int attempts, Func<string?, string?> redact)
+        RequestState state, RawResponse response, RequestIds ids, string gaveUp, int attempts, Func<string?, string?> redact, ThrottleShortfall? shortfall = null)
     {
         var (code, description) = response.Error;
         if (code is null && description is null && response.Body.Length > 0)
         {
-            description = BodyText.Excerpt(response.Body);
+            // Redacted before it is cut (the excerpt does both).
+            description = BodyText.Excerpt(response.Body, redact);
         }
 
         // A careless service may echo the request, bearer token included, into its error: none of it reaches a message.
@@ -108,6 +140,7 @@ internal static class TransportErrors
             CustomerId = state.Request.Customer,
             // Partner Center's errors carry a code; a gateway's {"statusCode", "message"} or an HTML page does not.
             HasErrorBody = code is not null,
+            ThrottleShortfall = shortfall,
         };
     }
 
@@ -119,6 +152,32 @@ internal static class TransportErrors
         }
 
         return ex;
+    }
+
+    // What the request had to wait for, against what the run's throttling budget had left.
+    private static string Shortfall(ThrottleShortfall shortfall, bool asked)
+    {
+        var needed = Duration(shortfall.Needed);
+        var wait = shortfall.Paused
+            ? $"Partner Center is throttling the whole run, which waits {needed} more before it sends any request"
+            : asked
+                ? $"Partner Center asked for {needed} before the request is sent again"
+                : $"Partner Center gave no usable Retry-After, and the next wait would be {needed}";
+        var budget = shortfall.Left >= shortfall.Budget
+            ? $"more than the run's throttling budget allows ({Duration(shortfall.Budget)})"
+            : $"more than the run's throttling budget has left (only {Duration(shortfall.Left)} of {Duration(shortfall.Budget)}, the rest spent waiting out throttling)";
+        return wait + ", " + budget;
+    }
+
+    // "57 s", "2.5 s", "5 min", "90 s".
+    private static string Duration(TimeSpan duration)
+    {
+        if (duration >= TimeSpan.FromMinutes(1) && duration.Ticks % TimeSpan.TicksPerMinute == 0)
+        {
+            return string.Format(CultureInfo.InvariantCulture, "{0:0} min", duration.TotalMinutes);
+        }
+
+        return string.Format(CultureInfo.InvariantCulture, "{0:0.#} s", duration.TotalSeconds);
     }
 
     // Attempts as a readable list; a long run of them is shortened to its start and end.

@@ -36,12 +36,21 @@ internal static class UnreadableValues
         }
     }
 
-    /// <summary>Skips any value and notes it: an object or array where a scalar belongs.</summary>
+    /// <summary>Skips any value and notes it: an object or array where a scalar belongs, a scalar where an object does.</summary>
     public static void Skip(ref Utf8JsonReader reader, string kind)
     {
         var token = reader.TokenType;
+        var text = token switch
+        {
+            JsonTokenType.StartObject => "{...}",
+            JsonTokenType.StartArray => "[...]",
+            JsonTokenType.String or JsonTokenType.Number => Text(ref reader),
+            JsonTokenType.True => "true",
+            JsonTokenType.False => "false",
+            _ => token.ToString(),
+        };
         reader.Skip();
-        Add(kind, token == JsonTokenType.StartObject ? "{...}" : token == JsonTokenType.StartArray ? "[...]" : token.ToString());
+        Add(kind, text);
     }
 
     /// <summary>The text of a scalar token, for a message.</summary>
@@ -68,12 +77,12 @@ internal sealed class UnreadableValue(string kind, string value)
 
     public string Value { get; } = value;
 
-    /// <summary>For a message: the value, with <paramref name="redact"/> applied, then shortened.</summary>
+    /// <summary>For a message: the value, with <paramref name="redact"/> applied, then shortened, then made visible.</summary>
     public string Describe(Func<string, string> redact)
     {
         var shown = redact(Value);
         var article = Kind.Length > 0 && "aeiou".IndexOf(char.ToLowerInvariant(Kind[0])) >= 0 ? "an" : "a";
-        return $"'{(shown.Length > 40 ? shown.Substring(0, 40) + "…" : shown)}' for {article} {Kind}";
+        return $"'{VisibleText.Of(shown.Length > 40 ? shown.Substring(0, 40) + "…" : shown)}' for {article} {Kind}";
     }
 }
 
@@ -114,7 +123,10 @@ internal sealed class LenientInt64Converter : ReadOnlyJsonConverter<long?>
     }
 }
 
-/// <summary>A share or a measure: a number, in a string or not; anything else is unknown.</summary>
+/// <summary>
+/// A share or a measure: a finite number, in a string or not; anything else is unknown. A number beyond a double
+/// (1e400, which .NET reads as Infinity) and the names "NaN" and "Infinity" are no share.
+/// </summary>
 internal sealed class LenientDoubleConverter : ReadOnlyJsonConverter<double?>
 {
     public override double? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -123,7 +135,7 @@ internal sealed class LenientDoubleConverter : ReadOnlyJsonConverter<double?>
         {
             case JsonTokenType.Null:
                 return null;
-            case JsonTokenType.Number when reader.TryGetDouble(out var number):
+            case JsonTokenType.Number when reader.TryGetDouble(out var number) && !double.IsInfinity(number) && !double.IsNaN(number):
                 return number;
             case JsonTokenType.Number or JsonTokenType.String:
                 var text = UnreadableValues.Text(ref reader).Trim();
@@ -146,7 +158,11 @@ internal sealed class LenientDoubleConverter : ReadOnlyJsonConverter<double?>
     }
 }
 
-/// <summary>Text: a string, or the text of a number or boolean; an object or array is unknown.</summary>
+/// <summary>
+/// Text: a string, or the text of a number or boolean; an object or array is unknown. Every text the service sends is
+/// read through here, made visible (<see cref="VisibleText"/>): no name, id or code can drive the terminal or the page
+/// that shows it.
+/// </summary>
 internal sealed class LenientStringConverter : ReadOnlyJsonConverter<string?>
 {
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -156,7 +172,7 @@ internal sealed class LenientStringConverter : ReadOnlyJsonConverter<string?>
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.String:
-                return reader.GetString();
+                return VisibleText.Of(reader.GetString());
             case JsonTokenType.Number:
                 return UnreadableValues.Text(ref reader);
             case JsonTokenType.True or JsonTokenType.False:
@@ -189,7 +205,12 @@ internal sealed class LenientObjectConverter<T> : ReadOnlyJsonConverter<T?>
     }
 }
 
-/// <summary>A list field: read as such; anything else is unknown, not a failed answer.</summary>
+/// <summary>
+/// A list field of objects: read as such, item by item; anything else is unknown, not a failed answer. An item that is
+/// not an object (a string, a number, a list) is unknown too (null) and noted: it costs that item, not the list, nor the
+/// row that holds it, nor the page. (Deserializing the list whole did: one string among a SKU's service plans failed
+/// the customer's every SKU.)
+/// </summary>
 internal sealed class LenientListConverter<T> : ReadOnlyJsonConverter<List<T?>?>
     where T : class
 {
@@ -197,7 +218,25 @@ internal sealed class LenientListConverter<T> : ReadOnlyJsonConverter<List<T?>?>
     {
         if (reader.TokenType == JsonTokenType.StartArray)
         {
-            return JsonSerializer.Deserialize<List<T?>>(ref reader, options);
+            var items = new List<T?>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        items.Add(JsonSerializer.Deserialize<T>(ref reader, options));
+                        break;
+                    case JsonTokenType.Null:
+                        items.Add(null);
+                        break;
+                    default:
+                        UnreadableValues.Skip(ref reader, "list item");
+                        items.Add(null);
+                        break;
+                }
+            }
+
+            return items;
         }
 
         if (reader.TokenType != JsonTokenType.Null)

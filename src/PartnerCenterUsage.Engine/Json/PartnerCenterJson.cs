@@ -38,7 +38,7 @@ internal static class PartnerCenterJson
         catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException)
         {
             throw new PartnerCenterInvalidResponseException(
-                $"The response to {what} is not the expected JSON collection: {ex.Message}", ex);
+                $"The response to {what} is not the expected JSON collection: {VisibleText.Of(ex.Message)}", ex);
         }
         finally
         {
@@ -98,7 +98,7 @@ internal static class PartnerCenterJson
         UnreadableValues.Start();
         try
         {
-            var value = JsonSerializer.Deserialize<T>(WithoutByteOrderMark(body), Options)
+            var value = JsonSerializer.Deserialize<T>(WithoutByteOrderMark(UnicodeRepair.Repaired(body)), Options)
                 ?? throw new PartnerCenterInvalidResponseException($"The response to {what} is the JSON literal null.");
             if (value is WireItem wire && WireKinds.Foreign(wire) is { } foreign)
             {
@@ -115,7 +115,7 @@ internal static class PartnerCenterJson
         }
         catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException)
         {
-            throw new PartnerCenterInvalidResponseException($"The response to {what} is not the expected JSON: {ex.Message}", ex);
+            throw new PartnerCenterInvalidResponseException($"The response to {what} is not the expected JSON: {VisibleText.Of(ex.Message)}", ex);
         }
         finally
         {
@@ -126,7 +126,8 @@ internal static class PartnerCenterJson
     /// <summary>
     /// Reads an error body: <c>{code, description}</c> as documented, or the throttling shape
     /// <c>{statusCode, message}</c>, the identity platform's <c>{error, error_description}</c> and <c>{error: {code,
-    /// message}}</c>. Anything else gives nulls; the status code still tells the story.
+    /// message}}</c>. Anything else gives nulls; the status code still tells the story. Both are text of the service's:
+    /// made visible (<see cref="VisibleText"/>), not yet redacted.
     /// </summary>
     public static (string? Code, string? Description) ReadError(byte[] body)
     {
@@ -137,6 +138,7 @@ internal static class PartnerCenterJson
 
         try
         {
+            body = UnicodeRepair.Repaired(body);
             using var document = JsonDocument.Parse(body.AsMemory(ByteOrderMarkLength(body)));
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
@@ -214,10 +216,12 @@ internal static class PartnerCenterJson
 
     // The envelope; when it is not JSON only because its count is written with leading zeros (the documented
     // subscribed SKUs example: "totalCount": 04), read with the count as the number it means. The count is a figure the
-    // rows do not need; nothing else is repaired: an item that cannot be read stays an error.
+    // rows do not need; nothing else is repaired but broken characters (UnicodeRepair): an item that cannot be read stays
+    // an error.
     private static EnvelopeJson<TWire>? Deserialize<TWire>(byte[] body)
         where TWire : class
     {
+        body = UnicodeRepair.Repaired(body);
         try
         {
             return JsonSerializer.Deserialize<EnvelopeJson<TWire>>(WithoutByteOrderMark(body), Options);
@@ -331,7 +335,7 @@ internal static class PartnerCenterJson
 
     private static string? ScalarText(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => value.GetString(),
+        JsonValueKind.String => VisibleText.Of(value.GetString()),
         JsonValueKind.Number => value.GetRawText(),
         _ => null,
     };
@@ -341,7 +345,8 @@ internal static class PartnerCenterJson
         var where = ex.Path is null ? string.Empty : $" at {ex.Path}";
         var line = ex.LineNumber is null ? string.Empty : string.Format(CultureInfo.InvariantCulture, " (line {0}, byte {1})", ex.LineNumber + 1, ex.BytePositionInLine);
         var first = ex.Message.Split(new[] { ". " }, 2, StringSplitOptions.None)[0].TrimEnd('.');
-        return $"{first}{where}{line}.";
+        // The path holds the answer's own field names.
+        return VisibleText.Of($"{first}{where}{line}.")!;
     }
 
     private static JsonSerializerOptions CreateOptions()
@@ -349,7 +354,8 @@ internal static class PartnerCenterJson
         var options = new JsonSerializerOptions
         {
             PropertyNameCaseInsensitive = true,
-            NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            // Numbers are read by the lenient converters; "NaN" and "Infinity" are no number of any field (no named literals).
+            NumberHandling = JsonNumberHandling.AllowReadingFromString,
             ReadCommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
         };
@@ -456,10 +462,15 @@ internal static class PartnerCenterJson
 /// <summary>Text helpers for bodies that end up in messages.</summary>
 internal static class BodyText
 {
-    /// <summary>The start of a body as text, for an error message.</summary>
-    public static string Excerpt(byte[] body, int maxChars = 200)
+    /// <summary>
+    /// The start of a body as text, for an error message: <paramref name="redact"/> applied first, then cut to
+    /// <paramref name="maxChars"/>, then made visible. Cut first, a token the body echoes would be cut where no
+    /// redaction could recognise it (its first 70 characters were shown); the redaction also takes out any run of a
+    /// token's characters that the window itself cut (<see cref="PartnerCenterOperation.Redact"/>).
+    /// </summary>
+    public static string Excerpt(byte[] body, Func<string?, string?> redact, int maxChars = 200)
     {
-        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, maxChars * 4));
-        return text.Length <= maxChars ? text : text.Substring(0, maxChars) + "…";
+        var text = redact(Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, maxChars * 4))) ?? string.Empty;
+        return VisibleText.Of(text.Length <= maxChars ? text : text.Substring(0, maxChars) + "…")!;
     }
 }

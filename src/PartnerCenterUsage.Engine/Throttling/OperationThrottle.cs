@@ -35,15 +35,35 @@ public sealed class OperationThrottle
 
     /// <summary>
     /// Waits for a slot, then for any pause of the operation to end: nothing is sent during a pause, not even by a request
-    /// that got its slot while the pause began. Dispose the lease once the attempt is answered.
+    /// that got its slot while the pause began. Dispose the lease once the attempt is answered. When what is left of the
+    /// operation's throttled time <paramref name="budget"/> cannot cover the rest of a pause (see
+    /// <see cref="ThrottleGate.TryEnter"/>), there is no lease, and the shortfall says why: the request is not sent.
     /// </summary>
-    internal async Task<AdaptiveConcurrencyLimiter.Lease> EnterAsync(TimeProvider clock, CancellationToken cancellationToken)
+    internal async Task<(AdaptiveConcurrencyLimiter.Lease? Lease, ThrottleShortfall? Shortfall)> EnterAsync(
+        TimeProvider clock, TimeSpan budget, CancellationToken cancellationToken)
     {
         var lease = await Limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await Gate.WaitAsync(clock, cancellationToken).ConfigureAwait(false);
-            return lease;
+            // A pause may be made longer while the request waits for it: it is asked again until there is none.
+            while (true)
+            {
+                if (!Gate.TryEnter(clock.GetUtcNow(), budget, out var wait, out var shortfall))
+                {
+                    lease.Dispose();
+                    return (null, shortfall);
+                }
+
+                if (wait <= TimeSpan.Zero)
+                {
+                    return (lease, null);
+                }
+
+                // In whole milliseconds, rounded up: a delay counts whole milliseconds only, and one of less than a
+                // millisecond, ended at once, would ask again at the same instant for ever.
+                var milliseconds = (wait.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond;
+                await clock.Delay(TimeSpan.FromTicks(milliseconds * TimeSpan.TicksPerMillisecond), cancellationToken).ConfigureAwait(false);
+            }
         }
         catch
         {

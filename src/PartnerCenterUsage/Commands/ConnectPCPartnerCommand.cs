@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
-using System.Net;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using PartnerCenterUsage.Engine;
@@ -131,7 +130,7 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
     [Parameter]
     public TimeSpan MaxRequestDuration { get; set; } = new PartnerCenterClientOptions().MaxRequestDuration;
 
-    /// <summary>How long one command may spend waiting out Partner Center's throttling in all (0 to 24 hours); after that a 429 is an error.</summary>
+    /// <summary>How long one command may spend waiting out Partner Center's throttling in all (0 to 24 hours); a 429 asking for a wait longer than is left is an error at once.</summary>
     [Parameter]
     public TimeSpan MaxThrottleWait { get; set; } = new PartnerCenterClientOptions().MaxThrottleWait;
 
@@ -232,7 +231,7 @@ public sealed class ConnectPCPartnerCommand : PartnerCenterCmdlet
         {
             connection = ParameterSetName switch
             {
-                AccessTokenSet => PartnerConnection.FromAccessToken(new NetworkCredential(string.Empty, AccessToken).Password, Environment, Endpoint, ClientOptions()),
+                AccessTokenSet => PartnerConnection.FromAccessToken(AccessToken, Environment, Endpoint, ClientOptions()),
                 DeviceCodeSet => Await(PartnerSignIn.DeviceCodeAsync(SignInOptions(ApplicationId), CancellationToken)),
                 SecretSet => Await(PartnerSignIn.SecureApplicationModelAsync(
                     SignInOptions(ApplicationIdOfCredential()), RefreshToken, Credential.Password, certificate: null, CancellationToken)),

@@ -18,12 +18,12 @@ public sealed class GetPCCustomerCommand : PartnerCenterCmdlet
     private PartnerConnection _connection = null!;
     private PartnerCenterOperation _operation = null!;
 
-    /// <summary>Only customers whose company name starts with this text (a trailing * is allowed).</summary>
+    /// <summary>Only customers whose company name starts with this text, or matches its wildcards (a trailing * is allowed).</summary>
     [Parameter(Position = 0, ParameterSetName = ByNameSet)]
     [ValidateNotNullOrEmpty]
     public string? CompanyName { get; set; }
 
-    /// <summary>Only customers whose domain starts with this text (a trailing * is allowed).</summary>
+    /// <summary>Only customers whose domain starts with this text, or matches its wildcards (a trailing * is allowed).</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByDomainSet)]
     [ValidateNotNullOrEmpty]
     public string Domain { get; set; } = null!;
@@ -37,6 +37,9 @@ public sealed class GetPCCustomerCommand : PartnerCenterCmdlet
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
+        // Before anything is asked: a pattern PowerShell cannot read would fail on the first customer matched.
+        Wildcards.Require(this, nameof(CompanyName), CompanyName is null ? null : [CompanyName]);
+        Wildcards.Require(this, nameof(Domain), Domain is null ? null : [Domain]);
         _connection = RequireConnection();
         _operation = NewOperation();
     }
@@ -73,7 +76,7 @@ public sealed class GetPCCustomerCommand : PartnerCenterCmdlet
         var filter = prefix.Length == 0 ? null
             : new CustomerFilter(byDomain ? CustomerFilterField.Domain : CustomerFilterField.CompanyName, prefix);
         var pattern = WildcardPattern.ContainsWildcardCharacters(value) && prefix != value.TrimEnd('*')
-            ? new WildcardPattern(value, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)
+            ? Wildcards.Pattern(value)
             : null;
         var pager = _connection.Client.ListCustomers(filter, _operation);
         try

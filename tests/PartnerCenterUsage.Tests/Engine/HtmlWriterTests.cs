@@ -21,6 +21,14 @@ public sealed class HtmlWriterTests
     }
 
     [Fact]
+    public void Control_characters_and_bidi_overrides_are_written_visible_in_text_and_attributes()
+    {
+        var html = Write(w => w.Open("td").Attribute("title", "a\u001b]0;t\u0007\u009b\u202e\ud800").Text("Evil\u001b]0;pwned\u0007\u0000\n\u007f\u0085\u2066").Close("td"));
+
+        Assert.Equal("<td title=\"a\u241b]0;t\u2407\ufffd\ufffd\ufffd\">Evil\u241b]0;pwned\u2407\u2400\u240a\u2421\ufffd\ufffd</td>", html);
+    }
+
+    [Fact]
     public void An_attribute_value_cannot_leave_its_quotes_and_keeps_its_apostrophes()
     {
         var html = Write(w => w.Open("meta").Attribute("content", "default-src 'none'; \"><img src=x>&").Line());

@@ -1,3 +1,4 @@
+using PartnerCenterUsage.Engine;
 using PartnerCenterUsage.Engine.Reports;
 using PartnerCenterUsage.Engine.Reports.Data;
 using PartnerCenterUsage.Engine.Reports.Html;
@@ -49,7 +50,9 @@ public sealed class LicenseReportDataTests : IDisposable
         using var reader = LicenseReportReader.Open(path);
         var read = reader.ReadFigures().ToList();
 
-        Assert.Equal(written.Select(Text), read.Select(Text));
+        // Text comes back visible (VisibleText): the workload "W\n2" of a user's own row as "W␊2".
+        Assert.Equal(written.Select(f => VisibleText.Of(Text(f))), read.Select(Text));
+        Assert.Contains(read, f => f.WorkloadName == "W\u240a2");
         Assert.Equal(3, read.Single(f => f.WorkloadName == "Exchange").LicensesInactive);
         Assert.Null(read.Single(f => f.WorkloadName == "Teams").ProcessedDateTime);
         Assert.DoesNotContain(read, f => f.WorkloadName == "SharePoint");
@@ -68,6 +71,22 @@ public sealed class LicenseReportDataTests : IDisposable
         using var reader = LicenseReportReader.Open(Write(builder, "surrogate.html"));
 
         Assert.Equal("Bad \uFFFD name", Assert.Single(reader.ReadFigures()).CustomerName);
+    }
+
+    [Fact]
+    public void Control_characters_and_bidi_overrides_are_escaped_in_the_data_and_read_back_visible()
+    {
+        var builder = new LicenseReportBuilder();
+        builder.Add(Usage(null, "Evil\u001b]0;pwned\u0007 \u009b31m\u202eCorp", "P\u2066", "W", 1, 1, November));
+        var path = Write(builder, "controls.html");
+
+        var page = File.ReadAllText(path);
+        Assert.DoesNotContain(page, c => c is (< ' ' and not '\n') or (>= '\u007f' and <= '\u009f') or (>= '\u202a' and <= '\u202e') or (>= '\u2066' and <= '\u2069'));
+        Assert.Contains(@"Evil\u001B]0;pwned\u0007 \u009B31m\u202ECorp", page, StringComparison.Ordinal);
+        using var reader = LicenseReportReader.Open(path);
+        var figure = Assert.Single(reader.ReadFigures());
+        Assert.Equal("Evil\u241b]0;pwned\u2407 \ufffd31m\ufffdCorp", figure.CustomerName);
+        Assert.Equal("P\ufffd", figure.ProductName);
     }
 
     [Fact]

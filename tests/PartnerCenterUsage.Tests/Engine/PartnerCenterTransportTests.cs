@@ -137,6 +137,152 @@ public sealed class PartnerCenterTransportTests
         Assert.DoesNotContain("Connect-PCPartner", error.Message, StringComparison.Ordinal);
     }
 
+    // Always 429 with Retry-After: <seconds>, in the gateway's body.
+    private static ScriptedHandler Refusing(int seconds) => new(_ =>
+    {
+        var response = ScriptedHandler.Json($$"""{"statusCode":429,"message":"Rate limit is exceeded. Try again in {{seconds}} seconds."}""", (HttpStatusCode)429);
+        response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
+        return response;
+    });
+
+    private static PartnerCenterClient Throttled(ScriptedHandler handler, TestClock clock, TimeSpan maxThrottleWait) =>
+        new(Endpoint, new CountingTokens(clock), new PartnerCenterClientOptions { Handler = handler, TimeProvider = clock, MaxThrottleWait = maxThrottleWait });
+
+    [Fact]
+    public async Task A_Retry_After_longer_than_the_throttle_budget_is_final_at_once_not_sent_again_early()
+    {
+        // Retry-After 57 with 5 s allowed: before, the request waited 5 s, was sent again 52 s early, and its error
+        // counted 3 attempts (2 sends and a note about the throttled time).
+        var clock = new TestClock();
+        var handler = Refusing(57);
+
+        var error = await Assert.ThrowsAsync<PartnerCenterApiException>(() =>
+            Throttled(handler, clock, TimeSpan.FromSeconds(5)).GetCustomerLicenseUsageAsync(Customer, new PartnerCenterOperation(), CancellationToken.None));
+
+        Assert.Single(handler.Requests);
+        Assert.Equal(TimeSpan.Zero, clock.Elapsed);
+        Assert.Equal(429, error.StatusCode);
+        Assert.Equal(1, error.Attempts);
+        Assert.Equal(TimeSpan.FromSeconds(57), error.ThrottleShortfall?.Needed);
+        Assert.Equal(TimeSpan.FromSeconds(5), error.ThrottleShortfall?.Left);
+        Assert.Contains(
+            "Partner Center asked for 57 s before the request is sent again, more than the run's throttling budget allows (5 s); it was not sent again.",
+            error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("attempts", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refusal_after_the_budget_is_spent_counts_only_the_requests_sent()
+    {
+        // Retry-After 20 with a minute allowed: three waits, and the fourth refusal is final. Four sends, four attempts
+        // (the throttled time used to be a fifth "attempt").
+        var clock = new TestClock();
+        var handler = Refusing(20);
+
+        var error = await Assert.ThrowsAsync<PartnerCenterApiException>(() =>
+            Throttled(handler, clock, TimeSpan.FromMinutes(1)).GetCustomerLicenseUsageAsync(Customer, new PartnerCenterOperation(), CancellationToken.None));
+
+        Assert.Equal(4, handler.Requests.Count);
+        Assert.Equal(4, error.Attempts);
+        Assert.Equal(TimeSpan.FromMinutes(1), clock.Elapsed);
+        Assert.Contains("Gave up after 4 attempts (429 Too Many Requests, 429 Too Many Requests, 429 Too Many Requests, 429 Too Many Requests).", error.Message, StringComparison.Ordinal);
+        Assert.Contains("more than the run's throttling budget has left (only 0 s of 1 min, the rest spent waiting out throttling); it was not sent again.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Requests_waiting_for_a_slot_when_the_run_is_refused_past_its_budget_are_given_up_without_being_sent()
+    {
+        // Ten requests, four at a time, every one refused with Retry-After 57 and 5 s allowed. The four in flight are
+        // refused together: the run's allowance is spent, and the six waiting for a slot, which the service would refuse
+        // too, are not sent.
+        var clock = new TestClock();
+        using var handler = new RefusingTogether(4, 57);
+        var client = new PartnerCenterClient(Endpoint, new CountingTokens(clock), new PartnerCenterClientOptions { Handler = handler, TimeProvider = clock, MaxThrottleWait = TimeSpan.FromSeconds(5) });
+        var operation = new PartnerCenterOperation(Guid.NewGuid(), maxConcurrency: 4);
+
+        var calls = Enumerable.Range(0, 10).Select(_ => Record.ExceptionAsync(() => client.GetCustomerLicenseUsageAsync(Customer, operation, CancellationToken.None))).ToList();
+        var errors = await Task.WhenAll(calls);
+
+        Assert.Equal(4, handler.Received);
+        Assert.Equal(TimeSpan.Zero, clock.Elapsed);
+        Assert.Equal(4, errors.OfType<PartnerCenterApiException>().Count(e => e.StatusCode == 429 && e.Attempts == 1));
+        var notSent = errors.OfType<PartnerCenterThrottledException>().ToList();
+        Assert.Equal(6, notSent.Count);
+        Assert.All(notSent, e =>
+        {
+            Assert.Equal(0, e.Attempts);
+            Assert.Null(e.RequestId);
+            Assert.True(e.ThrottleShortfall.Paused);
+            Assert.Matches(@"was not sent: Partner Center is throttling the whole run, which waits 5\d(\.\d)? s more before it sends any request, more than the run's throttling budget allows \(5 s\)\.", e.Message);
+        });
+    }
+
+    [Fact]
+    public async Task A_send_refused_with_the_token_and_sent_again_renewed_counts_as_an_attempt()
+    {
+        // 401, renewed, then 503 with no retries: the server saw two requests, and the error says two attempts.
+        var handler = Answers(401, 503);
+        var clock = new TestClock();
+        var client = new PartnerCenterClient(Endpoint, new RenewingTokens(clock), new PartnerCenterClientOptions { Handler = handler, MaxRetryAttempts = 0, TimeProvider = clock });
+
+        var error = await Assert.ThrowsAsync<PartnerCenterApiException>(() =>
+            client.GetCustomerLicenseUsageAsync(Customer, new PartnerCenterOperation(), CancellationToken.None));
+
+        Assert.Equal(503, error.StatusCode);
+        Assert.Equal(2, handler.Requests.Count);
+        Assert.Equal(2, error.Attempts);
+        Assert.Contains("Gave up after 2 attempts (401 Unauthorized (sent again with a renewed token), 503 Service Unavailable).", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Holds the first <c>together</c> requests until they have all arrived, then refuses them (429, Retry-After), and
+    /// every later one at once: requests in flight together, refused together, as when a partner's allowance is spent.
+    /// </summary>
+    private sealed class RefusingTogether(int together, int seconds) : HttpMessageHandler
+    {
+        private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _received;
+
+        public int Received => Volatile.Read(ref _received);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _received) >= together)
+            {
+                _all.TrySetResult();
+            }
+
+            // Only a guard against a hung test: the requests in flight arrive within milliseconds.
+            await _all.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            var response = ScriptedHandler.Json($$"""{"statusCode":429,"message":"Rate limit is exceeded. Try again in {{seconds}} seconds."}""", (HttpStatusCode)429);
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
+            return response;
+        }
+    }
+
+    /// <summary>A token renewed each time it is refused.</summary>
+    private sealed class RenewingTokens(TimeProvider clock) : IAccessTokenProvider
+    {
+        private AccessToken _token = new("test-token-0", clock.GetUtcNow().AddHours(1), clock.GetUtcNow());
+        private int _renewals;
+
+        public PartnerSignInKind SignInKind => PartnerSignInKind.AccessToken;
+
+        public AccessToken Current => _token;
+
+        public string[] Scopes => [];
+
+        public Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken) => Task.FromResult(_token);
+
+        public Task<AccessToken?> RenewAsync(AccessToken rejected, CancellationToken cancellationToken)
+        {
+            _token = new AccessToken("test-token-" + Interlocked.Increment(ref _renewals), clock.GetUtcNow().AddHours(1), clock.GetUtcNow());
+            return Task.FromResult<AccessToken?>(_token);
+        }
+
+        public Task SignOutAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     /// <summary>A fixed token that counts how often it is asked for.</summary>
     private sealed class CountingTokens(TimeProvider clock) : IAccessTokenProvider
     {

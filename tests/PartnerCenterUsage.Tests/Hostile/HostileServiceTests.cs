@@ -559,6 +559,76 @@ public sealed class HostileServiceTests
     }
 
     [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task A_Retry_After_longer_than_MaxThrottleWait_is_given_up_at_once_and_not_sent_again_early(string name)
+    {
+        // Retry-After 57 with 5 s allowed. The module used to wait the 5 s, send the request again 52 s before the time
+        // the service asked for, and give up with "3 attempts" where the server had seen 2.
+        var endpoint = HostileEndpoints.Get(name);
+        await using var scenario = await HostileScenario.StartAsync(c => c.MaxThrottleWait = TimeSpan.FromSeconds(5));
+
+        // Plain simulated time (every wait ends at once, moving the clock by its length): a wait would show in the
+        // clock, and no timeout can fire while a cold server is slow in real time, as RunTimedAsync lets them.
+        var run = RunAgainst(scenario, endpoint, _ => HostileResponse.Throttle("57"));
+
+        // The refused customer's error, and only its own: one refusal says nothing of the other customer, which the
+        // service may still take (its limits are per partner, or per partner and customer), and it did.
+        var error = AssertFailedAlone(run, endpoint, "Throttled");
+        Assert.Equal(ErrorCategory.LimitsExceeded, error.CategoryInfo.Category);
+        Assert.Single(Hostile(scenario, endpoint));
+        Assert.Equal(TimeSpan.Zero, scenario.Clock.Elapsed);
+        Assert.Contains(
+            "Partner Center asked for 57 s before the request is sent again, more than the run's throttling budget allows (5 s); it was not sent again.",
+            error.Exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("attempts", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, ((PartnerCenterUsage.Engine.PartnerCenterException)error.Exception).Attempts);
+        Assert.Contains("57 s", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+        Assert.Contains("-MaxThrottleWait", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_every_request_in_flight_is_refused_past_MaxThrottleWait_the_customers_not_sent_yet_are_not_sent()
+    {
+        // Twenty customers, 8 at a time, every request refused with Retry-After 57 and 5 s allowed. The refusals of the
+        // requests in flight together say the partner's allowance is spent: the service would refuse every request for
+        // 57 s, so the customers not sent yet are given up without being sent into it, each with its own error. (The
+        // module used to send all 20, wait 5 s and send them again: 28 requests, and counted 3 attempts for each.)
+        await using var scenario = await HostileScenario.StartAsync(c => c.MaxThrottleWait = TimeSpan.FromSeconds(5));
+        var customers = Enumerable.Range(1, 20).Select(i => Guid.Parse($"bad00000-0000-4000-8000-{i:000000000000}")).ToArray();
+        scenario.Server.Answer(_ => HostileResponse.Throttle("57"));
+
+        var run = scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", (object)customers);
+
+        Assert.Empty(run.Output);
+        Assert.Null(run.Terminating);
+        Assert.Equal(customers, run.Errors.Select(e => (Guid)e.TargetObject));
+        Assert.All(run.ErrorIds, id => Assert.Equal("Throttled", id));
+        Assert.All(run.Errors, e => Assert.Contains("-MaxThrottleWait", e.ErrorDetails.RecommendedAction, StringComparison.Ordinal));
+        Assert.Equal(TimeSpan.Zero, scenario.Clock.Elapsed);
+
+        // No customer was sent twice, and only those in flight before the refusals came were sent at all.
+        var sent = scenario.Server.Requests.Select(HostileEndpoints.CustomerIn).ToList();
+        Assert.Equal(sent.Count, sent.Distinct().Count());
+        Assert.InRange(sent.Count, 2, 8);
+        foreach (var error in run.Errors)
+        {
+            var attempts = ((PartnerCenterUsage.Engine.PartnerCenterException)error.Exception).Attempts;
+            if (sent.Contains((Guid)error.TargetObject))
+            {
+                Assert.Equal(1, attempts);
+                Assert.Contains("it was not sent again.", error.Exception.Message, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Equal(0, attempts);
+                Assert.Contains(
+                    "was not sent: Partner Center is throttling the whole run, which waits 57 s more before it sends any request, more than the run's throttling budget allows (5 s).",
+                    error.Exception.Message, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("400", "AuthenticationFailed")]
     [InlineData("900421", "MfaRequired")]
     public async Task A_refused_token_stops_the_run_with_one_terminating_error(string code, string errorId)

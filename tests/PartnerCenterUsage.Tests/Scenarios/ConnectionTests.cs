@@ -109,6 +109,9 @@ public sealed class ConnectionTests
     [InlineData("''")]
     [InlineData("'   '")]
     [InlineData("'two words'")]
+    [InlineData("\"abc`0def\"")]
+    [InlineData("([System.Net.NetworkCredential]::new('', \"abc`0def\").SecurePassword)")]
+    [InlineData("\"abc`0\"")]
     public async Task A_token_that_cannot_be_one_is_InvalidAccessToken(string literal)
     {
         await using var scenario = await ModuleScenario.StartAsync(connect: false);

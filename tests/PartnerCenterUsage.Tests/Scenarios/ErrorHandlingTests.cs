@@ -228,10 +228,13 @@ public sealed class ErrorHandlingTests
 
         var error = Assert.Single(result.Errors);
         Assert.StartsWith("Throttled,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
-        Assert.Contains("throttled for 1 min in all", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Partner Center asked for 20 s before the request is sent again, more than the run's throttling budget has left (only 0 s of 1 min, the rest spent waiting out throttling); it was not sent again.", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("-MaxThrottleWait", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
-        // 20 s waits: three fit in the minute, the fourth refusal is final.
+        // 20 s waits: three fit in the minute, the fourth refusal is final; the error counts the four sends, and nothing
+        // else as an attempt.
         Assert.Equal(4, scenario.Simulator.Requests.Snapshot().Count);
+        Assert.Contains("Gave up after 4 attempts (", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(4, error.Exception is PartnerCenterUsage.Engine.PartnerCenterException { Attempts: var attempts } ? attempts : -1);
         Assert.Equal(TimeSpan.FromSeconds(60), scenario.Clock.Elapsed);
     }
 

@@ -153,10 +153,12 @@ public sealed class GetPCCustomerLicenseUsageTests
         var lines = scenario.Shell.ConsoleText.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
         var header = lines.First(l => l.StartsWith("CustomerName", StringComparison.Ordinal));
         Assert.Equal(
-            ["CustomerName", "ProductName", "Active", "Qualified", "Usage%", "Inactive", "WorkloadName"],
+            ["CustomerName", "ProductName", "WorkloadName", "Qualified", "Inactive", "Active", "Usage%"],
             header.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains(lines, l => l.StartsWith("DT DEMO CSP CUSTOMER 005", StringComparison.Ordinal)
-            && l.Contains("EXCHANGE ONLINE (PLAN 1)", StringComparison.Ordinal) && l.Contains(" 0.0% ", StringComparison.Ordinal));
+        // A row is one customer's product and workload: all three, then the counts (what output 80 wide keeps ends at 79).
+        Assert.Equal(79, header.IndexOf("Inactive", StringComparison.Ordinal) + "Inactive".Length);
+        Assert.Contains(lines, l => l.StartsWith("DT DEMO CSP CUSTOM… EXCHANGE ONLINE (PLAN 1)  Exchange", StringComparison.Ordinal)
+            && l.EndsWith(" 0.0%", StringComparison.Ordinal));
     }
 
     [Fact]

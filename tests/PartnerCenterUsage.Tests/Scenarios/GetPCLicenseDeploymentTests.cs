@@ -76,6 +76,21 @@ public sealed class GetPCLicenseDeploymentTests
     }
 
     [Fact]
+    public async Task Ids_piped_in_as_text_select_those_customers_and_one_that_is_no_id_is_an_error()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 30 });
+        var ids = scenario.CustomersWithUsage(2).Select(c => c.Id).ToArray();
+
+        var result = scenario.Run("$args[0].ToString(), 'not-a-guid', $args[1].ToString() | Get-PCLicenseDeployment", ids[0], ids[1]);
+
+        Assert.StartsWith("InputObjectNotBound,", Assert.Single(result.Errors).FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal(scenario.Simulator.Data.DeploymentRows.Count(d => ids.Contains(d.Customer.Id)), result.Output.Count);
+        Assert.Equal(ids, result.Output.Select(r => r.Prop<Guid>("CustomerId")).Distinct());
+        var request = Assert.Single(scenario.Simulator.Requests.Snapshot(), r => r.Path.EndsWith(DeploymentRoute, StringComparison.Ordinal));
+        Assert.StartsWith("customerTenantId eq ", HttpUtility.ParseQueryString(request.Query)["filter"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_deployment_rows_have_no_workload_filters()
     {
         await using var scenario = await ModuleScenario.StartAsync();

@@ -146,13 +146,13 @@ public sealed class GetPCLicenseUsageTests
     {
         await using var scenario = await ModuleScenario.StartAsync(Options(customers: 10));
 
-        var result = scenario.Run("Get-PCLicenseUsage -Filter \"customerName eq 'unterminated\"; 'next command'; Get-PCLicenseUsage -WorkloadName Exchange");
+        var result = scenario.Run("Get-PCLicenseUsage -Filter \"customerName eq unquoted\"; 'next command'; Get-PCLicenseUsage -WorkloadName Exchange");
 
         var error = Assert.Single(result.Errors);
         Assert.StartsWith("RequestRejected,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
         Assert.Equal(ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
         Assert.Contains("400", error.ToString(), StringComparison.Ordinal);
-        Assert.Equal("customerName eq 'unterminated", error.TargetObject);
+        Assert.Equal("customerName eq unquoted", error.TargetObject);
         Assert.Contains("next command", result.Objects);
         Assert.Equal(scenario.Simulator.Data.UsageRows.Count(u => u.Row.WorkloadName == "Exchange"), result.Output.Count(o => o.BaseObject is not string));
     }
@@ -190,11 +190,13 @@ public sealed class GetPCLicenseUsageTests
         scenario.Run("Get-PCLicenseUsage -GroupBy CustomerName, ProductName | Out-Default");
 
         var lines = scenario.Shell.ConsoleText.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
-        Assert.Equal(["Group", "Active", "Qualified", "Inactive", "Usage%"], lines.First(l => l.StartsWith("Group", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["Group", "Qualified", "Inactive", "Active", "Usage%"], lines.First(l => l.StartsWith("Group", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries));
         var (customer, row) = scenario.Simulator.Data.UsageRows.First(u => u.Customer.Id != SimulatorOptions.SeedCustomerId);
         var group = $"{customer.CompanyName} / {row.ProductName}";
-        Assert.Contains(lines, l => l.StartsWith(group.Length > 42 ? group[..41] + "…" : group, StringComparison.Ordinal));
-        Assert.All(lines, l => Assert.True(l.Length < 80, l));
+        Assert.Contains(lines, l => l.StartsWith(group.Length > 59 ? group[..29] + "…" + group[^29..] : group, StringComparison.Ordinal));
+        // The group and what qualifies and is inactive within 79 columns: what output 80 wide keeps (tests/Pester).
+        var header = lines.First(l => l.StartsWith("Group", StringComparison.Ordinal));
+        Assert.Equal(79, header.IndexOf("Inactive", StringComparison.Ordinal) + "Inactive".Length);
     }
 
     [Fact]
@@ -247,6 +249,58 @@ public sealed class GetPCLicenseUsageTests
         Assert.Equal(3, requests.Count);
         Assert.Equal(40, Query(requests[0], "filter")!.Split(" or ").Length);
         Assert.StartsWith($"customerTenantId eq '{SimulatorOptions.SeedCustomerId.ToString("D").ToUpperInvariant()}'", Query(requests[0], "filter"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ids_piped_in_as_text_or_GUIDs_or_customers_select_those_customers_as_CustomerId_does()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 30));
+        var ids = scenario.CustomersWithUsage(2).Select(c => c.Id).ToArray();
+        var expected = scenario.Simulator.Data.UsageRows.Count(u => ids.Contains(u.Customer.Id));
+
+        var typed = scenario.Run("Get-PCLicenseUsage -CustomerId $args[0]", (object)ids);
+        var piped = new[]
+        {
+            scenario.Run("$args[0] | ForEach-Object { $_.ToString() } | Get-PCLicenseUsage", (object)ids),
+            scenario.Run("$args[0] | ForEach-Object { $_.ToString('B').ToUpperInvariant() } | Get-PCLicenseUsage", (object)ids),
+            scenario.Run("$args[0] | Get-PCLicenseUsage", (object)ids),
+            scenario.Run("Get-PCCustomer -CustomerId $args[0] | Get-PCLicenseUsage", (object)ids),
+            scenario.Run("Get-PCLicenseUsage -CustomerId $args[0] | Get-PCLicenseUsage", (object)ids),
+        };
+
+        Assert.Empty(typed.Errors);
+        Assert.Equal(expected, typed.Output.Count);
+        Assert.All(piped, run =>
+        {
+            Assert.Empty(run.Errors);
+            Assert.Equal(typed.Output.Select(Row), run.Output.Select(Row));
+        });
+        // Every run asked the same one request the ids typed ask.
+        Assert.Single(UsageRequests(scenario).Select(r => Query(r, "filter")).Distinct());
+    }
+
+    [Fact]
+    public async Task An_input_that_binds_no_customer_is_an_error_of_its_own_and_the_other_ids_are_still_asked_for()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(Options(customers: 30));
+        var ids = scenario.CustomersWithUsage(2).Select(c => c.Id).ToArray();
+
+        var mixed = scenario.Run("$args[0], 'not-a-guid', $null, 42, [pscustomobject]@{ CustomerId = $null }, $args[1] | Get-PCLicenseUsage", ids[0], ids[1]);
+        var grouped = scenario.Run("Get-PCLicenseUsage -GroupBy ProductName | Get-PCLicenseUsage");
+        var typedToo = scenario.Run("'not-a-guid' | Get-PCLicenseUsage -CustomerId $args[0]", ids[0]);
+
+        Assert.Equal(["InputObjectNotBound", "ParameterArgumentValidationError", "InputObjectNotBound", "ParameterArgumentValidationError"], mixed.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+        Assert.Equal(ids, mixed.Output.Select(r => r.Prop<Guid>("CustomerId")).Distinct());
+        Assert.Equal(scenario.Simulator.Data.UsageRows.Count(u => ids.Contains(u.Customer.Id)), mixed.Output.Count);
+
+        // The sums of -GroupBy have no customer: each is an error, never a report of nobody that passes for an answer.
+        Assert.Empty(grouped.Output);
+        Assert.Equal(scenario.Simulator.Data.UsageRows.Select(u => u.Row.ProductName).Distinct().Count(), grouped.Errors.Count);
+        Assert.All(grouped.Errors, e => Assert.StartsWith("ParameterArgumentValidationError,", e.FullyQualifiedErrorId, StringComparison.Ordinal));
+
+        // The ids typed count when what is piped binds to nothing.
+        Assert.Single(typedToo.Errors);
+        Assert.Equal([ids[0]], typedToo.Output.Select(r => r.Prop<Guid>("CustomerId")).Distinct());
     }
 
     [Fact]

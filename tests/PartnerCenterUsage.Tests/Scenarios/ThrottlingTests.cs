@@ -155,10 +155,10 @@ public sealed class ThrottlingTests
     }
 
     [Fact]
-    public async Task The_run_waits_out_throttling_until_MaxThrottleWait_is_spent_shortening_the_last_wait()
+    public async Task The_run_waits_out_throttling_while_MaxThrottleWait_covers_each_wait_the_service_asks_for()
     {
-        // 270 s of refusals with Retry-After 120, within the 300 s the run may wait: two full waits, then the 60 s left.
-        var options = new SimulatorOptions { CustomerCount = 20, ThrottleStorm = TimeSpan.FromSeconds(270), ThrottleStormRetryAfter = "120" };
+        // 240 s of refusals with Retry-After 120, within the 300 s the run may wait: two full waits, 60 s left unused.
+        var options = new SimulatorOptions { CustomerCount = 20, ThrottleStorm = TimeSpan.FromSeconds(240), ThrottleStormRetryAfter = "120" };
         await using var scenario = await ModuleScenario.StartAsync(options, client: c => c.MaxThrottleWait = TimeSpan.FromMinutes(5));
         await using var time = scenario.RunVirtualTime();
         var input = scenario.Simulator.Data.Customers.Select(c => c.Id).ToArray();
@@ -167,6 +167,36 @@ public sealed class ThrottlingTests
 
         Assert.Empty(result.Errors);
         Assert.Equal(scenario.Simulator.Data.Customers.Sum(c => c.Usage.Count), result.Output.Count);
+    }
+
+    [Fact]
+    public async Task A_wait_MaxThrottleWait_cannot_cover_is_not_shortened_and_nothing_is_sent_before_the_time_asked_for()
+    {
+        // 270 s of refusals with Retry-After 120 and 300 s allowed: two full waits, then a third refusal asks for 120 s
+        // with 60 s left. The run used to wait those 60 s and send every request again 60 s before the time the service
+        // asked for; now it gives up at once, and nothing more is sent, the customers not sent yet included.
+        var options = new SimulatorOptions { CustomerCount = 20, ThrottleStorm = TimeSpan.FromSeconds(270), ThrottleStormRetryAfter = "120" };
+        await using var scenario = await ModuleScenario.StartAsync(options, client: c => c.MaxThrottleWait = TimeSpan.FromMinutes(5));
+        await using var time = scenario.RunVirtualTime();
+        var input = scenario.Simulator.Data.Customers.Select(c => c.Id).ToArray();
+
+        var result = await Task.Run(() => scenario.Run("$args[0] | Get-PCCustomerLicenseUsage", (object)input));
+
+        Assert.Empty(result.Output);
+        Assert.Equal(input, result.Errors.Select(e => (Guid)e.TargetObject));
+        Assert.All(result.Errors, e =>
+        {
+            Assert.StartsWith("Throttled,", e.FullyQualifiedErrorId, StringComparison.Ordinal);
+            Assert.Contains("more than the run's throttling budget has left (only 1 min of 5 min, the rest spent waiting out throttling)", e.ToString(), StringComparison.Ordinal);
+            Assert.Contains("-MaxThrottleWait", e.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+        });
+        var started = scenario.Simulator.StormStartedAt!.Value;
+        var sent = scenario.Simulator.Requests.Snapshot().Select(r => r.ReceivedAt - started).ToList();
+        // Sent at the start, after 120 s and after 240 s, each time the service said: never in between, never after.
+        Assert.All(sent, at => Assert.True(
+            at < TimeSpan.FromSeconds(1) || (at >= TimeSpan.FromSeconds(120) && at < TimeSpan.FromSeconds(121)) || (at >= TimeSpan.FromSeconds(240) && at < TimeSpan.FromSeconds(241)),
+            $"a request was sent {at.TotalSeconds:0.###} s into the storm"));
+        Assert.InRange(scenario.Clock.Elapsed, TimeSpan.FromSeconds(240), TimeSpan.FromSeconds(245));
     }
 
     [Theory]

@@ -63,8 +63,18 @@ public static class LicenseReportData
     public const string EndTag = "</script>";
 
     // Every string is escaped as JSON inside HTML needs: '<', '>', '&', quotes and the other HTML-sensitive characters
-    // become \u escapes; letters of any script stay as they are, so names stay readable and short.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+    // become \u escapes; letters of any script stay as they are, so names stay readable and short. Control characters
+    // (always) and the bidirectional embeddings, overrides and isolates are \u escapes too: the data is the text as it
+    // was, and the file holds none of what could reorder or drive what shows it (see VisibleText).
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Create(DataCharacters()) };
+
+    private static TextEncoderSettings DataCharacters()
+    {
+        var settings = new TextEncoderSettings(UnicodeRanges.All);
+        settings.ForbidRange(new UnicodeRange(0x202A, 5));
+        settings.ForbidRange(new UnicodeRange(0x2066, 4));
+        return settings;
+    }
 
     internal const string End = "end";
     internal const string Customer = "c";

@@ -227,7 +227,7 @@ public sealed class LicenseReportReader : IDisposable
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = reader.GetString()!;
-                Expect(names.Add(name), "the header gives " + name + " twice");
+                Expect(names.Add(name), "the header gives " + VisibleText.Of(name) + " twice");
                 Expect(reader.Read(), "the header ends early");
                 switch (name)
                 {
@@ -542,11 +542,12 @@ public sealed class LicenseReportReader : IDisposable
         return value;
     }
 
-    // The string (or null) the reader is on.
+    // The string (or null) the reader is on, made visible: a file may have been written (or edited) by anyone, and its
+    // names go to the user's terminal.
     private string? Text(ref Utf8JsonReader reader)
     {
         Expect(reader.TokenType is JsonTokenType.String or JsonTokenType.Null, "a text item is not text");
-        return reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
+        return reader.TokenType == JsonTokenType.Null ? null : VisibleText.Of(reader.GetString());
     }
 
     // The row's next item, a string or null.

@@ -7,9 +7,11 @@ namespace PartnerCenterUsage.Engine.Reports.Html;
 /// <summary>
 /// Writes HTML so that text cannot become markup: element text and attribute values are always encoded, and markup is
 /// only ever this writer's own, from tag and attribute names that must be plain names (a value from the rows never is
-/// one). The raw texts it writes are a <see cref="PageAsset"/>, the module's own style and script, and the page's data,
-/// JSON escaped for HTML (<see cref="Raw"/>). Nothing is
-/// indented and no line is ended unless asked (<see cref="Line"/>), so the page is exactly what the caller wrote.
+/// one). Text is made visible first (<see cref="VisibleText"/>): the rows may come from a user's own objects as well
+/// as from the service's answers, and a control character is a parse error in HTML that would reach a viewer, or a
+/// terminal the page's text is pasted into. The raw texts it writes are a <see cref="PageAsset"/>, the module's own
+/// style and script, and the page's data, JSON escaped for HTML (<see cref="Raw"/>). Nothing is indented and no line
+/// is ended unless asked (<see cref="Line"/>), so the page is exactly what the caller wrote.
 /// </summary>
 internal sealed class HtmlWriter
 {
@@ -74,7 +76,7 @@ internal sealed class HtmlWriter
         EndStartTag();
         if (!string.IsNullOrEmpty(text))
         {
-            WebUtility.HtmlEncode(text, _writer);
+            WebUtility.HtmlEncode(VisibleText.Of(text), _writer);
         }
 
         return this;
@@ -146,6 +148,7 @@ internal sealed class HtmlWriter
     /// </summary>
     private void WriteAttributeValue(string value)
     {
+        value = VisibleText.Of(value)!;
         if (value.IndexOfAny(AttributeSpecials) < 0)
         {
             // Nearly every value (a number, a class, an id) has nothing to escape: written whole.
