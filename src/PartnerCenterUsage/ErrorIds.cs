@@ -87,8 +87,14 @@ public static class ErrorIds
     /// <summary>Export-PCLicenseReport: -Path is not a file-system path, or its wildcards match several files.</summary>
     public const string ReportPathInvalid = "ReportPathInvalid";
 
-    /// <summary>Export-PCLicenseReport: the report file could not be written (no such folder, access denied...).</summary>
+    /// <summary>Export-PCLicenseReport: the report file could not be written (no such folder, a folder that takes no new file, a full disk...).</summary>
     public const string ReportWriteFailed = "ReportWriteFailed";
+
+    /// <summary>Export-PCLicenseReport: -Path is a symbolic link, or a file with other names (hard links), which the report would break.</summary>
+    public const string ReportPathIsLink = "ReportPathIsLink";
+
+    /// <summary>Export-PCLicenseReport: -Path is a device, a named pipe or a socket, not a file.</summary>
+    public const string ReportPathNotFile = "ReportPathNotFile";
 
     /// <summary>Export-PCLicenseReport: an input object that is none of the module's report rows (left out of the report).</summary>
     public const string UnsupportedReportInput = "UnsupportedReportInput";

@@ -5,6 +5,7 @@ using PartnerCenterUsage.Engine;
 using PartnerCenterUsage.Engine.Authentication;
 using PartnerCenterUsage.Engine.Http;
 using PartnerCenterUsage.Engine.Reports.Data;
+using PartnerCenterUsage.Engine.Reports.Files;
 using PartnerCenterUsage.Engine.Throttling;
 
 namespace PartnerCenterUsage;
@@ -69,6 +70,21 @@ internal static class ErrorRecords
     public static ErrorRecord ReportWriteFailed(Exception exception, string path) =>
         Create(exception, ErrorIds.ReportWriteFailed, ErrorCategory.WriteError, path, recommendedAction: null,
             $"Could not write the report to '{path}': {exception.Message}");
+
+    /// <summary>A path Export-PCLicenseReport does not write its report to, found before any row is read or just before the page replaces it.</summary>
+    public static ErrorRecord ReportTargetRefused(ReportTargetException exception) => exception.Problem switch
+    {
+        ReportTargetProblem.SymbolicLink => Create(exception, ErrorIds.ReportPathIsLink, ErrorCategory.InvalidArgument, exception.Path,
+            "Give -Path the file the link points to, or another file: the report replaces the file at -Path, which would replace the link itself."),
+        ReportTargetProblem.HardLink => Create(exception, ErrorIds.ReportPathIsLink, ErrorCategory.InvalidArgument, exception.Path,
+            "Give -Path another file, or remove the file's other names first: the report replaces the file at -Path, and its other names would keep the old report."),
+        ReportTargetProblem.NotAFile => Create(exception, ErrorIds.ReportPathNotFile, ErrorCategory.InvalidArgument, exception.Path,
+            "Give -Path a file, such as ./report.html: the report is a page to keep, open or mail, and is not written to a device, a pipe or a socket."),
+        ReportTargetProblem.FolderNotWritable => Create(exception, ErrorIds.ReportWriteFailed, ErrorCategory.WriteError, exception.Path,
+            "Give -Path a file in a folder this account can write to. No row was fetched.",
+            $"Could not write the report to '{exception.Path}': {exception.Message}"),
+        _ => ReportWriteFailed(exception, exception.Path),
+    };
 
     /// <summary>No file at a path a report was to be read from.</summary>
     public static ErrorRecord ReportFileNotFound(string path) =>

@@ -41,8 +41,11 @@ public sealed class CustomerLicenseDeployment : ICommercialRow
     /// <summary>Licenses sold.</summary>
     public long? LicensesSold { get; set; }
 
-    /// <summary>Licenses sold but not assigned: <see cref="LicensesSold"/> − <see cref="LicensesDeployed"/>.</summary>
-    public long? LicensesUnassigned => LicensesSold - LicensesDeployed;
+    /// <summary>
+    /// Licenses sold but not assigned: <see cref="LicensesSold"/> − <see cref="LicensesDeployed"/>; empty when either is unknown, or
+    /// when a negative count puts the difference past what a count holds.
+    /// </summary>
+    public long? LicensesUnassigned => PartnerCenterUsage.Engine.Counts.Subtract(LicensesSold, LicensesDeployed);
 
     /// <summary>
     /// Deployed licenses as a percentage of sold ones: as Partner Center sent it, or computed from the two counts when

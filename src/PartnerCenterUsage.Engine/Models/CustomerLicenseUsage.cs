@@ -48,8 +48,11 @@ public sealed class CustomerLicenseUsage : ICommercialRow
     /// <summary>Licenses that qualify for the workload.</summary>
     public long? LicensesQualified { get; set; }
 
-    /// <summary>Qualified licenses not in active use: <see cref="LicensesQualified"/> − <see cref="LicensesActive"/>.</summary>
-    public long? LicensesInactive => LicensesQualified - LicensesActive;
+    /// <summary>
+    /// Qualified licenses not in active use: <see cref="LicensesQualified"/> − <see cref="LicensesActive"/>; empty when either is unknown, or
+    /// when a negative count puts the difference past what a count holds.
+    /// </summary>
+    public long? LicensesInactive => PartnerCenterUsage.Engine.Counts.Subtract(LicensesQualified, LicensesActive);
 
     /// <summary>
     /// Active licenses as a percentage (0 to 100) of qualified ones: as Partner Center sent it, or computed from the

@@ -320,7 +320,40 @@ public sealed class LicenseReportBuilder
             UsageRowsUnknown = _usage.UsageRowsUnknown,
             DeploymentRowsUnknown = _deployment.DeploymentRowsUnknown,
             AvailableUnitsUnknown = _skus.AvailableUnitsUnknown,
+            SumsTooLarge = TooLarge(),
         };
+    }
+
+    // What the sums too large to count are of, anywhere on the page (the customers' sums are in the portfolio's): the
+    // page says so, since it shows them as unknown.
+    private List<string> TooLarge()
+    {
+        var fields = _usage.TooLarge | _deployment.TooLarge | _skus.TooLarge;
+        foreach (var total in _workloadTotals.Concat(_productTotals))
+        {
+            fields |= total.TooLarge;
+        }
+
+        var names = new List<string>();
+        foreach (var (field, name) in new[]
+        {
+            (CountField.Qualified, "licenses qualified"),
+            (CountField.Active, "licenses active"),
+            (CountField.Inactive, "licenses inactive"),
+            (CountField.QualifiedWithActiveKnown, "the inactive share"),
+            (CountField.Sold, "licenses sold"),
+            (CountField.Deployed, "licenses deployed"),
+            (CountField.Unassigned, "licenses unassigned"),
+            (CountField.AvailableUnits, "units available"),
+        })
+        {
+            if ((fields & field) != 0)
+            {
+                names.Add(name);
+            }
+        }
+
+        return names;
     }
 
     private List<ReportFigure> Figures()

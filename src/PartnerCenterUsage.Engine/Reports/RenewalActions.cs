@@ -88,10 +88,10 @@ internal sealed class RenewalActions
 
         var groups = new List<RenewalGroup>();
         var from = now.UtcTicks;
-        var returnable = 0L;
+        long? returnable = 0L;
         foreach (var pair in _byDeadline)
         {
-            returnable += pair.Key > from || pair.Key == Undated ? pair.Value.ReturnSeats : 0;
+            returnable = Counts.Add(returnable, pair.Key > from || pair.Key == Undated ? pair.Value.ReturnSeats : 0);
         }
 
         var previous = 0;
@@ -108,7 +108,7 @@ internal sealed class RenewalActions
                 _kept.Where(k => InGroup(k.Deadline)).Select(k => k.Action!).ToList(),
                 tallies.Sum(t => t.Actions),
                 tallies.Sum(t => t.Flagged),
-                tallies.Sum(t => t.ReturnSeats + t.RenewalSeats)));
+                tallies.Aggregate((long?)0, (sum, t) => Counts.Add(sum, Counts.Add(t.ReturnSeats, t.RenewalSeats)))));
             previous = days;
         }
 
@@ -147,11 +147,11 @@ internal sealed class RenewalActions
         }
         else if (kind == RenewalActionKind.Return)
         {
-            tally.ReturnSeats += seats ?? 0;
+            tally.ReturnSeats = Counts.Add(tally.ReturnSeats, seats ?? 0);
         }
         else
         {
-            tally.RenewalSeats += seats ?? 0;
+            tally.RenewalSeats = Counts.Add(tally.RenewalSeats, seats ?? 0);
         }
 
         if (_cap > 0)
@@ -211,8 +211,9 @@ internal sealed class RenewalActions
 
         public long Flagged { get; set; }
 
-        public long ReturnSeats { get; set; }
+        // Null once too large to count: a sum past the largest count is unknown, never wrapped.
+        public long? ReturnSeats { get; set; } = 0;
 
-        public long RenewalSeats { get; set; }
+        public long? RenewalSeats { get; set; } = 0;
     }
 }

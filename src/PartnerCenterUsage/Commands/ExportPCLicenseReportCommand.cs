@@ -4,9 +4,10 @@ using System.IO;
 using System.Threading;
 using System.Management.Automation;
 using Microsoft.PowerShell.Commands;
-using System.Text;
+using System.Globalization;
 using PartnerCenterUsage.Engine.Reports;
 using PartnerCenterUsage.Engine.Reports.Comparison;
+using PartnerCenterUsage.Engine.Reports.Files;
 using PartnerCenterUsage.Engine.Reports.Html;
 
 namespace PartnerCenterUsage.Commands;
@@ -19,14 +20,21 @@ namespace PartnerCenterUsage.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Export, "PCLicenseReport", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportPCLicenseReportCommand : PSCmdlet
+public sealed class ExportPCLicenseReportCommand : PSCmdlet, IDisposable
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
+    private const int WriteActivityId = 0x5047;
+    private const string WriteActivity = "Writing the license report";
+
+    // Collections in collections given to -InputObject, at most: one that holds itself ends there.
+    private const int MaxDepth = 32;
+
+    private readonly CancellationTokenSource _stop = new();
     private LicenseReportBuilder? _report;
     private string? _path;
+    private ReplacingFile? _file;
     private IReadOnlyList<LicenseSnapshot> _baselines = [];
-    private volatile CancellationTokenSource? _stopBaselines;
 
     /// <summary>
     /// The file to write, relative to the current location; wildcards may name one existing file (escape them with `
@@ -43,7 +51,10 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string LiteralPath { get; set; } = string.Empty;
 
-    /// <summary>The rows: CustomerLicenseUsage, CustomerLicenseDeployment, CustomerSubscribedSku or CustomerLicenseReduction objects.</summary>
+    /// <summary>
+    /// The rows: CustomerLicenseUsage, CustomerLicenseDeployment, CustomerSubscribedSku or CustomerLicenseReduction
+    /// objects; an array (or a list) is its rows, as if piped.
+    /// </summary>
     [Parameter(ValueFromPipeline = true)]
     [AllowNull]
     public PSObject? InputObject { get; set; }
@@ -88,37 +99,33 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
         _path = ResolveFile();
         CheckTarget(_path);
 
-        // The folder is checked now, not after every row has been fetched: a scheduled run learns at once.
-        var folder = System.IO.Path.GetDirectoryName(_path);
-        if (Directory.Exists(_path))
+        // What is at the path, and the folder, are checked now, not after every row has been fetched: a scheduled run
+        // learns at once. The page's temporary file is made now too, which proves the folder takes a new file.
+        try
         {
-            ThrowTerminatingError(ErrorRecords.ReportWriteFailed(new IOException($"'{_path}' is a folder."), _path));
+            _file = ReplacingFile.Open(_path);
+        }
+        catch (ReportTargetException e)
+        {
+            ThrowTerminatingError(ErrorRecords.ReportTargetRefused(e));
         }
 
-        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+        if (_file!.StaleRemoved > 0)
         {
-            ThrowTerminatingError(ErrorRecords.ReportWriteFailed(new DirectoryNotFoundException($"The folder '{folder}' does not exist."), _path));
+            WriteVerbose($"Removed {_file.StaleRemoved} temporary {(_file.StaleRemoved == 1 ? "file" : "files")} of '{_path}' left by an earlier run that did not end.");
         }
 
         // The baselines are read before the rows stream in: one that cannot be read is known before the portfolio is fetched.
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Baseline)))
         {
             var errors = new List<ErrorRecord>();
-            using (var stop = new CancellationTokenSource())
+            try
             {
-                _stopBaselines = stop;
-                try
-                {
-                    _baselines = ReportBaselines.Read(this, Baseline ?? [], errors, stop.Token);
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    throw new PipelineStoppedException();
-                }
-                finally
-                {
-                    _stopBaselines = null;
-                }
+                _baselines = ReportBaselines.Read(this, Baseline ?? [], errors, _stop.Token);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
             }
 
             errors.ForEach(WriteError);
@@ -137,12 +144,20 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
     {
         try
         {
-            _stopBaselines?.Cancel();
+            _stop.Cancel();
         }
         catch (ObjectDisposedException)
         {
-            // The baselines were read already.
+            // The command has ended.
         }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        // Stopped, or failed before the page took the path's name: the temporary file goes, the old file stays.
+        _file?.Dispose();
+        _stop.Dispose();
     }
 
     /// <inheritdoc/>
@@ -153,16 +168,11 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
             return;
         }
 
-        // A -GroupBy row is of a report type, but a sum without its customer: the report would count it twice.
-        var grouped = IsGrouped(InputObject);
-        if (grouped || !_report!.TryAdd(InputObject.BaseObject))
+        // An array given to -InputObject (or piped whole, ,$rows) is its rows, as the pipeline would pass them one by
+        // one: enumerated by PowerShell's own rule (not a string or a hashtable), nested arrays too.
+        foreach (var row in Rows(InputObject, depth: 0))
         {
-            WriteError(ErrorRecords.UnsupportedReportInput(InputObject, grouped));
-        }
-
-        if (PassThru)
-        {
-            WriteObject(InputObject);
+            Add(row);
         }
     }
 
@@ -171,60 +181,87 @@ public sealed class ExportPCLicenseReportCommand : PSCmdlet
     {
         var path = _path!;
         CheckTarget(path);
-        var file = new FileInfo(path);
-        var wasReadOnly = file.Exists && file.IsReadOnly;
-        var temporary = System.IO.Path.Combine(file.DirectoryName ?? ".", "." + file.Name + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        var name = System.IO.Path.GetFileName(path);
         try
         {
-            // The page goes to a file of its own first, and takes the report's name only once complete: a failure while
-            // writing (a full disk) leaves the old file as it was, never half a report.
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
-            {
-                LicenseReportHtml.Write(writer, _report!.Build(new LicenseReportOptions { Title = Title, Top = Top, GeneratedAt = DateTimeOffset.UtcNow, Baselines = _baselines }));
-            }
+            var report = _report!.Build(new LicenseReportOptions { Title = Title, Top = Top, GeneratedAt = DateTimeOffset.UtcNow, Baselines = _baselines });
 
-            file.Refresh();
-            if (file.Exists && !NoClobber)
-            {
-                if (file.IsReadOnly)
-                {
-                    file.IsReadOnly = false;
-                }
-
-                File.Replace(temporary, path, destinationBackupFileName: null);
-            }
-            else
-            {
-                File.Move(temporary, path);
-            }
+            // The page goes to the temporary file beside the path first, and takes its name only once whole: a failure
+            // while writing (a full disk) or a stop leaves the old file as it was, never half a report.
+            _file!.Write(writer => LicenseReportHtml.Write(writer, report), written => Progress(name, written), _stop.Token);
+            _stop.Token.ThrowIfCancellationRequested();
+            _file.Commit(overwrite: !NoClobber);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            _file!.Dispose();
+            throw new PipelineStoppedException();
+        }
+        catch (ReportTargetException e)
+        {
+            _file!.Dispose();
+            EndProgress();
+            ThrowTerminatingError(ErrorRecords.ReportTargetRefused(e));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.SecurityException or NotSupportedException or ArgumentException)
         {
+            _file!.Dispose();
+            EndProgress();
             ThrowTerminatingError(ErrorRecords.ReportWriteFailed(exception, path));
         }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
 
-            if (wasReadOnly)
-            {
-                file.Refresh();
-                if (file.Exists)
-                {
-                    file.IsReadOnly = true;
-                }
-            }
-        }
-
+        EndProgress();
         if (!PassThru)
         {
             WriteObject(new FileInfo(path));
         }
     }
+
+    // The rows of one input: itself, or the items of a collection, depth first. A collection nested deeper than
+    // MaxDepth (one that holds itself) is one input the report cannot use.
+    private static IEnumerable<PSObject> Rows(PSObject input, int depth)
+    {
+        var items = depth < MaxDepth ? LanguagePrimitives.GetEnumerable(input.BaseObject) : null;
+        if (items is null)
+        {
+            yield return input;
+            yield break;
+        }
+
+        foreach (var item in items)
+        {
+            if (item is null)
+            {
+                continue;
+            }
+
+            foreach (var row in Rows(PSObject.AsPSObject(item), depth + 1))
+            {
+                yield return row;
+            }
+        }
+    }
+
+    private void Add(PSObject row)
+    {
+        // A -GroupBy row is of a report type, but a sum without its customer: the report would count it twice.
+        var grouped = IsGrouped(row);
+        if (grouped || !_report!.TryAdd(row.BaseObject))
+        {
+            WriteError(ErrorRecords.UnsupportedReportInput(row, grouped));
+        }
+
+        if (PassThru)
+        {
+            WriteObject(row);
+        }
+    }
+
+    private void EndProgress() => WriteProgress(new ProgressRecord(WriteActivityId, WriteActivity, "Done") { RecordType = ProgressRecordType.Completed });
+
+    // On the pipeline thread, from the write itself: at the start and every MB.
+    private void Progress(string name, long written) =>
+        WriteProgress(new ProgressRecord(WriteActivityId, WriteActivity, string.Format(CultureInfo.InvariantCulture, "{0}: {1:N1} MB written", name, written / (1024.0 * 1024.0))));
 
     private static bool IsGrouped(PSObject input) =>
         input.TypeNames.Contains(GetPCLicenseUsageCommand.GroupedType) || input.TypeNames.Contains(GetPCLicenseDeploymentCommand.GroupedType);

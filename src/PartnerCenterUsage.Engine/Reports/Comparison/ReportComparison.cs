@@ -21,13 +21,13 @@ public static class ReportComparison
 
     private static readonly ComparedFigure[] HeadlineFigures =
     [
-        new("Licenses qualified", s => s.HasUsage, c => c.Usage?.Qualified),
-        new("Licenses active", s => s.HasUsage, c => c.Usage?.Active),
-        new("Licenses inactive", s => s.HasUsage, c => c.Usage?.Inactive),
-        new("Licenses sold", s => s.HasDeployment, c => c.Deployment?.Sold),
-        new("Licenses deployed", s => s.HasDeployment, c => c.Deployment?.Deployed),
-        new("Licenses unassigned", s => s.HasDeployment, c => c.Deployment?.Unassigned),
-        new("Units available", s => s.HasSkus, c => c.Skus?.AvailableUnits),
+        new("Licenses qualified", s => s.HasUsage, c => c.Usage, CountField.Qualified),
+        new("Licenses active", s => s.HasUsage, c => c.Usage, CountField.Active),
+        new("Licenses inactive", s => s.HasUsage, c => c.Usage, CountField.Inactive),
+        new("Licenses sold", s => s.HasDeployment, c => c.Deployment, CountField.Sold),
+        new("Licenses deployed", s => s.HasDeployment, c => c.Deployment, CountField.Deployed),
+        new("Licenses unassigned", s => s.HasDeployment, c => c.Deployment, CountField.Unassigned),
+        new("Units available", s => s.HasSkus, c => c.Skus, CountField.AvailableUnits),
     ];
 
     private static readonly string[] HeadlineColumns = ["Figure", "Then", "Now", "Change", "Customers in both", "New customers", "Gone customers"];
@@ -52,33 +52,33 @@ public static class ReportComparison
 
         top = Math.Max(1, top);
         var notes = new List<string>();
+        var tooLarge = new HashSet<string>(StringComparer.Ordinal);
         var baseline = Choose(current, baselines, notes);
         var (both, added, gone, byName, shared) = Match(current, baseline);
 
-        var headline = Headline(current, baseline, both, added, gone, notes);
+        var headline = Headline(current, baseline, both, added, gone, notes, tooLarge);
         var tables = new List<ReportTable>
         {
             CustomerList("table-new-customers", "New customers: in this report, not in the baseline", added, ListCap),
             CustomerList("table-gone-customers", "Gone customers: in the baseline, not in this report", gone, ListCap),
         };
 
-        var comparable = new List<(string Kind, Func<SnapshotCustomer, long?> Of)>();
+        var comparable = new List<(string Kind, ComparedFigure Figure)>();
         if (current.HasUsage && baseline.HasUsage)
         {
-            comparable.Add(("inactive", c => c.Usage?.Inactive));
+            comparable.Add(("inactive", HeadlineFigures.Single(f => f.Field == CountField.Inactive)));
         }
 
         if (current.HasDeployment && baseline.HasDeployment)
         {
-            comparable.Add(("unassigned", c => c.Deployment?.Unassigned));
+            comparable.Add(("unassigned", HeadlineFigures.Single(f => f.Field == CountField.Unassigned)));
         }
 
         var inactiveChanges = new List<(SnapshotCustomer Customer, long Then, long Now, long Change)>();
-        foreach (var (kind, of) in comparable)
+        foreach (var (kind, figure) in comparable)
         {
-            var changes = Pairs(both, of).Known
+            var changes = Pairs(both, figure, tooLarge).Known
                 .Where(p => p.Then != p.Now)
-                .Select(p => (p.Customer, p.Then, p.Now, Change: p.Now - p.Then))
                 .ToList();
             if (kind == "inactive")
             {
@@ -120,14 +120,24 @@ public static class ReportComparison
             "chart-inactive-change",
             string.Format(CultureInfo.InvariantCulture, "Top {0} changes of inactive licenses since {1}", top, Day(baseline.AsOf)),
             inactiveChanges
-                .OrderByDescending(p => Math.Abs(p.Change))
+                .OrderByDescending(p => Magnitude(p.Change))
                 .ThenBy(p => p.Customer.DisplayName, StringComparer.OrdinalIgnoreCase)
                 .Take(top)
                 .Select(p => new ChartBar(p.Customer.DisplayName, ReportValue.CountChange(p.Change)))
                 .ToList(),
             diverging: true);
 
-        return new ComparisonSection(baseline.Label, baseline.AsOf, current.AsOf, headline, tables, chart, Trends(current, baselines), notes);
+        var trends = Trends(current, baselines, tooLarge);
+        if (tooLarge.Count > 0)
+        {
+            notes.Add(string.Format(
+                CultureInfo.InvariantCulture,
+                "Too large to count: sums or changes of {0} went past {1}, the most a count holds, and are shown as unknown, never as a number of the other sign.",
+                string.Join(", ", HeadlineFigures.Where(f => tooLarge.Contains(f.Label)).Select(f => f.Label.ToLowerInvariant())),
+                Counts.Largest));
+        }
+
+        return new ComparisonSection(baseline.Label, baseline.AsOf, current.AsOf, headline, tables, chart, trends, notes);
     }
 
     // The latest baseline before the report; when none is earlier, the latest of them, and the page says so.
@@ -169,18 +179,34 @@ public static class ReportComparison
         return (both, added, gone, byName, shared);
     }
 
-    // Each customer in both reports whose figure both know, with its value then and now; the customers in both that know
-    // it in one report only are counted apart.
-    private static (List<(SnapshotCustomer Customer, long Then, long Now)> Known, int OneSided) Pairs(List<(SnapshotCustomer Now, SnapshotCustomer Then)> both, Func<SnapshotCustomer, long?> of)
+    // Each customer in both reports whose figure both know, with its value then and now and its change; the customers in
+    // both that know it in one report only are counted apart. A value or change too large to count is no known change:
+    // it is named in tooLarge, and left out as unknown.
+    private static (List<(SnapshotCustomer Customer, long Then, long Now, long Change)> Known, int OneSided, bool TooLarge) Pairs(
+        List<(SnapshotCustomer Now, SnapshotCustomer Then)> both, ComparedFigure figure, HashSet<string> tooLarge)
     {
-        var known = new List<(SnapshotCustomer, long, long)>();
+        var known = new List<(SnapshotCustomer, long, long, long)>();
         var oneSided = 0;
+        var large = false;
         foreach (var (now, then) in both)
         {
-            var (a, b) = (of(then), of(now));
+            if (figure.IsTooLarge(now) || figure.IsTooLarge(then))
+            {
+                large = true;
+                continue;
+            }
+
+            var (a, b) = (figure.Of(then), figure.Of(now));
             if (a is { } t && b is { } n)
             {
-                known.Add((now, t, n));
+                if (Counts.Subtract(n, t) is { } change)
+                {
+                    known.Add((now, t, n, change));
+                }
+                else
+                {
+                    large = true;
+                }
             }
             else if (a is not null || b is not null)
             {
@@ -188,7 +214,12 @@ public static class ReportComparison
             }
         }
 
-        return (known, oneSided);
+        if (large)
+        {
+            tooLarge.Add(figure.Label);
+        }
+
+        return (known, oneSided, large);
     }
 
     private static ReportTable Headline(
@@ -197,7 +228,8 @@ public static class ReportComparison
         List<(SnapshotCustomer Now, SnapshotCustomer Then)> both,
         List<SnapshotCustomer> added,
         List<SnapshotCustomer> gone,
-        List<string> notes)
+        List<string> notes,
+        HashSet<string> tooLarge)
     {
         var rows = new List<ReportRow>
         {
@@ -221,17 +253,23 @@ public static class ReportComparison
                 continue;
             }
 
-            var now = hasNow ? Sum(current.Customers, figure.Of) : null;
-            var then = hasThen ? Sum(baseline.Customers, figure.Of) : null;
-            long? inBoth = null, fromNew = null, fromGone = null;
+            var now = hasNow ? Sum(current.Customers, figure, tooLarge) : null;
+            var then = hasThen ? Sum(baseline.Customers, figure, tooLarge) : null;
+            long? inBoth = null, fromNew = null, fromGone = null, change = null;
             if (hasNow && hasThen)
             {
                 // The customers in both change by what both reports know of them; one a report does not know (an
                 // unknown count, or no such rows) has no change, not a change from or to 0, and the change leaves it out.
-                var (known, oneSided) = Pairs(both, figure.Of);
-                inBoth = known.Count > 0 || oneSided == 0 ? known.Sum(p => p.Now - p.Then) : null;
-                fromNew = Sum(added, figure.Of) ?? 0;
-                fromGone = -(Sum(gone, figure.Of) ?? 0);
+                var (known, oneSided, large) = Pairs(both, figure, tooLarge);
+                inBoth = large ? null : known.Count > 0 || oneSided == 0 ? SumOf(known.Select(p => (long?)p.Change), figure, tooLarge) : null;
+                fromNew = Sum(added, figure, tooLarge, out var newTooLarge) ?? (newTooLarge ? null : 0);
+                fromGone = Sum(gone, figure, tooLarge, out var goneTooLarge) is { } goneSum ? Counts.Negate(goneSum) : (goneTooLarge ? null : 0);
+                change = Counts.Add(Counts.Add(inBoth, fromNew), fromGone);
+                if (inBoth is not null && fromNew is not null && fromGone is not null && change is null)
+                {
+                    tooLarge.Add(figure.Label);
+                }
+
                 if (oneSided > 0)
                 {
                     oneSidedFigures.Add((figure.Label, oneSided));
@@ -242,7 +280,7 @@ public static class ReportComparison
                 ReportCell.OfText(figure.Label),
                 Count(then),
                 Count(now),
-                Change(inBoth + fromNew + fromGone),
+                Change(change),
                 Change(inBoth),
                 Change(fromNew),
                 Change(fromGone),
@@ -388,7 +426,7 @@ public static class ReportComparison
 
     private static string Named(string name) => name.Length == 0 ? "(unnamed)" : name;
 
-    private static List<TrendSeries> Trends(LicenseSnapshot current, IReadOnlyList<LicenseSnapshot> baselines)
+    private static List<TrendSeries> Trends(LicenseSnapshot current, IReadOnlyList<LicenseSnapshot> baselines, HashSet<string> tooLarge)
     {
         var trends = new List<TrendSeries>();
         if (baselines.Count < 2)
@@ -404,7 +442,7 @@ public static class ReportComparison
         {
             if (reports.Any(figure.Has))
             {
-                trends.Add(Trend("trend-" + figure.Slug, figure.Label, reports, current, figure.Has, s => ReportValue.Count(Sum(s.Customers, figure.Of))));
+                trends.Add(Trend("trend-" + figure.Slug, figure.Label, reports, current, figure.Has, s => ReportValue.Count(Sum(s.Customers, figure, tooLarge))));
             }
 
             if (figure.Label == "Licenses inactive" && reports.Any(s => s.HasUsage))
@@ -438,19 +476,47 @@ public static class ReportComparison
     private static double? UsagePercent(CountAggregate? usage) =>
         usage?.Qualified is { } qualified and > 0 && usage.Active is { } active ? 100.0 * active / qualified : null;
 
-    private static long? Sum(IEnumerable<SnapshotCustomer> customers, Func<SnapshotCustomer, long?> of)
+    private static long? Sum(IEnumerable<SnapshotCustomer> customers, ComparedFigure figure, HashSet<string> tooLarge) =>
+        Sum(customers, figure, tooLarge, out _);
+
+    // The customers' known values of the figure summed; null when none knows it, and when a customer's sum or the total
+    // is too large to count (isTooLarge, and the figure named in tooLarge).
+    private static long? Sum(IEnumerable<SnapshotCustomer> customers, ComparedFigure figure, HashSet<string> tooLarge, out bool isTooLarge)
+    {
+        isTooLarge = customers.Any(figure.IsTooLarge);
+        var sum = isTooLarge ? null : SumOf(customers.Select(figure.Of), figure, tooLarge);
+        isTooLarge |= sum is null && customers.Any(c => figure.Of(c) is not null);
+        if (isTooLarge)
+        {
+            tooLarge.Add(figure.Label);
+        }
+
+        return sum;
+    }
+
+    // Known values summed (unknown ones left out); null when none is known or the sum is too large to count.
+    private static long? SumOf(IEnumerable<long?> values, ComparedFigure figure, HashSet<string> tooLarge)
     {
         long? sum = null;
-        foreach (var customer in customers)
+        foreach (var value in values)
         {
-            if (of(customer) is { } value)
+            if (value is not { } known)
             {
-                sum = (sum ?? 0) + value;
+                continue;
+            }
+
+            if ((sum = sum is null ? known : Counts.Add(sum, known)) is null)
+            {
+                tooLarge.Add(figure.Label);
+                return null;
             }
         }
 
         return sum;
     }
+
+    // How far a change is from none, for ranking: the least long has no opposite, and is the farthest.
+    private static long Magnitude(long change) => change == long.MinValue ? long.MaxValue : Math.Abs(change);
 
     private static ReportCell Count(long? value) => ReportCell.OfValue(ReportValue.Count(value));
 

@@ -199,6 +199,11 @@ public static class LicenseReportHtml
             yield return string.Format(CultureInfo.InvariantCulture, "{0} subscribed SKU rows lack their available units.", Number(report.AvailableUnitsUnknown));
         }
 
+        if (report.SumsTooLarge.Count > 0)
+        {
+            yield return string.Format(CultureInfo.InvariantCulture, "Too large to count: sums of {0} went past {1}, the most a count holds, and are shown as unknown, never as a number of the other sign.", string.Join(", ", report.SumsTooLarge), Counts.Largest);
+        }
+
         foreach (var period in report.Periods)
         {
             if (period.Days.Count > 1)
@@ -303,6 +308,11 @@ public static class LicenseReportHtml
                 Number(section.RowsRead));
         }
 
+        if (section.Groups.Any(g => g.Seats is null) || section.Figures.Any(f => f.Value.Current is null))
+        {
+            yield return string.Format(CultureInfo.InvariantCulture, "Too large to count: sums of seats went past {0}, the most a count holds, and are shown as unknown, never as a number of the other sign.", Counts.Largest);
+        }
+
         if (section.ActionsLater > 0)
         {
             yield return string.Format(
@@ -342,8 +352,8 @@ public static class LicenseReportHtml
             CultureInfo.InvariantCulture,
             "Up to {0}: {1} {2} to return or cut in {3} {4}",
             Date(group.Until),
-            Number(group.Seats),
-            group.Seats == 1 ? "seat" : "seats",
+            group.Seats is { } seats ? Number(seats) : "more",
+            group.Seats is { } one && one == 1 ? "seat" : group.Seats is null ? "seats than a count holds" : "seats",
             Number(group.ActionCount),
             group.ActionCount == 1 ? "action" : "actions");
         if (group.FlaggedCount > 0)
@@ -785,9 +795,9 @@ public static class LicenseReportHtml
     {
         null => Unknown,
         { } v when value.Kind == ReportValueKind.Percent => v.ToString("0.0", CultureInfo.InvariantCulture) + " %",
-        { } v when value.Kind == ReportValueKind.CountChange => Signed(Direction(value), Number(Math.Abs((long)v))),
+        { } when value.Kind == ReportValueKind.CountChange => Signed(Direction(value), Math.Abs((decimal)value.CurrentCount!.Value).ToString("N0", CultureInfo.InvariantCulture)),
         { } v when value.Kind == ReportValueKind.PercentChange => Signed(Direction(value), Points(v).ToString("0.0", CultureInfo.InvariantCulture) + " pts"),
-        { } v => Number((long)v),
+        _ => Number(value.CurrentCount!.Value),
     };
 
     private static string Signed(int direction, string magnitude) => direction switch
@@ -804,7 +814,7 @@ public static class LicenseReportHtml
     /// <summary>Whether a change, as shown, is an increase (1), a decrease (−1) or none (0); 0 too for anything else.</summary>
     private static int Direction(ReportValue value) => value.Current switch
     {
-        { } v when value.Kind == ReportValueKind.CountChange => Math.Sign((long)v),
+        { } when value.Kind == ReportValueKind.CountChange => Math.Sign(value.CurrentCount!.Value),
         { } v when value.Kind == ReportValueKind.PercentChange => Points(v) == 0 ? 0 : Math.Sign(v),
         _ => 0,
     };
@@ -833,7 +843,7 @@ public static class LicenseReportHtml
     {
         null => string.Empty,
         { } v when value.Kind is ReportValueKind.Percent or ReportValueKind.PercentChange => v.ToString("R", CultureInfo.InvariantCulture),
-        { } v => ((long)v).ToString(CultureInfo.InvariantCulture),
+        _ => value.CurrentCount!.Value.ToString(CultureInfo.InvariantCulture),
     };
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -59,6 +59,12 @@ public sealed class LicenseReport
     /// <summary>Subscribed SKU rows that lack their available units.</summary>
     public long AvailableUnitsUnknown { get; init; }
 
+    /// <summary>
+    /// What the sums too large to count are of ("licenses qualified", "the inactive share"...): a sum past the largest
+    /// count a long holds is shown as unknown, never wrapped to a number of the other sign, and the page says which.
+    /// </summary>
+    public IReadOnlyList<string> SumsTooLarge { get; init; } = [];
+
     /// <summary>For each kind of dated row read (usage, deployment), the processed days counted and those left out.</summary>
     public IReadOnlyList<ReportPeriod> Periods { get; }
 
@@ -95,6 +101,7 @@ public sealed class LicenseReport
             UsageRowsUnknown = UsageRowsUnknown,
             DeploymentRowsUnknown = DeploymentRowsUnknown,
             AvailableUnitsUnknown = AvailableUnitsUnknown,
+            SumsTooLarge = SumsTooLarge,
             Renewal = Renewal,
             Comparison = comparison,
             ModuleVersion = ModuleVersion,

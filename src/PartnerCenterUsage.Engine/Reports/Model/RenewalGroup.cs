@@ -10,7 +10,7 @@ namespace PartnerCenterUsage.Engine.Reports.Model;
 public sealed class RenewalGroup
 {
     /// <summary>The group of the deadlines after <paramref name="fromDays"/> and up to <paramref name="toDays"/> days from <paramref name="start"/>.</summary>
-    public RenewalGroup(int fromDays, int toDays, DateTimeOffset start, IReadOnlyList<RenewalAction> actions, long actionCount, long flaggedCount, long seats)
+    public RenewalGroup(int fromDays, int toDays, DateTimeOffset start, IReadOnlyList<RenewalAction> actions, long actionCount, long flaggedCount, long? seats)
     {
         FromDays = fromDays;
         ToDays = toDays;
@@ -39,8 +39,8 @@ public sealed class RenewalGroup
     /// <summary>The actions of flagged matches among <see cref="ActionCount"/>.</summary>
     public long FlaggedCount { get; }
 
-    /// <summary>The seats to return or cut of the group's actions that are not flagged.</summary>
-    public long Seats { get; }
+    /// <summary>The seats to return or cut of the group's actions that are not flagged; null when too many to count (past the largest count).</summary>
+    public long? Seats { get; }
 
     /// <summary>Whether the group keeps fewer actions than it has.</summary>
     public bool IsCapped => Actions.Count < ActionCount;
