@@ -27,6 +27,14 @@ public sealed class PartnerCenterClientOptions
     /// <summary>The largest response body read; a larger one is an invalid response (the largest documented page is about 6 MB).</summary>
     public long MaxResponseBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// The most bytes of answers the connection holds at once, read and not yet parsed, whatever the number of requests
+    /// in flight: an answer that would go past it waits (within its attempt's time) until others are parsed. The oldest
+    /// answer holding bytes never waits, so one answer larger than this is still read, alone. Read when the client is
+    /// created.
+    /// </summary>
+    public long MaxBufferedResponseBytes { get; set; } = 4 * 64L * 1024 * 1024;
+
     /// <summary>Retries of one request after a transient failure (429, 408, 5xx, no answer), at most.</summary>
     public int MaxRetryAttempts { get; set; } = 5;
 
