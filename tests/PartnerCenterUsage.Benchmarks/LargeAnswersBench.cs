@@ -21,8 +21,8 @@ namespace PartnerCenterUsage.Benchmarks;
 /// <item><c>padded</c>: 10 rows and whitespace up to the size (what the body buffer costs alone, without the rows).</item>
 /// </list>
 /// Each answer carries a Content-Length unless <c>--chunked</c> (then it is sent in chunks, its size unknown beforehand).
-/// One scenario per process (<c>--only memory --body rows|padded [--chunked] [--customers N] [--budget MB]</c>), so that one run's
-/// working set says nothing about the next.
+/// One scenario per process (<c>--only memory --body rows|padded [--chunked] [--customers N] [--budget MB] [--timeline]</c>,
+/// the last printing when each customer is done), so that one run's working set says nothing about the next.
 /// </summary>
 internal static class LargeAnswersBench
 {
@@ -53,7 +53,7 @@ internal static class LargeAnswersBench
         var counts = await Task.WhenAll(ids.Select(async id =>
         {
             var count = (await client.GetCustomerLicenseUsageAsync(id, operation, CancellationToken.None).ConfigureAwait(false)).Count;
-            if (Environment.GetEnvironmentVariable("BENCH_TIMELINE") is not null)
+            if (Bench.Timeline)
             {
                 Console.Error.WriteLine($"{stopwatch.Elapsed.TotalSeconds:0.00} s: customer done");
             }

@@ -62,7 +62,7 @@ internal sealed class PartnerCenterTransport : IDisposable
         BaseAddress = baseAddress;
         _tokens = tokens;
         _options = options;
-        _budget = new ResponseBudget(options.MaxBufferedResponseBytes);
+        _budget = new ResponseBudget(options.BufferedResponseBudget);
         var handler = _options.Handler ?? new HttpClientHandler
         {
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,

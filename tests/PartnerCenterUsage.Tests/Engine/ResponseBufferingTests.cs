@@ -175,6 +175,20 @@ public sealed class ResponseBufferingTests
     }
 
     [Fact]
+    public void The_budget_is_four_answers_of_the_largest_size_read_unless_it_is_set()
+    {
+        var clock = new TestClock();
+        var tokens = new StaticAccessTokenProvider("test-token", clock);
+        using var byDefault = new PartnerCenterTransport(Endpoint, tokens, new PartnerCenterClientOptions { TimeProvider = clock });
+        using var larger = new PartnerCenterTransport(Endpoint, tokens, new PartnerCenterClientOptions { TimeProvider = clock, MaxResponseBytes = 1L << 30 });
+        using var set = new PartnerCenterTransport(Endpoint, tokens, new PartnerCenterClientOptions { TimeProvider = clock, MaxBufferedResponseBytes = 1 });
+
+        Assert.Equal(256L * 1024 * 1024, byDefault.Budget.Capacity);
+        Assert.Equal(4L << 30, larger.Budget.Capacity);
+        Assert.Equal(1, set.Budget.Capacity);
+    }
+
+    [Fact]
     public async Task An_error_answer_gives_its_bytes_back_once_it_is_read()
     {
         var clock = new TestClock();
