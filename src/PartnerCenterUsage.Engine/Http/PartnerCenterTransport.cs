@@ -331,7 +331,7 @@ internal sealed class PartnerCenterTransport : IDisposable
                 {
                     using (timeout.Token.Register(static r => ((HttpResponseMessage)r!).Dispose(), response))
                     {
-                        body = await ReadBodyAsync(response, _options.MaxResponseBytes, lease, ids, timeout.Token).ConfigureAwait(false);
+                        body = await ReadBodyAsync(response, _options.MaxResponseBytes, lease, ids, state, timeout.Token).ConfigureAwait(false);
                     }
                 }
                 catch
@@ -419,7 +419,7 @@ internal sealed class PartnerCenterTransport : IDisposable
     // connection kept alive for the next request keeps the last buffer its socket read into, which kept every body read
     // whole alive, out of any budget. netstandard2.0 has no ReadAsByteArrayAsync(CancellationToken), and it would do none
     // of this.
-    private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, long maxBytes, ResponseBudget.Lease lease, RequestIds ids, CancellationToken cancellationToken)
+    private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, long maxBytes, ResponseBudget.Lease lease, RequestIds ids, RequestState state, CancellationToken cancellationToken)
     {
         var declared = response.Content.Headers.ContentLength;
         if (declared > maxBytes)
@@ -432,7 +432,7 @@ internal sealed class PartnerCenterTransport : IDisposable
         var free = 0;
         if (declared is { } length)
         {
-            await lease.TakeAsync(length, cancellationToken).ConfigureAwait(false);
+            await TakeAsync(lease, length, state, cancellationToken).ConfigureAwait(false);
             chunks.Add(new byte[length]);
             free = (int)length;
         }
@@ -444,7 +444,7 @@ internal sealed class PartnerCenterTransport : IDisposable
             var read = await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                return await JoinedAsync(chunks, total, lease, cancellationToken).ConfigureAwait(false);
+                return await JoinedAsync(chunks, total, lease, state, cancellationToken).ConfigureAwait(false);
             }
 
             if (total + read > maxBytes)
@@ -457,7 +457,7 @@ internal sealed class PartnerCenterTransport : IDisposable
                 if (free == 0)
                 {
                     var size = chunks.Count == 0 ? 16384 : (int)Math.Min(1L << 20, Math.Max(16384L, chunks[chunks.Count - 1].Length * 2L));
-                    await lease.TakeAsync(size, cancellationToken).ConfigureAwait(false);
+                    await TakeAsync(lease, size, state, cancellationToken).ConfigureAwait(false);
                     chunks.Add(new byte[size]);
                     free = size;
                 }
@@ -473,7 +473,7 @@ internal sealed class PartnerCenterTransport : IDisposable
     }
 
     // The chunks as one body, the chunks' bytes given back once it is made.
-    private static async Task<byte[]> JoinedAsync(List<byte[]> chunks, long length, ResponseBudget.Lease lease, CancellationToken cancellationToken)
+    private async Task<byte[]> JoinedAsync(List<byte[]> chunks, long length, ResponseBudget.Lease lease, RequestState state, CancellationToken cancellationToken)
     {
         if (chunks.Count == 1 && length == chunks[0].Length)
         {
@@ -481,7 +481,7 @@ internal sealed class PartnerCenterTransport : IDisposable
         }
 
         // The body is made while the chunks are still held: for that moment the answer holds both.
-        await lease.TakeAsync(length, cancellationToken).ConfigureAwait(false);
+        await TakeAsync(lease, length, state, cancellationToken).ConfigureAwait(false);
         var body = new byte[length];
         var at = 0L;
         var chunked = 0L;
@@ -496,6 +496,22 @@ internal sealed class PartnerCenterTransport : IDisposable
         chunks.Clear();
         lease.Give(chunked);
         return body;
+    }
+
+    // Bytes for the body from the connection's budget; a wait for them is said in -Verbose, once an answer.
+    private async Task TakeAsync(ResponseBudget.Lease lease, long bytes, RequestState state, CancellationToken cancellationToken)
+    {
+        var take = lease.TakeAsync(bytes, cancellationToken);
+        if (!take.IsCompleted && !lease.Waited)
+        {
+            lease.Waited = true;
+            state.Operation.Log.Write(PartnerCenterLogLevel.Verbose, string.Format(
+                CultureInfo.InvariantCulture,
+                "{0} {1}: waiting for {2:0.0} MB of answers already read to be parsed before reading {3:0.0} MB more of this one (the connection holds {4:0.0} MB of answers at once).",
+                state.Method.Method, state.Path, _budget.Held / 1048576.0, bytes / 1048576.0, _budget.Capacity / 1048576.0));
+        }
+
+        await take.ConfigureAwait(false);
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider clock)

@@ -229,6 +229,9 @@ internal sealed class ResponseBudget
 
         internal bool Returned { get; set; }
 
+        /// <summary>Whether this answer has waited for bytes (said once).</summary>
+        public bool Waited { get; set; }
+
         /// <summary>Takes <paramref name="bytes"/> more, waiting for them if the budget is spent.</summary>
         /// <exception cref="OperationCanceledException">Cancelled while waiting; nothing more is held.</exception>
         public Task TakeAsync(long bytes, CancellationToken cancellationToken) => Budget.TakeAsync(this, bytes, cancellationToken);

@@ -114,7 +114,8 @@ public sealed class ResponseBufferingTests
             TimeProvider = clock,
             MaxBufferedResponseBytes = 150_000,
         });
-        var operation = new PartnerCenterOperation(Guid.NewGuid(), null, maxConcurrency: 4);
+        var log = new Lines();
+        var operation = new PartnerCenterOperation(Guid.NewGuid(), log, maxConcurrency: 4);
 
         var sendingFirst = transport.SendAsync(PartnerCenterRequest.Get(new Uri(Endpoint, "first")), operation, CancellationToken.None);
         await Waits.UntilAsync(() => first.Stalled);
@@ -125,6 +126,7 @@ public sealed class ResponseBufferingTests
         var sendingSecond = transport.SendAsync(PartnerCenterRequest.Get(new Uri(Endpoint, "second")), operation, CancellationToken.None);
         await Waits.UntilAsync(() => transport.Budget.Waiting == 1);
         Assert.Equal(0, second.BytesRead);
+        Assert.Contains(log.Verbose, line => line == "GET /second: waiting for 0.1 MB of answers already read to be parsed before reading 0.1 MB more of this one (the connection holds 0.1 MB of answers at once).");
 
         first.Open();
         var firstAnswer = await sendingFirst;
@@ -203,7 +205,35 @@ public sealed class ResponseBufferingTests
         Assert.Equal(0, transport.Budget.Held);
     }
 
-    private static StreamContent Sized(Stream stream, int size)
+    /// <summary>The Verbose lines of an operation.</summary>
+    private sealed class Lines : PartnerCenterUsage.Engine.Diagnostics.IPartnerCenterLog
+    {
+        private readonly List<string> _verbose = [];
+
+        public IReadOnlyList<string> Verbose
+        {
+            get
+            {
+                lock (_verbose)
+                {
+                    return [.. _verbose];
+                }
+            }
+        }
+
+        public void Write(PartnerCenterUsage.Engine.Diagnostics.PartnerCenterLogLevel level, string message)
+        {
+            if (level == PartnerCenterUsage.Engine.Diagnostics.PartnerCenterLogLevel.Verbose)
+            {
+                lock (_verbose)
+                {
+                    _verbose.Add(message);
+                }
+            }
+        }
+    }
+
+        private static StreamContent Sized(Stream stream, int size)
     {
         var content = new StreamContent(stream);
         content.Headers.ContentLength = size;
