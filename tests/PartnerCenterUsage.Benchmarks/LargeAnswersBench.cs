@@ -21,14 +21,17 @@ namespace PartnerCenterUsage.Benchmarks;
 /// <item><c>padded</c>: 10 rows and whitespace up to the size (what the body buffer costs alone, without the rows).</item>
 /// </list>
 /// Each answer carries a Content-Length unless <c>--chunked</c> (then it is sent in chunks, its size unknown beforehand).
-/// One scenario per process (<c>--only memory --body rows|padded [--chunked] [--customers N] [--budget MB] [--timeline]</c>,
+/// With <c>--hosted</c>, the module itself instead, in the hosted PowerShell engine: <c>Get-PCCustomerLicenseUsage
+/// -CustomerId (N ids) -ThrottleLimit N</c> into a sink that counts rows (the cmdlet's fan-out, its ordering and the
+/// pipeline included; <c>--budget</c> does not apply there, the budget follows -MaxResponseSize). One scenario per
+/// process (<c>--only memory --body rows|padded [--chunked] [--customers N] [--budget MB] [--hosted] [--timeline]</c>,
 /// the last printing when each customer is done), so that one run's working set says nothing about the next.
 /// </summary>
 internal static class LargeAnswersBench
 {
     public const int AnswerBytes = 52 * 1024 * 1024;
 
-    public static async Task<string> RunAsync(string body, bool chunked, int customers, long? budgetMegabytes)
+    public static async Task<string> RunAsync(string body, bool chunked, int customers, long? budgetMegabytes, bool hosted)
     {
         var answer = body switch
         {
@@ -49,6 +52,23 @@ internal static class LargeAnswersBench
         GC.Collect();
         using var sampler = new MemorySampler();
         var stopwatch = Stopwatch.StartNew();
+        if (hosted)
+        {
+            // The module itself in the hosted engine: the cmdlet's fan-out, its ordering and the pipeline included.
+            using var shell = new PartnerCenterUsage.Runner.HostedPowerShell(configure: state => state.Commands.Add(
+                new System.Management.Automation.Runspaces.SessionStateCmdletEntry("Measure-UsageRows", typeof(MeasureUsageRowsCommand), null)));
+            shell.Invoke("Connect-PCPartner -AccessToken $args[0] -Endpoint $args[1] | Out-Null", PartnerCenterUsage.Simulator.SimulatorOptions.DefaultToken, server.BaseAddress);
+            var tally = MeasureUsageRowsCommand.Reset();
+            GC.Collect();
+            using var hostedSampler = new MemorySampler();
+            var watch = Stopwatch.StartNew();
+            var run = shell.Invoke("Get-PCCustomerLicenseUsage -CustomerId $args[0] -ThrottleLimit $args[1] | Measure-UsageRows", ids.Select(id => id.ToString()).ToArray(), customers);
+            watch.Stop();
+            var (hostedWorkingSet, hostedHeap) = hostedSampler.Stop();
+            return string.Create(CultureInfo.InvariantCulture,
+                $"| {customers} x {answer.Length / (1024.0 * 1024.0):0} MB, {body}{(chunked ? ", chunked" : ", Content-Length")}, Get-PCCustomerLicenseUsage | {tally.Total:N0} ({run.Errors.Count} errors) | {hostedWorkingSet / (1024.0 * 1024.0):N0} | {hostedHeap / (1024.0 * 1024.0):N0} | {watch.Elapsed.TotalSeconds:0.0} |");
+        }
+
         var operation = new PartnerCenterOperation(Guid.NewGuid(), null, maxConcurrency: customers);
         var counts = await Task.WhenAll(ids.Select(async id =>
         {

@@ -52,7 +52,8 @@ if (only == "memory")
         bodyIndex >= 0 && bodyIndex + 1 < args.Length ? args[bodyIndex + 1] : "padded",
         args.Contains("--chunked"),
         customersIndex >= 0 && customersIndex + 1 < args.Length ? int.Parse(args[customersIndex + 1], CultureInfo.InvariantCulture) : 16,
-        budgetIndex >= 0 && budgetIndex + 1 < args.Length ? long.Parse(args[budgetIndex + 1], CultureInfo.InvariantCulture) : null));
+        budgetIndex >= 0 && budgetIndex + 1 < args.Length ? long.Parse(args[budgetIndex + 1], CultureInfo.InvariantCulture) : null,
+        args.Contains("--hosted")));
     return 0;
 }
 
