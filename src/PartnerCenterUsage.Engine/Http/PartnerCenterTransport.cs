@@ -1,6 +1,6 @@
 using System;
-using System.Diagnostics;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -321,14 +321,14 @@ internal sealed class PartnerCenterTransport : IDisposable
                     continue;
                 }
 
-                // .NET Framework's response stream ignores the token once reading starts: disposing the response is what
-                // ends a stalled body there (Ctrl+C, the per-attempt timeout).
                 // The body's bytes are held against the connection's budget until it is parsed (a success, given back
                 // by PartnerCenterResponse.Read) or, for any other answer, until it is read: an error keeps its head.
                 byte[] body;
                 var lease = _budget.Open();
                 try
                 {
+                    // .NET Framework's response stream ignores the token once reading starts: disposing the response is
+                    // what ends a stalled body there (Ctrl+C, the per-attempt timeout).
                     using (timeout.Token.Register(static r => ((HttpResponseMessage)r!).Dispose(), response))
                     {
                         body = await ReadBodyAsync(response, _options.MaxResponseBytes, lease, ids, state, timeout.Token).ConfigureAwait(false);
