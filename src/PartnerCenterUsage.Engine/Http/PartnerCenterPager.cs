@@ -14,10 +14,10 @@ namespace PartnerCenterUsage.Engine.Http;
 /// token, or @nextLink), resolved against the request it came with; when a commercial page has no next link but the
 /// service's total says more rows exist, it asks for them with <c>skip</c>. A listing that points back to a page
 /// already read, repeats a page, sends only rows already read, sends more rows than its total, or ends short of its
-/// total stops with an error instead of looping or passing a short list for a whole one. A row that repeats one of the
-/// same page or of the page before (every field the same) is given once: the copies are left out and counted
-/// (<see cref="CopiesLeftOut"/>), and the first are reported as a warning. Only those two pages' rows are kept to compare
-/// with, so memory does not grow with the listing; a copy of a row of an earlier page still passes.
+/// total stops with an error instead of looping or passing a short list for a whole one. An item that repeats one of the
+/// same page or of the page before, byte for byte (<see cref="Json.ItemPrints"/>), is given once: the copies are left
+/// out and counted (<see cref="CopiesLeftOut"/>), and the first are reported as a warning. Only those two pages' prints
+/// are kept, so memory does not grow with the listing; a copy of an item of an earlier page still passes.
 /// </summary>
 /// <typeparam name="T">The rows of the listing.</typeparam>
 public sealed class PartnerCenterPager<T> : IPartnerCenterPager
@@ -39,9 +39,10 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
     private int _pages;
     private bool _copiesNoted;
 
-    // The rows of the page before and of this page, to tell a copy from a row; swapped after each page with rows.
-    private HashSet<T> _previousRows = new(RowEquality<T>.Instance);
-    private HashSet<T> _currentRows = new(RowEquality<T>.Instance);
+    // The prints of the items of the page before and of this page, to tell a copy from a row; swapped after each page
+    // with rows.
+    private HashSet<ulong> _previousPrints = new();
+    private HashSet<ulong> _currentPrints = new();
 
     /// <summary>Empty pages with a next link tolerated in a row (a service may have a page's rows filtered away).</summary>
     private const int MaxEmptyPagesInARow = 5;
@@ -110,7 +111,7 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
 
         _pages++;
         _received += page.Items.Count;
-        var rows = LeaveOutCopies(page.Items, response);
+        var rows = LeaveOutCopies(page, response);
         RowsRead += rows.Count;
         if (_listing.Shape == EnvelopeShape.Commercial && page.TotalCount is { } total)
         {
@@ -181,23 +182,24 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
     public async Task<IReadOnlyList<object>?> NextRowsAsync(CancellationToken cancellationToken) =>
         await NextPageAsync(cancellationToken).ConfigureAwait(false);
 
-    // The page's rows without those that repeat a row of this page or of the page before. A page with rows and nothing
-    // new is a service sending what it sent already instead of the next rows: the listing stops rather than follow it.
-    private IReadOnlyList<T> LeaveOutCopies(IReadOnlyList<T> items, PartnerCenterResponse response)
+    // The page's rows without the items that repeat an item of this page or of the page before, byte for byte. A page
+    // with rows and nothing new is a service sending what it sent already instead of the next rows: the listing stops
+    // rather than follow it.
+    private IReadOnlyList<T> LeaveOutCopies(Page<T> page, PartnerCenterResponse response)
     {
-        if (items.Count == 0)
+        var items = page.Items;
+        if (items.Count == 0 || page.Prints is not { } prints || prints.Count != items.Count)
         {
             return items;
         }
 
-        _currentRows.Clear();
+        _currentPrints.Clear();
         List<T>? fresh = null;
         for (var i = 0; i < items.Count; i++)
         {
-            var row = items[i];
-            if (!_previousRows.Contains(row) && _currentRows.Add(row))
+            if (!_previousPrints.Contains(prints[i]) && _currentPrints.Add(prints[i]))
             {
-                fresh?.Add(row);
+                fresh?.Add(items[i]);
                 continue;
             }
 
@@ -205,7 +207,7 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
             fresh ??= new List<T>(items.Take(i));
         }
 
-        (_previousRows, _currentRows) = (_currentRows, _previousRows);
+        (_previousPrints, _currentPrints) = (_currentPrints, _previousPrints);
         if (fresh is null)
         {
             return items;
@@ -226,7 +228,7 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
             _copiesNoted = true;
             _operation.Log.Write(Diagnostics.PartnerCenterLogLevel.Warning, string.Format(
                 System.Globalization.CultureInfo.InvariantCulture,
-                "Partner Center sent {0} of the {1} rows of page {2} of {3} again (each field the same as a row already read); each is given once. Later copies are left out too, without another warning.",
+                "Partner Center sent {0} of the {1} rows of page {2} of {3} again (the same item, byte for byte, as one already read); each is given once. Later copies are left out too, without another warning.",
                 copies, items.Count, _pages, _listing.What));
         }
 

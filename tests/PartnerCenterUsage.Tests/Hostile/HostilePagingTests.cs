@@ -111,7 +111,7 @@ public sealed class HostilePagingTests
 
     [Theory]
     [MemberData(nameof(PagedEndpoints))]
-    public async Task Rows_that_differ_in_any_field_are_not_copies(string name)
+    public async Task Items_that_differ_in_any_byte_are_not_copies(string name)
     {
         var endpoint = HostileEndpoints.Get(name);
         await using var scenario = await HostileScenario.StartAsync();
