@@ -182,7 +182,8 @@ public sealed class DocumentedBodiesTests
             "Get-PCPartnerLicenseUsage",
             Fails("ResourceNotFound", ErrorCategory.ObjectNotFound, "3000", "Partner Organization with partner_id 9999999 could not be found")),
 
-        // Partner Center answers an unknown customer with an empty 404: for a request about one customer, that customer is not found.
+        // Partner Center answers an unknown customer with an empty 404, with its MS-CV as documented (the meta's headers
+        // are served): for a request about one customer, that customer is not found.
         ["errors/404-empty-body.json"] = new(
             "/v1/customers/",
             "Get-PCCustomer -CustomerId $args[0]",
