@@ -76,14 +76,18 @@ public sealed class DocumentedBodiesTests
                     "D42C793F-6C78-4F43-92CA-E8F6A02B035F", "SKYPE FOR BUSINESS ONLINE (PLAN 2)", deployed: 0, sold: 2),
                 CommercialDeployment("2018-10-02T00:00:00Z", "o365", "Microsoft Office 365", "4FD49354-715A-4B49-9079-A77AE978D1DC", "TESTORG",
                     "CDD28E44-67E3-425E-BE4C-737FAB2899D3", "OFFICE 365 BUSINESS", deployed: 0, sold: 2))),
+        // One customer's rows, asked for by its id: the filter names it as the documentation's rows and its filter
+        // example write ids, in upper case.
         ["commercial-deployment/doc-2021.json"] = new(
             "analytics/commercial/deployment/license",
-            "Get-PCLicenseDeployment",
-            Rows(
-                CommercialDeployment("2018-10-14T00:00:00Z", "crm", "Microsoft Dynamics", "0112A436-B14E-4888-967B-CA4BB2CF1234", "TEST COMPANY",
-                    "54B84594-9C77-4499-8D65-5E0D5F410E78", "DYNAMICS AX TASK", deployed: 0, sold: 9),
-                CommercialDeployment("2018-10-14T00:00:00Z", "o365", "Microsoft Office 365", "0112A436-B14E-4888-967B-CA4BB2CF1234", "TEST COMPANY",
-                    "D3B4FE1F-9992-4930-8ACB-CA6EC609365E", "DOMESTIC AND INTERNATIONAL CALLING PLAN", deployed: 0, sold: 5))),
+            "Get-PCLicenseDeployment -CustomerId 0112a436-b14e-4888-967b-ca4bb2cf1234",
+            Both(
+                Rows(
+                    CommercialDeployment("2018-10-14T00:00:00Z", "crm", "Microsoft Dynamics", "0112A436-B14E-4888-967B-CA4BB2CF1234", "TEST COMPANY",
+                        "54B84594-9C77-4499-8D65-5E0D5F410E78", "DYNAMICS AX TASK", deployed: 0, sold: 9),
+                    CommercialDeployment("2018-10-14T00:00:00Z", "o365", "Microsoft Office 365", "0112A436-B14E-4888-967B-CA4BB2CF1234", "TEST COMPANY",
+                        "D3B4FE1F-9992-4930-8ACB-CA6EC609365E", "DOMESTIC AND INTERNATIONAL CALLING PLAN", deployed: 0, sold: 5)),
+                Filtered("customerTenantId eq '0112A436-B14E-4888-967B-CA4BB2CF1234'"))),
 
         // ---- commercial-usage: Get-PCLicenseUsage. Neither documented body is an answer the module can use ----
         // The array of "Value" is never closed: not JSON, so no row is made up from half a page.
@@ -530,6 +534,9 @@ public sealed class DocumentedBodiesTests
         first(outcome);
         second(outcome);
     };
+
+    private static Action<Outcome> Filtered(string filter) => outcome =>
+        Assert.Contains(filter, Assert.Single(outcome.Scenario.Server.Requests).Query("filter") ?? string.Empty, StringComparison.Ordinal);
 
     private static Fields Row(params (string Name, object? Value)[] values) => new(values);
 
