@@ -232,9 +232,14 @@ public sealed class PartnerCenterClient : IDisposable
             body =>
             {
                 var page = PartnerCenterJson.ReadPage<CustomerJson, PartnerCustomer>(body, EnvelopeShape.Classic, "the customer list request", c => c.ToCustomer());
-                var fresh = page.Items.Where(c => c.CustomerId is not { } id || listed.Add(id)).ToList();
+                var kept = Enumerable.Range(0, page.Items.Count).Where(i => page.Items[i].CustomerId is not { } id || listed.Add(id)).ToList();
+                var fresh = kept.Select(i => page.Items[i]).ToList();
                 fresh.ForEach(_directory.Note);
-                return new Page<PartnerCustomer>(fresh, page.TotalCount, page.NextLink, page.ContinuationToken) { Unreadable = page.Unreadable };
+                return new Page<PartnerCustomer>(fresh, page.TotalCount, page.NextLink, page.ContinuationToken)
+                {
+                    Unreadable = page.Unreadable,
+                    Prints = page.Prints is { } prints ? kept.Select(i => prints[i]).ToList() : null,
+                };
             },
             operation);
     }

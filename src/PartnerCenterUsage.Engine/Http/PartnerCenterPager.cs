@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -12,8 +13,11 @@ namespace PartnerCenterUsage.Engine.Http;
 /// The one pager of every paged endpoint: it follows the next link a page carries (links.next with its continuation
 /// token, or @nextLink), resolved against the request it came with; when a commercial page has no next link but the
 /// service's total says more rows exist, it asks for them with <c>skip</c>. A listing that points back to a page
-/// already read, repeats a page, or ends short of its total stops with an error instead of looping or passing a short
-/// list for a whole one.
+/// already read, repeats a page, sends only rows already read, sends more rows than its total, or ends short of its
+/// total stops with an error instead of looping or passing a short list for a whole one. An item that repeats one of the
+/// same page or of the page before, byte for byte (<see cref="Json.ItemPrints"/>), is given once: the copies are left
+/// out and counted (<see cref="CopiesLeftOut"/>), and the first are reported as a warning. Only those two pages' prints
+/// are kept, so memory does not grow with the listing; a copy of an item of an earlier page still passes.
 /// </summary>
 /// <typeparam name="T">The rows of the listing.</typeparam>
 public sealed class PartnerCenterPager<T> : IPartnerCenterPager
@@ -31,6 +35,14 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
     private bool _looped;
     private PartnerCenterException? _unusableLink;
     private int _emptyInARow;
+    private long _received;
+    private int _pages;
+    private bool _copiesNoted;
+
+    // The prints of the items of the page before and of this page, to tell a copy from a row; swapped after each page
+    // with rows.
+    private HashSet<ulong> _previousPrints = new();
+    private HashSet<ulong> _currentPrints = new();
 
     /// <summary>Empty pages with a next link tolerated in a row (a service may have a page's rows filtered away).</summary>
     private const int MaxEmptyPagesInARow = 5;
@@ -42,8 +54,11 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
         _listing = listing;
     }
 
-    /// <summary>The rows read so far.</summary>
+    /// <summary>The rows read so far, copies left out.</summary>
     public long RowsRead { get; private set; }
+
+    /// <summary>Rows left out as copies of a row of the same page or of the page before.</summary>
+    public long CopiesLeftOut { get; private set; }
 
     /// <summary>The rows of the whole listing, when the service says (the commercial analytics do).</summary>
     public long? TotalCount { get; private set; }
@@ -94,10 +109,23 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
             throw response.Invalid($"Partner Center sent the same page of {_listing.What} twice; the listing is stopped to avoid a loop.");
         }
 
-        RowsRead += page.Items.Count;
+        _pages++;
+        _received += page.Items.Count;
+        var rows = LeaveOutCopies(page, response);
+        RowsRead += rows.Count;
         if (_listing.Shape == EnvelopeShape.Commercial && page.TotalCount is { } total)
         {
             TotalCount = total;
+        }
+
+        // A service that does not page as it says (skip ignored, links that never end) would be followed without end:
+        // the total it reports is what the listing may hold.
+        if (_listing.Shape == EnvelopeShape.Commercial && TotalCount is { } reported && _received > reported)
+        {
+            throw response.Invalid(string.Format(
+                System.Globalization.CultureInfo.InvariantCulture,
+                "Partner Center sent {0} rows of {1}, more than the {2} it reported; the listing is stopped after the {3} rows before this page.",
+                _received, _listing.What, reported, RowsRead - rows.Count));
         }
 
         // Empty pages that each point to another would be followed for ever.
@@ -125,7 +153,7 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
             }
         }
         else if (_listing.Shape == EnvelopeShape.Commercial
-            && (TotalCount > RowsRead || (TotalCount is null && page.Items.Count >= PartnerCenterRoutes.CommercialPageSize)))
+            && (TotalCount > _received || (TotalCount is null && page.Items.Count >= PartnerCenterRoutes.CommercialPageSize)))
         {
             // The commercial pages document paging by skip too: no link, but the total says there is more, or (with no
             // total) the page is as full as asked for. Without a total, an empty page is simply the end.
@@ -134,10 +162,11 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
                 throw response.Invalid(string.Format(
                     System.Globalization.CultureInfo.InvariantCulture,
                     "Partner Center reported {0} rows of {1} but sent an empty page after {2}; the listing is incomplete.",
-                    TotalCount, _listing.What, RowsRead));
+                    TotalCount, _listing.What, _received));
             }
 
-            _next = PartnerCenterRoutes.WithSkip(_first!, RowsRead);
+            // Skip counts the rows as the service sent them, copies included: it is a position in its listing.
+            _next = PartnerCenterRoutes.WithSkip(_first!, _received);
             _continuation = null;
             _looped = !_links.Add(_next.ToString());
         }
@@ -146,12 +175,65 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
             _next = null;
         }
 
-        return page.Items;
+        return rows;
     }
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<object>?> NextRowsAsync(CancellationToken cancellationToken) =>
         await NextPageAsync(cancellationToken).ConfigureAwait(false);
+
+    // The page's rows without the items that repeat an item of this page or of the page before, byte for byte. A page
+    // with rows and nothing new is a service sending what it sent already instead of the next rows: the listing stops
+    // rather than follow it.
+    private IReadOnlyList<T> LeaveOutCopies(Page<T> page, PartnerCenterResponse response)
+    {
+        var items = page.Items;
+        if (items.Count == 0 || page.Prints is not { } prints || prints.Count != items.Count)
+        {
+            return items;
+        }
+
+        _currentPrints.Clear();
+        List<T>? fresh = null;
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (!_previousPrints.Contains(prints[i]) && _currentPrints.Add(prints[i]))
+            {
+                fresh?.Add(items[i]);
+                continue;
+            }
+
+            // The first copy: the rows before it are kept, and from here on only the new ones.
+            fresh ??= new List<T>(items.Take(i));
+        }
+
+        (_previousPrints, _currentPrints) = (_currentPrints, _previousPrints);
+        if (fresh is null)
+        {
+            return items;
+        }
+
+        var copies = items.Count - fresh.Count;
+        CopiesLeftOut += copies;
+        if (fresh.Count == 0)
+        {
+            throw response.Invalid(string.Format(
+                System.Globalization.CultureInfo.InvariantCulture,
+                "Partner Center sent page {0} of {1} with only rows it had sent already ({2}); it is not paging, and the listing is stopped.",
+                _pages, _listing.What, copies));
+        }
+
+        if (!_copiesNoted)
+        {
+            _copiesNoted = true;
+            _operation.Log.Write(Diagnostics.PartnerCenterLogLevel.Warning, string.Format(
+                System.Globalization.CultureInfo.InvariantCulture,
+                "Partner Center sent {0} of the {1} rows of page {2} of {3} again (the same item, byte for byte, as one already read); each is given once. Later copies are left out too, without another warning.",
+                copies, items.Count, _pages, _listing.What));
+        }
+
+        return fresh;
+    }
 
     // FNV-1a over the body: a page that comes twice is a service paging in a circle.
     private static ulong Fingerprint(byte[] body)

@@ -34,6 +34,12 @@ internal sealed class Page<T>(IReadOnlyList<T> items, long? totalCount, string? 
 
     /// <summary>Values that could not be read as what their field holds, read as unknown (a few examples).</summary>
     public IReadOnlyList<UnreadableValue> Unreadable { get; init; } = Array.Empty<UnreadableValue>();
+
+    /// <summary>
+    /// Each item's print of its bytes (<see cref="ItemPrints"/>), in the order of <see cref="Items"/>; null when the page
+    /// was not read from a body.
+    /// </summary>
+    public IReadOnlyList<ulong>? Prints { get; init; }
 }
 
 /// <summary>
@@ -47,9 +53,11 @@ internal sealed class EnvelopeJson<T>
     public long? TotalCount { get; set; }
 
     [JsonPropertyName("items")]
+    [JsonConverter(typeof(ItemListConverterFactory))]
     public List<T?>? Items { get; set; }
 
     [JsonPropertyName("value")]
+    [JsonConverter(typeof(ItemListConverterFactory))]
     public List<T?>? Value { get; set; }
 
     [JsonPropertyName("continuationToken")]

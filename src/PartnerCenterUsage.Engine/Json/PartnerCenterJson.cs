@@ -85,7 +85,7 @@ internal static class PartnerCenterJson
             mapped[i] = map(item);
         }
 
-        return new Page<TModel>(mapped, envelope.TotalCount, next, continuation) { Unreadable = unreadable };
+        return new Page<TModel>(mapped, envelope.TotalCount, next, continuation) { Unreadable = unreadable, Prints = (items as ItemList<TWire>)?.Prints };
     }
 
     /// <summary>
@@ -224,14 +224,24 @@ internal static class PartnerCenterJson
         body = UnicodeRepair.Repaired(body);
         try
         {
-            return JsonSerializer.Deserialize<EnvelopeJson<TWire>>(WithoutByteOrderMark(body), Options);
+            return Read(body);
         }
         catch (JsonException) when (CountWithLeadingZeros(body) is { } zeros)
         {
             var repaired = new byte[body.Length - zeros.Length];
             Array.Copy(body, 0, repaired, 0, zeros.Start);
             Array.Copy(body, zeros.Start + zeros.Length, repaired, zeros.Start, body.Length - zeros.Start - zeros.Length);
-            return JsonSerializer.Deserialize<EnvelopeJson<TWire>>(WithoutByteOrderMark(repaired), Options);
+            return Read(repaired);
+        }
+
+        // The items are printed from the very bytes the serializer reads (see ItemListConverter).
+        static EnvelopeJson<TWire>? Read(byte[] bytes)
+        {
+            var parsed = bytes.AsMemory(ByteOrderMarkLength(bytes));
+            using (ItemPrints.Reading(parsed))
+            {
+                return JsonSerializer.Deserialize<EnvelopeJson<TWire>>(parsed.Span, Options);
+            }
         }
     }
 

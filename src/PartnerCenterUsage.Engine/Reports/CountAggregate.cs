@@ -70,6 +70,34 @@ public sealed class CountAggregate
     /// </summary>
     internal CountField TooLarge { get; private set; }
 
+    // The marks of the rows summed here, when this is one customer's figure of one day: nearly always one, held without an array.
+    private RowMark _firstMark;
+    private RowMark[]? _moreMarks;
+
+    /// <summary>
+    /// Notes the mark of a row about to be summed here; false when a row of the same mark was summed already, and this
+    /// one is the same row again.
+    /// </summary>
+    internal bool FirstOf(RowMark mark)
+    {
+        if (!_firstMark.IsSet)
+        {
+            _firstMark = mark;
+            return true;
+        }
+
+        if (_firstMark.Equals(mark) || (_moreMarks is not null && Array.IndexOf(_moreMarks, mark) >= 0))
+        {
+            return false;
+        }
+
+        var more = _moreMarks ?? [];
+        Array.Resize(ref more, more.Length + 1);
+        more[more.Length - 1] = mark;
+        _moreMarks = more;
+        return true;
+    }
+
     /// <summary>
     /// Adds one row's counts: qualified and active (usage), sold and deployed (deployment), or available units
     /// (subscribed SKUs, <paramref name="second"/> unused).

@@ -90,6 +90,12 @@ public sealed class LicenseReportBuilder
     /// <summary>Subscribed SKU rows read.</summary>
     public long SkuRowCount { get; private set; }
 
+    /// <summary>
+    /// Usage, deployment and SKU rows that were a row already read again (the same customer and its name, figure, day,
+    /// service, channel and counts): counted once, and the page says how many.
+    /// </summary>
+    public long RepeatedRowCount { get; private set; }
+
     /// <summary>License reduction rows read.</summary>
     public long ReductionRowCount => _renewal.Rows;
 
@@ -241,8 +247,11 @@ public sealed class LicenseReportBuilder
         }
 
         UsageRowCount++;
-        Accumulate(LicenseRowKind.Usage, row.CustomerId, row.CustomerName, FigureKey.Of(row), row.ProcessedDateTime, row.LicensesQualified, row.LicensesActive);
-        _usageRows.Offer(row, row.LicensesInactive);
+        var mark = RowMark.Of(row.CustomerName, row.ServiceCode ?? row.ServiceName, row.Channel, row.ProcessedDateTime, row.LicensesQualified, row.LicensesActive, null);
+        if (Accumulate(LicenseRowKind.Usage, row.CustomerId, row.CustomerName, FigureKey.Of(row), row.ProcessedDateTime, row.LicensesQualified, row.LicensesActive, mark))
+        {
+            _usageRows.Offer(row, row.LicensesInactive);
+        }
     }
 
     /// <summary>Adds a license deployment row.</summary>
@@ -254,8 +263,11 @@ public sealed class LicenseReportBuilder
         }
 
         DeploymentRowCount++;
-        Accumulate(LicenseRowKind.Deployment, row.CustomerId, row.CustomerName, FigureKey.Of(row), row.ProcessedDateTime, row.LicensesSold, row.LicensesDeployed);
-        _deploymentRows.Offer(row, row.LicensesUnassigned);
+        var mark = RowMark.Of(row.CustomerName, row.ServiceCode ?? row.ServiceName, row.Channel, row.ProcessedDateTime, row.LicensesSold, row.LicensesDeployed, null);
+        if (Accumulate(LicenseRowKind.Deployment, row.CustomerId, row.CustomerName, FigureKey.Of(row), row.ProcessedDateTime, row.LicensesSold, row.LicensesDeployed, mark))
+        {
+            _deploymentRows.Offer(row, row.LicensesUnassigned);
+        }
     }
 
     /// <summary>Adds a subscribed SKU row: live units, of no processed date.</summary>
@@ -268,8 +280,15 @@ public sealed class LicenseReportBuilder
 
         SkuRowCount++;
         var customer = Customer(row.CustomerId, row.CustomerName);
+        var figure = customer.FigureCountsFor(FigureKey.Of(row), null, _names);
+        if (!figure.FirstOf(RowMark.Of(row.CustomerName, row.LicenseGroupId, row.CapabilityStatus, null, row.TotalUnits, row.ConsumedUnits, row.AvailableUnits)))
+        {
+            RepeatedRowCount++;
+            return;
+        }
+
         customer.CountsFor(LicenseRowKind.SubscribedSku, null).AddRow(LicenseRowKind.SubscribedSku, row.AvailableUnits, null);
-        customer.FigureCountsFor(FigureKey.Of(row), null, _names).AddRow(LicenseRowKind.SubscribedSku, row.AvailableUnits, null);
+        figure.AddRow(LicenseRowKind.SubscribedSku, row.AvailableUnits, null);
         _version++;
         _skuRows.Offer(row, row.AvailableUnits);
     }
@@ -321,6 +340,7 @@ public sealed class LicenseReportBuilder
             DeploymentRowsUnknown = _deployment.DeploymentRowsUnknown,
             AvailableUnitsUnknown = _skus.AvailableUnitsUnknown,
             SumsTooLarge = TooLarge(),
+            RowsRepeated = RepeatedRowCount,
         };
     }
 
@@ -532,14 +552,24 @@ public sealed class LicenseReportBuilder
     private static ReportCell Date(DateTimeOffset? date) => ReportCell.OfDate(date);
 
     /// <summary>The one path of a dated row: its customer's counts and its workload's (product's), both of its day.</summary>
-    private void Accumulate(LicenseRowKind kind, Guid? id, string? name, FigureKey key, DateTimeOffset? processed, long? first, long? second)
+    // Adds a row's counts to its customer's and its figure's, unless the figure of that day has summed the same row
+    // already (false): a row read twice is counted once, however it came twice.
+    private bool Accumulate(LicenseRowKind kind, Guid? id, string? name, FigureKey key, DateTimeOffset? processed, long? first, long? second, RowMark mark)
     {
-        NoteProcessed(processed);
         var day = Day(processed);
         var customer = Customer(id, name);
+        var figure = customer.FigureCountsFor(key, day, _names);
+        if (!figure.FirstOf(mark))
+        {
+            RepeatedRowCount++;
+            return false;
+        }
+
+        NoteProcessed(processed);
         customer.CountsFor(kind, day).AddRow(kind, first, second);
-        customer.FigureCountsFor(key, day, _names).AddRow(kind, first, second);
+        figure.AddRow(kind, first, second);
         _version++;
+        return true;
     }
 
     /// <summary>

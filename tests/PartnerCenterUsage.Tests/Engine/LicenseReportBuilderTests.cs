@@ -92,6 +92,48 @@ public sealed class LicenseReportBuilderTests
     }
 
     [Fact]
+    public void Rows_read_twice_are_counted_once_and_the_page_says_how_many_were_repeated()
+    {
+        var once = Built(TwoMonths());
+        var sku = new CustomerSubscribedSku { CustomerId = Contoso, CustomerName = "Contoso", SkuId = "sku-1", ProductName = "M365 E3", TotalUnits = 10, ConsumedUnits = 4, AvailableUnits = 6 };
+
+        // The same rows piped in twice, as `& { Get-PCLicenseUsage; Get-PCLicenseUsage }` would, or sent twice by a service.
+        var twice = Built([.. TwoMonths(), .. TwoMonths(), sku, sku]);
+
+        Assert.Equal(10, twice.RepeatedRowCount);
+        Assert.Equal(
+            (once.Usage.Qualified, once.Usage.Active, once.Usage.Inactive, once.Usage.Rows),
+            (twice.Usage.Qualified, twice.Usage.Active, twice.Usage.Inactive, twice.Usage.Rows));
+        Assert.Equal((once.Deployment.Sold, once.Deployment.Deployed), (twice.Deployment.Sold, twice.Deployment.Deployed));
+        Assert.Equal(6, twice.CustomersByWaste.Single(c => c.CustomerId == Contoso).AvailableUnits);
+        Assert.Equal(once.UsageTable.Count, twice.UsageTable.Count);
+        Assert.Equal(once.CustomersByWaste.Select(c => c.Usage.Inactive), twice.CustomersByWaste.Select(c => c.Usage.Inactive));
+
+        var model = twice.Build(Options);
+        Assert.Equal(10, model.RowsRepeated);
+        Assert.Contains("10 rows repeated a row already read", LicenseReportHtml.ToHtml(model), StringComparison.Ordinal);
+        Assert.DoesNotContain("repeated", LicenseReportHtml.ToHtml(once.Build(Options)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rows_of_one_figure_and_day_that_differ_in_channel_service_time_or_counts_are_each_counted()
+    {
+        var row = Usage(Contoso, "Exchange", 100, 40, November);
+        var otherChannel = Usage(Contoso, "Exchange", 100, 40, November);
+        otherChannel.Channel = "direct";
+        var otherService = Usage(Contoso, "Exchange", 100, 40, November);
+        otherService.ServiceCode = "o365-gov";
+        var otherCounts = Usage(Contoso, "Exchange", 100, 41, November);
+        var laterThatDay = Usage(Contoso, "Exchange", 100, 40, November.AddHours(3));
+
+        var report = Built([row, otherChannel, otherService, otherCounts, laterThatDay]);
+
+        Assert.Equal(0, report.RepeatedRowCount);
+        Assert.Equal(5, report.Usage.Rows);
+        Assert.Equal(500L, report.Usage.Qualified);
+    }
+
+    [Fact]
     public void One_row_processed_a_day_late_leaves_out_only_its_own_customer_s_earlier_day()
     {
         // The review's case: 20 customers of one day, and one of Contoso's rows a day later. Only Contoso's earlier day

@@ -102,6 +102,40 @@ public sealed class PartnerCenterPagerTests
     }
 
     [Fact]
+    public async Task Copies_are_told_from_rows_over_this_page_and_the_one_before_only_so_memory_stays_two_pages()
+    {
+        // C0 comes again on the third page: two pages later, it is past what the pager keeps, and passes.
+        var pages = new[] { Rows(0, 2), Rows(1, 2), Rows(0, 1) + "," + Rows(3, 1) };
+        var calls = 0;
+        using var handler = new ScriptedHandler(_ =>
+        {
+            var n = calls++;
+            var next = n < 2 ? $"\"/v1/analytics/commercial/usage/license?skipToken={n}\"" : "null";
+            return ScriptedHandler.Json($$"""{"Value": [{{pages[n]}}], "@nextLink": {{next}}}""");
+        });
+        using var connection = Connect(handler);
+        var pager = connection.Client.ListLicenseUsage(new CommercialQuery(), new PartnerCenterOperation());
+
+        Assert.Equal([["C0", "C1"], ["C2"], ["C0", "C3"]], await ReadAll(pager));
+        Assert.Equal(1, pager.CopiesLeftOut);
+        Assert.Equal(5, pager.RowsRead);
+    }
+
+    [Fact]
+    public async Task Skip_counts_the_rows_as_the_service_sent_them_copies_included()
+    {
+        using var handler = new ScriptedHandler(request =>
+            HttpUtility.ParseQueryString(request.RequestUri!.Query)["skip"] is null
+                ? ScriptedHandler.Json($$"""{"Value": [{{Rows(0, 1)}}, {{Rows(0, 1)}}, {{Rows(1, 1)}}], "TotalCount": 4}""")
+                : ScriptedHandler.Json($$"""{"Value": [{{Rows(2, 1)}}], "TotalCount": 4}"""));
+        using var connection = Connect(handler);
+        var pager = connection.Client.ListLicenseUsage(new CommercialQuery(), new PartnerCenterOperation());
+
+        Assert.Equal([["C0", "C1"], ["C2"]], await ReadAll(pager));
+        Assert.Equal("3", HttpUtility.ParseQueryString(handler.Requests[1].Uri.Query)["skip"]);
+    }
+
+    [Fact]
     public async Task An_empty_page_before_the_total_is_reached_is_an_incomplete_listing_not_the_end()
     {
         using var handler = new ScriptedHandler(request =>

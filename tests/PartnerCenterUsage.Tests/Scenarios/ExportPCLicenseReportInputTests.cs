@@ -54,6 +54,25 @@ public sealed partial class ExportPCLicenseReportInputTests : IDisposable
     }
 
     [Fact]
+    public async Task The_same_rows_piped_twice_make_the_same_figures_as_once_and_the_page_says_they_were_repeated()
+    {
+        await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 20 });
+
+        var result = scenario.Run("""
+            $rows = @(Get-PCLicenseUsage; Get-PCLicenseDeployment)
+            $rows | Export-PCLicenseReport -Path $args[0] | Out-Null
+            & { $rows; $rows } | Export-PCLicenseReport -Path $args[1] | Out-Null
+            $rows.Count
+            """, File("once.html"), File("twice.html"));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(Figures(File("once.html")), Figures(File("twice.html")));
+        var rows = (int)result.Objects[0];
+        Assert.Contains($"{rows.ToString("N0", CultureInfo.InvariantCulture)} rows repeated a row already read", System.IO.File.ReadAllText(File("twice.html")), StringComparison.Ordinal);
+        Assert.DoesNotContain("repeated a row", System.IO.File.ReadAllText(File("once.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Arrays_nested_in_InputObject_are_rows_too_and_PassThru_passes_each_row_on()
     {
         await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 10 });
@@ -130,12 +149,14 @@ public sealed partial class ExportPCLicenseReportInputTests : IDisposable
         await using var scenario = await ModuleScenario.StartAsync(new SimulatorOptions { CustomerCount = 3 });
         var half = (Largest / 2) - 1;
 
-        // The baseline fits (its figure reads back exactly); this month two more rows take the sum past the largest long.
+        // The baseline fits (its figure reads back exactly); this month a second customer's two rows take the sum past
+        // the largest long (the same rows again would be counted once).
         var result = scenario.Run(
             HugeRows + "\n$rows | Export-PCLicenseReport -Path $args[0] | Out-Null\n"
             + "$baseline = Import-PCLicenseReport -Path $args[0]\n"
             + "$baseline.LicensesQualified\n"
-            + "$rows + $rows | ForEach-Object { $_ } | Export-PCLicenseReport -Path $args[2] -Baseline $args[0] | Out-Null",
+            + "$others = foreach ($r in $rows) { $o = $type::new(); foreach ($p in 'ProductName', 'WorkloadName', 'LicensesQualified', 'LicensesActive', 'ProcessedDateTime') { $o.$p = $r.$p }; $o.CustomerId = [guid]'a0000000-0000-4000-8000-000000000002'; $o.CustomerName = 'Huge too'; $o }\n"
+            + "$rows + $others | ForEach-Object { $_ } | Export-PCLicenseReport -Path $args[2] -Baseline $args[0] | Out-Null",
             File("october.html"),
             Workloads((half, 0), (half + 1, 0)),
             File("november.html"));

@@ -199,6 +199,11 @@ public static class LicenseReportHtml
             yield return string.Format(CultureInfo.InvariantCulture, "{0} subscribed SKU rows lack their available units.", Number(report.AvailableUnitsUnknown));
         }
 
+        if (report.RowsRepeated > 0)
+        {
+            yield return string.Format(CultureInfo.InvariantCulture, "{0} rows repeated a row already read (the same customer, product, workload, day, service, channel and counts) and are counted once.", Number(report.RowsRepeated));
+        }
+
         if (report.SumsTooLarge.Count > 0)
         {
             yield return string.Format(CultureInfo.InvariantCulture, "Too large to count: sums of {0} went past {1}, the most a count holds, and are shown as unknown, never as a number of the other sign.", string.Join(", ", report.SumsTooLarge), Counts.Largest);

@@ -65,6 +65,9 @@ public sealed class LicenseReport
     /// </summary>
     public IReadOnlyList<string> SumsTooLarge { get; init; } = [];
 
+    /// <summary>Rows read that were a row already read again, each counted once (see LicenseReportBuilder.RepeatedRowCount).</summary>
+    public long RowsRepeated { get; init; }
+
     /// <summary>For each kind of dated row read (usage, deployment), the processed days counted and those left out.</summary>
     public IReadOnlyList<ReportPeriod> Periods { get; }
 
@@ -102,6 +105,7 @@ public sealed class LicenseReport
             DeploymentRowsUnknown = DeploymentRowsUnknown,
             AvailableUnitsUnknown = AvailableUnitsUnknown,
             SumsTooLarge = SumsTooLarge,
+            RowsRepeated = RowsRepeated,
             Renewal = Renewal,
             Comparison = comparison,
             ModuleVersion = ModuleVersion,
