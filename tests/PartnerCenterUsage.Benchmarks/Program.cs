@@ -8,7 +8,7 @@ using PartnerCenterUsage.Simulator;
 
 // The figures of docs/performance.md, measured side by side in one process against the simulator:
 //   dotnet run -c Release --project tests/PartnerCenterUsage.Benchmarks [-- --quick] [--out results.md]
-// One scenario, repeated (--repeats N): -- --only rate|faults|commercial|overhead|storm|report|reduction|readback|reader; --timeline prints each run's
+// One scenario, repeated (--repeats N): -- --only rate|faults|commercial|overhead|storm|report|reduction|readback|reader|memory; --timeline prints each run's
 // requests second by second, for seeing where the time goes. "report" is Export-PCLicenseReport over 100,000 rows
 // made in the benchmark itself (no simulator), 3 rounds and their median: see LicenseReportBench.
 // Every other scenario runs `Get-PCCustomer | Get-PCCustomerLicenseUsage` in the hosted PowerShell 7.6 engine, into a
@@ -38,6 +38,22 @@ if (only == "reader")
 {
     // The reader alone over a 10,000-row page: as it is, with a broken character, with control characters: see ReaderBench.
     Console.WriteLine(ReaderBench.Run(repeatsAsked ?? 30));
+    return 0;
+}
+
+if (only == "memory")
+{
+    // Large answers in flight at once: peak memory against the answers' sizes, see LargeAnswersBench.
+    var bodyIndex = Array.IndexOf(args, "--body");
+    var customersIndex = Array.IndexOf(args, "--customers");
+    var budgetIndex = Array.IndexOf(args, "--budget");
+    Console.WriteLine(LargeAnswersBench.Header);
+    Console.WriteLine(await LargeAnswersBench.RunAsync(
+        bodyIndex >= 0 && bodyIndex + 1 < args.Length ? args[bodyIndex + 1] : "padded",
+        args.Contains("--chunked"),
+        customersIndex >= 0 && customersIndex + 1 < args.Length ? int.Parse(args[customersIndex + 1], CultureInfo.InvariantCulture) : 16,
+        budgetIndex >= 0 && budgetIndex + 1 < args.Length ? long.Parse(args[budgetIndex + 1], CultureInfo.InvariantCulture) : null,
+        args.Contains("--hosted")));
     return 0;
 }
 

@@ -27,6 +27,19 @@ public sealed class PartnerCenterClientOptions
     /// <summary>The largest response body read; a larger one is an invalid response (the largest documented page is about 6 MB).</summary>
     public long MaxResponseBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// The most bytes of answers the connection holds at once, read and not yet parsed, whatever the number of requests
+    /// in flight; null (the default) for four times <see cref="MaxResponseBytes"/> (256 MB). An answer that would go past
+    /// it waits, within its attempt's <see cref="RequestTimeout"/>, until others are parsed. The oldest answer holding
+    /// bytes never waits, so an answer larger than this is still read, alone, and the bytes held are at most this plus
+    /// one answer's. Read when the client is created.
+    /// </summary>
+    public long? MaxBufferedResponseBytes { get; set; }
+
+    /// <summary>What <see cref="MaxBufferedResponseBytes"/> comes to.</summary>
+    internal long BufferedResponseBudget =>
+        MaxBufferedResponseBytes ?? (MaxResponseBytes > long.MaxValue / 4 ? long.MaxValue : 4 * Math.Max(1, MaxResponseBytes));
+
     /// <summary>Retries of one request after a transient failure (429, 408, 5xx, no answer), at most.</summary>
     public int MaxRetryAttempts { get; set; } = 5;
 

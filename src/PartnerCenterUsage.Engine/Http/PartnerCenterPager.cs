@@ -102,9 +102,15 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
             return null;
         }
 
-        var page = response.Read(body => _listing.Read(body));
+        // The body's print is taken while its bytes are still counted against the answers' budget.
+        var bodyPrint = 0UL;
+        var page = response.Read(body =>
+        {
+            bodyPrint = ItemPrints.Of(body);
+            return _listing.Read(body);
+        });
         _operation.NoteUnreadable(page.Unreadable);
-        if (page.Items.Count > 0 && !_bodies.Add(Fingerprint(response.Body)))
+        if (page.Items.Count > 0 && !_bodies.Add(bodyPrint))
         {
             throw response.Invalid($"Partner Center sent the same page of {_listing.What} twice; the listing is stopped to avoid a loop.");
         }
@@ -233,18 +239,6 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
         }
 
         return fresh;
-    }
-
-    // FNV-1a over the body: a page that comes twice is a service paging in a circle.
-    private static ulong Fingerprint(byte[] body)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var b in body)
-        {
-            hash = (hash ^ b) * 1099511628211UL;
-        }
-
-        return hash ^ (ulong)body.Length;
     }
 
     /// <summary>

@@ -2,23 +2,42 @@ using System;
 
 namespace PartnerCenterUsage.Engine.Http;
 
-/// <summary>A successful answer: its body, and the ids that name it in any error about it.</summary>
+/// <summary>
+/// A successful answer: its body, the bytes it holds of the connection's <see cref="ResponseBudget"/>, and the ids that
+/// name it in any error about it. Every answer the transport returns is read (<see cref="Read{T}"/>), once: that gives
+/// its bytes back.
+/// </summary>
 internal sealed class PartnerCenterResponse
 {
     private readonly string _requestId;
     private readonly string _correlationId;
+    private readonly ResponseBudget.Lease? _lease;
 
-    internal PartnerCenterResponse(byte[] body, string requestId, string correlationId)
+    internal PartnerCenterResponse(byte[] body, ResponseBudget.Lease? lease, string requestId, string correlationId)
     {
         Body = body;
+        _lease = lease;
         _requestId = requestId;
         _correlationId = correlationId;
     }
 
     public byte[] Body { get; }
 
-    /// <summary>Reads the body; an unusable one names the request's ids.</summary>
-    public T Read<T>(Func<byte[], T> read) => Resolve(() => read(Body));
+    /// <summary>
+    /// Reads the body, then gives its bytes back to the budget, read or not: what stays is what it was read into. An
+    /// unusable one names the request's ids.
+    /// </summary>
+    public T Read<T>(Func<byte[], T> read)
+    {
+        try
+        {
+            return Resolve(() => read(Body));
+        }
+        finally
+        {
+            _lease?.Dispose();
+        }
+    }
 
     /// <summary>Runs <paramref name="work"/> on what the answer says; an invalid response it finds names the request's ids.</summary>
     public T Resolve<T>(Func<T> work)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -37,9 +38,11 @@ namespace PartnerCenterUsage.Engine.Http;
 internal sealed class PartnerCenterTransport : IDisposable
 {
     private const int MaxRedirects = 3;
+    private const int ReadChunkBytes = 81920;
     private readonly HttpClient _http;
     private readonly IAccessTokenProvider _tokens;
     private readonly PartnerCenterClientOptions _options;
+    private readonly ResponseBudget _budget;
 
     static PartnerCenterTransport()
     {
@@ -59,6 +62,7 @@ internal sealed class PartnerCenterTransport : IDisposable
         BaseAddress = baseAddress;
         _tokens = tokens;
         _options = options;
+        _budget = new ResponseBudget(options.BufferedResponseBudget);
         var handler = _options.Handler ?? new HttpClientHandler
         {
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
@@ -71,6 +75,9 @@ internal sealed class PartnerCenterTransport : IDisposable
         // Timeouts are per attempt (see SendOnceAsync), so they can be told apart from the user's cancellation.
         _http = new HttpClient(handler, disposeHandler: _options.Handler is null) { Timeout = Timeout.InfiniteTimeSpan };
     }
+
+    /// <summary>The bytes of answers held at once, read and not yet parsed, by every request of the connection.</summary>
+    internal ResponseBudget Budget => _budget;
 
     /// <summary>The API base URL, ending with a slash.</summary>
     public Uri BaseAddress { get; }
@@ -86,6 +93,21 @@ internal sealed class PartnerCenterTransport : IDisposable
         operation.Throttle.RetryBudget.Deposit();
         var state = new RequestState(request, operation);
         var final = await SendWithRetriesAsync(state, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Outcome(state, final);
+        }
+        finally
+        {
+            // Handed on when it succeeded; given back when it is thrown instead.
+            final?.Response?.Release();
+        }
+    }
+
+    // The answer the retries ended with, or the exception it is.
+    private PartnerCenterResponse Outcome(RequestState state, Attempt? final)
+    {
+        var operation = state.Operation;
 
         // Given up for throttling before it could be sent (again), its last answer not a refusal, or no answer at all.
         if (state.Shortfall is not null && final?.IsThrottled != true)
@@ -111,7 +133,7 @@ internal sealed class PartnerCenterTransport : IDisposable
             throw error;
         }
 
-        return new PartnerCenterResponse(response.Body, ids.RequestIdText, ids.CorrelationIdText);
+        return new PartnerCenterResponse(response.Body, response.TakeLease(), ids.RequestIdText, ids.CorrelationIdText);
     }
 
     // The retry policy: wait out refusals, retry failures, stop at the first answer that is neither, or when the policy
@@ -299,17 +321,28 @@ internal sealed class PartnerCenterTransport : IDisposable
                     continue;
                 }
 
-                // .NET Framework's response stream ignores the token once reading starts: disposing the response is what
-                // ends a stalled body there (Ctrl+C, the per-attempt timeout).
+                // The body's bytes are held against the connection's budget until it is parsed (a success, given back
+                // by PartnerCenterResponse.Read) or, for any other answer, until it is read: an error keeps its head.
                 byte[] body;
-                using (timeout.Token.Register(static r => ((HttpResponseMessage)r!).Dispose(), response))
+                var lease = _budget.Open();
+                try
                 {
-                    body = await ReadBodyAsync(response, _options.MaxResponseBytes, ids, timeout.Token).ConfigureAwait(false);
+                    // .NET Framework's response stream ignores the token once reading starts: disposing the response is
+                    // what ends a stalled body there (Ctrl+C, the per-attempt timeout).
+                    using (timeout.Token.Register(static r => ((HttpResponseMessage)r!).Dispose(), response))
+                    {
+                        body = await ReadBodyAsync(response, _options.MaxResponseBytes, lease, ids, state, timeout.Token).ConfigureAwait(false);
+                    }
+                }
+                catch
+                {
+                    lease.Dispose();
+                    throw;
                 }
 
                 // The reason phrase is the answer's text too: a careless service may echo the request into it, or send
                 // what a terminal acts on (HTTP allows bytes 0x80-0xFF there, C1 controls once decoded), as may MS-CV.
-                var raw = new RawResponse((int)response.StatusCode, VisibleText.Of(state.Operation.Redact(response.ReasonPhrase)), body, RetryAfter(response, _options.TimeProvider), VisibleText.Of(Header(response, PartnerCenterHeaders.CorrelationVector)));
+                var raw = new RawResponse((int)response.StatusCode, VisibleText.Of(state.Operation.Redact(response.ReasonPhrase)), body, lease, RetryAfter(response, _options.TimeProvider), VisibleText.Of(Header(response, PartnerCenterHeaders.CorrelationVector)));
                 log.Write(
                     PartnerCenterLogLevel.Verbose,
                     string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} in {4:0} ms (MS-RequestId {5})",
@@ -378,30 +411,107 @@ internal sealed class PartnerCenterTransport : IDisposable
         return false;
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, long maxBytes, RequestIds ids, CancellationToken cancellationToken)
+    // The body, read whole and no further than the cap, so that an endless answer costs a bounded amount of memory, each
+    // part's bytes taken from the lease before it is made. With a Content-Length, into one array of that size, taken at
+    // once (a buffer grown by doubling and copied out held up to three and a half times the body); without one, or past
+    // it (a decompressed body a handler still gives the compressed length of), in chunks that grow with the body, from
+    // 16 KB to 1 MB, copied once into the body. Always read through a small buffer of its own, never into the body: a
+    // connection kept alive for the next request keeps the last buffer its socket read into, which kept every body read
+    // whole alive, out of any budget. netstandard2.0 has no ReadAsByteArrayAsync(CancellationToken), and it would do none
+    // of this.
+    private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, long maxBytes, ResponseBudget.Lease lease, RequestIds ids, RequestState state, CancellationToken cancellationToken)
     {
-        if (response.Content.Headers.ContentLength > maxBytes)
+        var declared = response.Content.Headers.ContentLength;
+        if (declared > maxBytes)
         {
             throw TooLarge(ids, maxBytes);
         }
 
-        // netstandard2.0 has no ReadAsByteArrayAsync(CancellationToken): copy with the token instead, and no further
-        // than the cap, so that an endless answer costs a bounded amount of memory.
         using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+        var chunks = new List<byte[]>();
+        var free = 0;
+        if (declared is { } length)
         {
-            if (buffer.Length + read > maxBytes)
+            await TakeAsync(lease, length, state, cancellationToken).ConfigureAwait(false);
+            chunks.Add(new byte[length]);
+            free = (int)length;
+        }
+
+        var buffer = new byte[Math.Max(1, Math.Min(declared ?? ReadChunkBytes, ReadChunkBytes))];
+        var total = 0L;
+        while (true)
+        {
+            var read = await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return await JoinedAsync(chunks, total, lease, state, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (total + read > maxBytes)
             {
                 throw TooLarge(ids, maxBytes);
             }
 
-            buffer.Write(chunk, 0, read);
+            for (var copied = 0; copied < read;)
+            {
+                if (free == 0)
+                {
+                    var size = chunks.Count == 0 ? 16384 : (int)Math.Min(1L << 20, Math.Max(16384L, chunks[chunks.Count - 1].Length * 2L));
+                    await TakeAsync(lease, size, state, cancellationToken).ConfigureAwait(false);
+                    chunks.Add(new byte[size]);
+                    free = size;
+                }
+
+                var chunk = chunks[chunks.Count - 1];
+                var count = Math.Min(free, read - copied);
+                Buffer.BlockCopy(buffer, copied, chunk, chunk.Length - free, count);
+                free -= count;
+                copied += count;
+                total += count;
+            }
+        }
+    }
+
+    // The chunks as one body, the chunks' bytes given back once it is made.
+    private async Task<byte[]> JoinedAsync(List<byte[]> chunks, long length, ResponseBudget.Lease lease, RequestState state, CancellationToken cancellationToken)
+    {
+        if (chunks.Count == 1 && length == chunks[0].Length)
+        {
+            return chunks[0];
         }
 
-        return buffer.ToArray();
+        // The body is made while the chunks are still held: for that moment the answer holds both.
+        await TakeAsync(lease, length, state, cancellationToken).ConfigureAwait(false);
+        var body = new byte[length];
+        var at = 0L;
+        var chunked = 0L;
+        foreach (var chunk in chunks)
+        {
+            var count = (int)Math.Min(chunk.Length, length - at);
+            Array.Copy(chunk, 0, body, at, count);
+            at += count;
+            chunked += chunk.Length;
+        }
+
+        chunks.Clear();
+        lease.Give(chunked);
+        return body;
+    }
+
+    // Bytes for the body from the connection's budget; a wait for them is said in -Verbose, once an answer.
+    private async Task TakeAsync(ResponseBudget.Lease lease, long bytes, RequestState state, CancellationToken cancellationToken)
+    {
+        var take = lease.TakeAsync(bytes, cancellationToken);
+        if (!take.IsCompleted && !lease.Waited)
+        {
+            lease.Waited = true;
+            state.Operation.Log.Write(PartnerCenterLogLevel.Verbose, string.Format(
+                CultureInfo.InvariantCulture,
+                "{0} {1}: waiting for {2:0.0} MB of answers already read to be parsed before reading {3:0.0} MB more of this one (the connection holds {4:0.0} MB of answers at once).",
+                state.Method.Method, state.Path, _budget.Held / 1048576.0, bytes / 1048576.0, _budget.Capacity / 1048576.0));
+        }
+
+        await take.ConfigureAwait(false);
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider clock)
