@@ -118,21 +118,22 @@ public sealed class PartnerCenterPager<T> : IPartnerCenterPager
         _pages++;
         _received += page.Items.Count;
         var rows = LeaveOutCopies(page, response);
-        RowsRead += rows.Count;
         if (_listing.Shape == EnvelopeShape.Commercial && page.TotalCount is { } total)
         {
             TotalCount = total;
         }
 
-        // A service that does not page as it says (skip ignored, links that never end) would be followed without end:
-        // the total it reports is what the listing may hold.
-        if (_listing.Shape == EnvelopeShape.Commercial && TotalCount is { } reported && _received > reported)
+        // A service that does not page as it says (links that never end) would be followed without end: the total it
+        // reports is what the listing may hold. Its distinct rows are counted: copies left out are no rows of it.
+        if (_listing.Shape == EnvelopeShape.Commercial && TotalCount is { } reported && RowsRead + rows.Count > reported)
         {
             throw response.Invalid(string.Format(
                 System.Globalization.CultureInfo.InvariantCulture,
                 "Partner Center sent {0} rows of {1}, more than the {2} it reported; the listing is stopped after the {3} rows before this page.",
-                _received, _listing.What, reported, RowsRead - rows.Count));
+                RowsRead + rows.Count, _listing.What, reported, RowsRead));
         }
+
+        RowsRead += rows.Count;
 
         // Empty pages that each point to another would be followed for ever.
         _emptyInARow = page.Items.Count == 0 ? _emptyInARow + 1 : 0;

@@ -53,11 +53,11 @@ internal sealed class EnvelopeJson<T>
     public long? TotalCount { get; set; }
 
     [JsonPropertyName("items")]
-    [JsonConverter(typeof(ItemListConverterFactory))]
+    [JsonConverter(typeof(ItemListConverterFactory.Classic))]
     public List<T?>? Items { get; set; }
 
     [JsonPropertyName("value")]
-    [JsonConverter(typeof(ItemListConverterFactory))]
+    [JsonConverter(typeof(ItemListConverterFactory.Commercial))]
     public List<T?>? Value { get; set; }
 
     [JsonPropertyName("continuationToken")]

@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.InteropServices;
+using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -20,11 +20,12 @@ internal sealed class ItemList<T> : List<T?>
 
 /// <summary>
 /// Reads an envelope's item array into an <see cref="ItemList{T}"/>, item by item as the serializer would, printing
-/// each item's bytes as it goes (no second pass over the body). The body being read is set for the thread by
+/// each item's bytes as it goes (the serializer reads each item on a reader scoped to it, so the print needs no pass of
+/// its own over the body). The body being read is set for the thread by
 /// <see cref="ItemPrints.Reading"/>; without it the items are read unprinted.
 /// </summary>
 /// <typeparam name="T">The wire items.</typeparam>
-internal sealed class ItemListConverter<T> : ReadOnlyJsonConverter<List<T?>?>
+internal sealed class ItemListConverter<T>(string name) : ReadOnlyJsonConverter<List<T?>?>
     where T : class
 {
     public override List<T?>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -44,7 +45,16 @@ internal sealed class ItemListConverter<T> : ReadOnlyJsonConverter<List<T?>?>
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             var start = reader.TokenStartIndex;
-            items.Add(JsonSerializer.Deserialize<T>(ref reader, options));
+            try
+            {
+                items.Add(JsonSerializer.Deserialize<T>(ref reader, options));
+            }
+            catch (JsonException ex)
+            {
+                // The serializer reads an item on a reader of its own: its path is the item's, without where it is.
+                throw new JsonException(ex.Message, "$." + name + "[" + items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]" + ex.Path?.TrimStart('$'), ex.LineNumber, ex.BytePositionInLine, ex);
+            }
+
             if (body is { } bytes)
             {
                 // The reader reads one span, the whole body: its positions are the body's.
@@ -56,14 +66,23 @@ internal sealed class ItemListConverter<T> : ReadOnlyJsonConverter<List<T?>?>
     }
 }
 
-/// <summary>Makes the <see cref="ItemListConverter{T}"/> of an envelope's item list (an attribute cannot name the envelope's T).</summary>
-internal sealed class ItemListConverterFactory : JsonConverterFactory
+/// <summary>
+/// Makes the <see cref="ItemListConverter{T}"/> of an envelope's item list (an attribute cannot name the envelope's T),
+/// named for its errors: <see cref="Classic"/> for "items", <see cref="Commercial"/> for "Value".
+/// </summary>
+internal abstract class ItemListConverterFactory(string name) : JsonConverterFactory
 {
     public override bool CanConvert(Type typeToConvert) =>
         typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(List<>) && typeToConvert.GetGenericArguments()[0].IsClass;
 
     public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-        (JsonConverter)Activator.CreateInstance(typeof(ItemListConverter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0]))!;
+        (JsonConverter)Activator.CreateInstance(typeof(ItemListConverter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0]), name)!;
+
+    /// <summary>The classic collection's "items".</summary>
+    internal sealed class Classic() : ItemListConverterFactory("items");
+
+    /// <summary>The commercial analytics' "Value".</summary>
+    internal sealed class Commercial() : ItemListConverterFactory("Value");
 }
 
 /// <summary>The body being read on this thread, for <see cref="ItemListConverter{T}"/>, and the print of an item's bytes.</summary>
@@ -87,17 +106,19 @@ internal static class ItemPrints
     /// </summary>
     public static ulong Of(ReadOnlySpan<byte> bytes)
     {
-        var words = MemoryMarshal.Cast<byte, ulong>(bytes);
+        // Read as little-endian words wherever they lie: an item starts at any offset, and the print is the same on
+        // every platform.
         var hash = Prime3 ^ (ulong)bytes.Length;
-        foreach (var word in words)
+        var i = 0;
+        for (; i + 8 <= bytes.Length; i += 8)
         {
-            hash = Step(hash, word);
+            hash = Step(hash, BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(i)));
         }
 
         ulong tail = 0;
-        for (var j = words.Length * 8; j < bytes.Length; j++)
+        for (; i < bytes.Length; i++)
         {
-            tail = (tail << 8) | bytes[j];
+            tail = (tail << 8) | bytes[i];
         }
 
         hash = Step(hash, tail);

@@ -85,7 +85,7 @@ internal static class PartnerCenterJson
             mapped[i] = map(item);
         }
 
-        return new Page<TModel>(mapped, envelope.TotalCount, next, continuation) { Unreadable = unreadable, Prints = (items as ItemList<TWire>)?.Prints };
+        return new Page<TModel>(mapped, envelope.TotalCount, next, continuation) { Unreadable = unreadable, Prints = items is ItemList<TWire> list && list.Prints.Count == items.Count ? list.Prints : null };
     }
 
     /// <summary>
@@ -221,23 +221,33 @@ internal static class PartnerCenterJson
     private static EnvelopeJson<TWire>? Deserialize<TWire>(byte[] body)
         where TWire : class
     {
+        var sent = body;
         body = UnicodeRepair.Repaired(body);
+
+        // The items are printed from the very bytes the serializer reads (see ItemListConverter); not when broken
+        // characters were repaired: two items that differ only in them would print alike, so no copy is left out of
+        // such a page.
+        var printed = ReferenceEquals(body, sent);
         try
         {
-            return Read(body);
+            return Read(body, printed);
         }
         catch (JsonException) when (CountWithLeadingZeros(body) is { } zeros)
         {
             var repaired = new byte[body.Length - zeros.Length];
             Array.Copy(body, 0, repaired, 0, zeros.Start);
             Array.Copy(body, zeros.Start + zeros.Length, repaired, zeros.Start, body.Length - zeros.Start - zeros.Length);
-            return Read(repaired);
+            return Read(repaired, printed);
         }
 
-        // The items are printed from the very bytes the serializer reads (see ItemListConverter).
-        static EnvelopeJson<TWire>? Read(byte[] bytes)
+        static EnvelopeJson<TWire>? Read(byte[] bytes, bool printed)
         {
             var parsed = bytes.AsMemory(ByteOrderMarkLength(bytes));
+            if (!printed)
+            {
+                return JsonSerializer.Deserialize<EnvelopeJson<TWire>>(parsed.Span, Options);
+            }
+
             using (ItemPrints.Reading(parsed))
             {
                 return JsonSerializer.Deserialize<EnvelopeJson<TWire>>(parsed.Span, Options);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace PartnerCenterUsage.Engine.Reports;
 
@@ -70,9 +71,13 @@ public sealed class CountAggregate
     /// </summary>
     internal CountField TooLarge { get; private set; }
 
-    // The marks of the rows summed here, when this is one customer's figure of one day: nearly always one, held without an array.
+    // The marks of the rows summed here, when this is one customer's figure of one day: nearly always one, held without
+    // a collection; a few more in a list, and past that a set, so that even rows that all fall on one figure (rows
+    // without product or workload) cost one lookup each.
     private RowMark _firstMark;
-    private RowMark[]? _moreMarks;
+    private List<RowMark>? _moreMarks;
+    private HashSet<RowMark>? _manyMarks;
+    private const int MarksListed = 8;
 
     /// <summary>
     /// Notes the mark of a row about to be summed here; false when a row of the same mark was summed already, and this
@@ -86,15 +91,29 @@ public sealed class CountAggregate
             return true;
         }
 
-        if (_firstMark.Equals(mark) || (_moreMarks is not null && Array.IndexOf(_moreMarks, mark) >= 0))
+        if (_firstMark.Equals(mark))
         {
             return false;
         }
 
-        var more = _moreMarks ?? [];
-        Array.Resize(ref more, more.Length + 1);
-        more[more.Length - 1] = mark;
-        _moreMarks = more;
+        if (_manyMarks is not null)
+        {
+            return _manyMarks.Add(mark);
+        }
+
+        _moreMarks ??= new List<RowMark>(1);
+        if (_moreMarks.Contains(mark))
+        {
+            return false;
+        }
+
+        _moreMarks.Add(mark);
+        if (_moreMarks.Count > MarksListed)
+        {
+            _manyMarks = new HashSet<RowMark>(_moreMarks);
+            _moreMarks = null;
+        }
+
         return true;
     }
 

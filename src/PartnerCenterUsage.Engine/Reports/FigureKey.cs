@@ -22,6 +22,9 @@ internal readonly struct FigureKey : IEquatable<FigureKey>
 
     public LicenseFigureKind Kind { get; }
 
+    /// <summary>Whether the row named no product, SKU or workload: every such row of a customer falls on this one key.</summary>
+    public bool IsUnnamed => ProductId is null && ProductName is null && WorkloadCode is null && WorkloadName is null;
+
     public string? ProductId { get; }
 
     public string? ProductName { get; }

@@ -281,7 +281,9 @@ public sealed class LicenseReportBuilder
         SkuRowCount++;
         var customer = Customer(row.CustomerId, row.CustomerName);
         var figure = customer.FigureCountsFor(FigureKey.Of(row), null, _names);
-        if (!figure.FirstOf(RowMark.Of(row.CustomerName, row.LicenseGroupId, row.CapabilityStatus, null, row.TotalUnits, row.ConsumedUnits, row.AvailableUnits)))
+        var mark = RowMark.Of(row.CustomerName, row.LicenseGroupId, row.CapabilityStatus, null, row.TotalUnits, row.ConsumedUnits, row.AvailableUnits)
+            .With(row.TargetType).With(row.ActiveUnits).With(row.SuspendedUnits).With(row.WarningUnits);
+        if (IsKnownRow(row.CustomerId, row.CustomerName, FigureKey.Of(row)) && !figure.FirstOf(mark))
         {
             RepeatedRowCount++;
             return;
@@ -559,7 +561,7 @@ public sealed class LicenseReportBuilder
         var day = Day(processed);
         var customer = Customer(id, name);
         var figure = customer.FigureCountsFor(key, day, _names);
-        if (!figure.FirstOf(mark))
+        if (IsKnownRow(id, name, key) && !figure.FirstOf(mark))
         {
             RepeatedRowCount++;
             return false;
@@ -571,6 +573,12 @@ public sealed class LicenseReportBuilder
         _version++;
         return true;
     }
+
+    // Whether a row says whose and what it is: only then is one of the same mark the same row. Rows of no customer id or
+    // name, or of no product or workload, all fall on one figure though they may be of different customers or products,
+    // and are each counted, as sent.
+    private static bool IsKnownRow(Guid? id, string? name, FigureKey key) =>
+        (id is not null || !string.IsNullOrEmpty(name)) && !key.IsUnnamed;
 
     /// <summary>
     /// Works out, once per change, what the rows read show: each customer its own latest day of each kind (and its

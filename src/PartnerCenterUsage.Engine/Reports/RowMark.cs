@@ -29,6 +29,12 @@ internal readonly struct RowMark : IEquatable<RowMark>
         return new RowMark(Add(hash, third));
     }
 
+    /// <summary>This mark with <paramref name="text"/> added: for rows that carry more than the fields of <see cref="Of"/>.</summary>
+    public RowMark With(string? text) => new(Add(_hash, text));
+
+    /// <summary>This mark with <paramref name="count"/> added.</summary>
+    public RowMark With(long? count) => new(Add(_hash, count));
+
     public bool Equals(RowMark other) => _hash == other._hash;
 
     public override bool Equals(object? obj) => obj is RowMark other && Equals(other);

@@ -28,7 +28,7 @@ public sealed class ItemPrintsTests
     }
 
     [Fact]
-    public void A_byte_order_mark_a_broken_character_or_a_repaired_count_do_not_move_the_items()
+    public void A_byte_order_mark_or_a_repaired_count_do_not_move_the_items()
     {
         byte[] bom = [0xEF, 0xBB, 0xBF];
         var withBom = Commercial([.. bom, .. Encoding.UTF8.GetBytes($$"""{"Value":[{{A}},{{B}}],"TotalCount":2}""")]);
@@ -41,11 +41,30 @@ public sealed class ItemPrintsTests
             EnvelopeShape.Classic, "the test", s => s.ToModel());
         Assert.Equal([Print(sku), Print(sku.Replace("s1", "s2", StringComparison.Ordinal))], zeros.Prints!);
 
-        // A lone surrogate is repaired (U+FFFD) before the read: the print is of the repaired item, the same for both copies.
-        var broken = """{"CustomerName":"C\ud800","LicensesActive":1}""";
-        var repaired = Commercial(Encoding.UTF8.GetBytes($$"""{"Value":[{{broken}},{{broken}}]}"""));
-        Assert.Equal(repaired.Prints![0], repaired.Prints[1]);
-        Assert.Equal("C\uFFFD", repaired.Items[0].CustomerName);
+    }
+
+    [Fact]
+    public void A_page_whose_broken_characters_were_repaired_is_not_printed_so_no_item_of_it_passes_for_a_copy()
+    {
+        // Two lone surrogates that differ read alike (U+FFFD): the items were not the same as sent.
+        var page = Commercial(Encoding.UTF8.GetBytes("""{"Value":[{"CustomerName":"C\ud800"},{"CustomerName":"C\udbff"}]}"""));
+
+        Assert.Null(page.Prints);
+        Assert.Equal(["C\uFFFD", "C\uFFFD"], page.Items.Select(r => r.CustomerName));
+    }
+
+    [Theory]
+    [InlineData("""{"Value":[{"CustomerName":"A"},"oops"]}""", "at $.Value[1]")]
+    [InlineData("""{"Value":[{"CustomerName":"A"},{"CustomerName":"B" "x":1}]}""", "at $.Value[1]")]
+    [InlineData("""{"items":[{"skuId":"a"},{"skuId":"b"},[1]]}""", "at $.items[2]")]
+    public void An_item_that_cannot_be_read_is_named_by_its_place_in_the_page(string body, string where)
+    {
+        var shape = body.Contains("items", StringComparison.Ordinal) ? EnvelopeShape.Classic : EnvelopeShape.Commercial;
+        var error = Assert.Throws<PartnerCenterUsage.Engine.PartnerCenterInvalidResponseException>(() => shape == EnvelopeShape.Classic
+            ? (object)PartnerCenterJson.ReadPage<SubscribedSkuJson, CustomerSubscribedSku>(Encoding.UTF8.GetBytes(body), shape, "the test", s => s.ToModel())
+            : Commercial(Encoding.UTF8.GetBytes(body)));
+
+        Assert.Contains(where, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -134,6 +134,38 @@ public sealed class LicenseReportBuilderTests
     }
 
     [Fact]
+    public void Rows_that_name_no_customer_or_no_product_are_each_counted_since_they_may_be_of_different_ones()
+    {
+        var nameless = Usage(Contoso, "Exchange", 5, 3, November);
+        (nameless.CustomerId, nameless.CustomerName) = (null, null);
+        var noProduct = Usage(Contoso, "Exchange", 5, 3, November);
+        (noProduct.ProductName, noProduct.WorkloadName) = (null, null);
+        var sku = new CustomerSubscribedSku { CustomerId = Contoso, AvailableUnits = 2 };
+
+        var report = Built([nameless, nameless, noProduct, noProduct, sku, sku]);
+
+        Assert.Equal(0, report.RepeatedRowCount);
+        Assert.Equal(20L, report.Usage.Qualified);
+        Assert.Equal(4, report.CustomersByWaste.Single(c => c.CustomerId == Contoso).AvailableUnits);
+    }
+
+    [Fact]
+    public void Many_rows_of_one_figure_and_day_are_told_apart_and_their_copies_found_however_many()
+    {
+        var rows = Enumerable.Range(0, 40).Select(i =>
+        {
+            var row = Usage(Contoso, "Exchange", 10, 4, November);
+            row.Channel = "channel " + i;
+            return row;
+        }).ToList();
+
+        var report = Built([.. rows, .. rows]);
+
+        Assert.Equal(40, report.RepeatedRowCount);
+        Assert.Equal((400L, 40L), (report.Usage.Qualified!.Value, report.Usage.Rows));
+    }
+
+    [Fact]
     public void One_row_processed_a_day_late_leaves_out_only_its_own_customer_s_earlier_day()
     {
         // The review's case: 20 customers of one day, and one of Contoso's rows a day later. Only Contoso's earlier day

@@ -122,6 +122,21 @@ public sealed class PartnerCenterPagerTests
     }
 
     [Fact]
+    public async Task A_total_counts_the_rows_without_the_copies_left_out()
+    {
+        // The second page starts a row early and the total is of the rows, not of what was sent: all three, no error.
+        var calls = 0;
+        using var handler = new ScriptedHandler(_ => calls++ == 0
+            ? ScriptedHandler.Json($$"""{"Value": [{{Rows(0, 2)}}], "@nextLink": "/v1/analytics/commercial/usage/license?skipToken=1", "TotalCount": 3}""")
+            : ScriptedHandler.Json($$"""{"Value": [{{Rows(1, 2)}}], "TotalCount": 3}"""));
+        using var connection = Connect(handler);
+        var pager = connection.Client.ListLicenseUsage(new CommercialQuery(), new PartnerCenterOperation());
+
+        Assert.Equal([["C0", "C1"], ["C2"]], await ReadAll(pager));
+        Assert.Equal((3L, 1L), (pager.RowsRead, pager.CopiesLeftOut));
+    }
+
+    [Fact]
     public async Task Skip_counts_the_rows_as_the_service_sent_them_copies_included()
     {
         using var handler = new ScriptedHandler(request =>
