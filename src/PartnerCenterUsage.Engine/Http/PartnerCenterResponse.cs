@@ -12,13 +12,15 @@ internal sealed class PartnerCenterResponse
     private readonly string _requestId;
     private readonly string _correlationId;
     private readonly ResponseBudget.Lease? _lease;
+    private readonly Func<string?, string?> _redact;
 
-    internal PartnerCenterResponse(byte[] body, ResponseBudget.Lease? lease, string requestId, string correlationId)
+    internal PartnerCenterResponse(byte[] body, ResponseBudget.Lease? lease, string requestId, string correlationId, Func<string?, string?>? redact = null)
     {
         Body = body;
         _lease = lease;
         _requestId = requestId;
         _correlationId = correlationId;
+        _redact = redact ?? (text => text);
     }
 
     public byte[] Body { get; }
@@ -52,8 +54,18 @@ internal sealed class PartnerCenterResponse
         }
     }
 
-    /// <summary>An invalid response about this answer, naming its ids.</summary>
+    // The parser's own exception is kept for the curious, unless its text shows a token: it cannot be redacted, so it goes.
+    private Exception? Quotable(Exception? inner)
+    {
+        var text = inner?.ToString();
+        return text is null || string.Equals(_redact(text), text, StringComparison.Ordinal) ? inner : null;
+    }
+
+    /// <summary>
+    /// An invalid response about this answer, naming its ids. The message may quote the answer (the field names of the
+    /// place where reading stopped, say): a token the operation sent is redacted from it.
+    /// </summary>
     public PartnerCenterInvalidResponseException Invalid(string message, Exception? innerException = null) =>
-        new($"{message} MS-RequestId: {_requestId}, MS-CorrelationId: {_correlationId}.", innerException)
+        new($"{_redact(message)} MS-RequestId: {_requestId}, MS-CorrelationId: {_correlationId}.", Quotable(innerException))
         { RequestId = _requestId, CorrelationId = _correlationId };
 }

@@ -133,7 +133,7 @@ internal sealed class PartnerCenterTransport : IDisposable
             throw error;
         }
 
-        return new PartnerCenterResponse(response.Body, response.TakeLease(), ids.RequestIdText, ids.CorrelationIdText);
+        return new PartnerCenterResponse(response.Body, response.TakeLease(), ids.RequestIdText, ids.CorrelationIdText, operation.Redact);
     }
 
     // The retry policy: wait out refusals, retry failures, stop at the first answer that is neither, or when the policy

@@ -535,6 +535,20 @@ public sealed class HostileServiceTests
         AssertNoTokenIn(run.VisibleText);
     }
 
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task A_token_echoed_as_the_name_of_a_field_that_cannot_be_read_is_not_shown_in_the_error(string name)
+    {
+        var endpoint = HostileEndpoints.Get(name);
+        await using var scenario = await HostileScenario.StartAsync();
+
+        // The error says where in the answer reading stopped, and the service named that place after the token.
+        var run = RunAgainst(scenario, endpoint, r => endpoint.Page(scenario.Server, ["{\"" + r.Authorization!["Bearer ".Length..] + "\": [1,}"], null));
+
+        Assert.Contains("InvalidResponse", run.ErrorIds);
+        AssertNoTokenIn(run.VisibleText);
+    }
+
     // ---- Throttling and doom ----
 
     [Theory]
