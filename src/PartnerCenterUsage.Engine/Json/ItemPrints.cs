@@ -20,9 +20,8 @@ internal sealed class ItemList<T> : List<T?>
 
 /// <summary>
 /// Reads an envelope's item array into an <see cref="ItemList{T}"/>, item by item as the serializer would, printing
-/// each item's bytes as it goes (the serializer reads each item on a reader scoped to it, so the print needs no pass of
-/// its own over the body). The body being read is set for the thread by
-/// <see cref="ItemPrints.Reading"/>; without it the items are read unprinted.
+/// each item's bytes as it goes: the reader says where an item starts and ends, so no item is looked for twice. The body
+/// being read is set for the thread by <see cref="ItemPrints.Reading"/>; without it the items are read unprinted.
 /// </summary>
 /// <typeparam name="T">The wire items.</typeparam>
 internal sealed class ItemListConverter<T>(string name) : ReadOnlyJsonConverter<List<T?>?>
@@ -93,8 +92,11 @@ internal static class ItemPrints
 
     public static ReadOnlyMemory<byte>? Body => t_body;
 
-    /// <summary>Sets the body the next synchronous read on this thread reads, exactly as passed to the serializer, until disposed.</summary>
-    public static Scope Reading(ReadOnlyMemory<byte> body)
+    /// <summary>
+    /// Sets the body the next synchronous read on this thread reads, exactly as passed to the serializer, until disposed;
+    /// null: the items are not printed.
+    /// </summary>
+    public static Scope Reading(ReadOnlyMemory<byte>? body)
     {
         t_body = body;
         return default;

@@ -243,12 +243,7 @@ internal static class PartnerCenterJson
         static EnvelopeJson<TWire>? Read(byte[] bytes, bool printed)
         {
             var parsed = bytes.AsMemory(ByteOrderMarkLength(bytes));
-            if (!printed)
-            {
-                return JsonSerializer.Deserialize<EnvelopeJson<TWire>>(parsed.Span, Options);
-            }
-
-            using (ItemPrints.Reading(parsed))
+            using (ItemPrints.Reading(printed ? parsed : (ReadOnlyMemory<byte>?)null))
             {
                 return JsonSerializer.Deserialize<EnvelopeJson<TWire>>(parsed.Span, Options);
             }

@@ -72,8 +72,8 @@ public sealed class CountAggregate
     internal CountField TooLarge { get; private set; }
 
     // The marks of the rows summed here, when this is one customer's figure of one day: nearly always one, held without
-    // a collection; a few more in a list, and past that a set, so that even rows that all fall on one figure (rows
-    // without product or workload) cost one lookup each.
+    // a collection; a few more in a list, and past that a set, so that even many rows of one figure and day (one product
+    // under many channels or services) cost one lookup each.
     private RowMark _firstMark;
     private List<RowMark>? _moreMarks;
     private HashSet<RowMark>? _manyMarks;

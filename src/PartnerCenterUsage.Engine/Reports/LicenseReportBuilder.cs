@@ -280,10 +280,11 @@ public sealed class LicenseReportBuilder
 
         SkuRowCount++;
         var customer = Customer(row.CustomerId, row.CustomerName);
-        var figure = customer.FigureCountsFor(FigureKey.Of(row), null, _names);
+        var key = FigureKey.Of(row);
+        var figure = customer.FigureCountsFor(key, null, _names);
         var mark = RowMark.Of(row.CustomerName, row.LicenseGroupId, row.CapabilityStatus, null, row.TotalUnits, row.ConsumedUnits, row.AvailableUnits)
             .With(row.TargetType).With(row.ActiveUnits).With(row.SuspendedUnits).With(row.WarningUnits);
-        if (IsKnownRow(row.CustomerId, row.CustomerName, FigureKey.Of(row)) && !figure.FirstOf(mark))
+        if (IsKnownRow(row.CustomerId, row.CustomerName, key) && !figure.FirstOf(mark))
         {
             RepeatedRowCount++;
             return;
